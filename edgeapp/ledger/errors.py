@@ -1,0 +1,44 @@
+"""Errors raised by the ledger. Each message says what happened and what to do next."""
+
+from __future__ import annotations
+
+from ..errors import EdgeappError
+
+
+class LedgerError(EdgeappError):
+    """Base class for ledger problems."""
+
+
+class BudgetExceeded(LedgerError):
+    """The worst-case cost of a cloud call does not fit in this month's budget: the turn stays local."""
+
+    def __init__(self, message: str, *, needed: float, left: float, limit: float, spent: float):
+        super().__init__(message)
+        self.needed = needed
+        self.left = left
+        self.limit = limit
+        self.spent = spent
+
+
+class PriceError(LedgerError):
+    """A price is missing or absurd."""
+
+
+class UnknownPrice(PriceError):
+    """No price is known for this model: the ledger never treats an unknown model as free."""
+
+    def __init__(self, message: str, *, model: str):
+        super().__init__(message)
+        self.model = model
+
+
+class LedgerLocked(LedgerError):
+    """The database stayed locked by another writer after the retries."""
+
+
+class LedgerCorrupt(LedgerError):
+    """The database file is damaged. On open it is moved aside (never deleted) and a fresh one started."""
+
+    def __init__(self, message: str, *, kept_at: str | None = None):
+        super().__init__(message)
+        self.kept_at = kept_at
