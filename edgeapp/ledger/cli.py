@@ -53,6 +53,11 @@ def _short(text: str | None, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def money(value: float) -> str:
+    """Two decimals, or six for amounts under a cent (one cloud call often costs a fraction of one)."""
+    return f"{value:.2f}" if value == 0 or abs(value) >= 0.01 else f"{value:.6f}"
+
+
 def parse_since(value: str, now: datetime | None = None) -> datetime:
     """'7d', '24h', '30m', '2w', or a local date/time such as 2026-01-31 or 2026-01-31T08:00."""
     now = now or local_now()
@@ -204,18 +209,18 @@ def budget_group(ctx: click.Context, as_json: bool) -> None:
         click.echo("           Set one with `edgeapp budget set 20`.")
     else:
         click.echo(f"Limit      {status.limit:.2f} {cur}")
-    click.echo(f"Spent      {status.spent:.4f} {cur}")
+    click.echo(f"Spent      {money(status.spent)} {cur}")
     if status.reserved:
-        click.echo(f"Reserved   {status.reserved:.4f} {cur} (calls in flight)")
+        click.echo(f"Reserved   {money(status.reserved)} {cur} (calls in flight)")
     if status.left is not None:
-        click.echo(f"Left       {status.left:.4f} {cur}")
-    click.echo(f"Forecast   {status.forecast:.4f} {cur} by month end at this rate")
+        click.echo(f"Left       {money(status.left)} {cur}")
+    click.echo(f"Forecast   {money(status.forecast)} {cur} by month end at this rate")
     if status.limit is not None:
         click.echo(f"Alert      {status.state} (warns at {status.alert_share:.0%} of the limit)")
     click.echo(f"Pacing     threshold {threshold:.2f} (base {base:.2f}): {why}")
 
 
-@budget_group.command(name="set")
+@budget_group.command(name="set", context_settings={"ignore_unknown_options": True})
 @click.argument("amount")
 @click.option("--currency", help="three-letter code, e.g. EUR (prices you set are in this currency)")
 @click.option("--alert", "alert_share", type=float, help="warn at this share of the limit (default 0.8)")
@@ -255,7 +260,7 @@ def _without(entries: list[str], model: str) -> list[str]:
     return [e for e in entries if parse_override(str(e))[0].lower() != model.lower()]
 
 
-@price_group.command(name="set")
+@price_group.command(name="set", context_settings={"ignore_unknown_options": True})
 @click.argument("model")
 @click.argument("input_per_m", type=float)
 @click.argument("output_per_m", type=float)
