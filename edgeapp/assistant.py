@@ -1,0 +1,364 @@
+"""The one pipeline: every face (CLI, GUI, local API) runs a turn through `Assistant.ask`.
+
+A turn: the local model answers and scores its confidence -> the router decides (threshold,
+budget pacing, mode) -> if escalating: budget reservation -> gatekeeper scrub -> cloud call ->
+placeholders restored locally -> ledger records the turn -> the face gets `TurnDone`.
+`ask` is a generator of events, so a face can show tokens as they come and stop early.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import config, router
+from .catalog import default_model_path
+from .cloud import CloudClient, CloudReply, Restart
+from .confidence import Confidence, StatementFilter, parse_verbal, score
+from .errors import CloudError, EdgeappError, GatekeeperError, PolicyBlocked, PromptError
+from .gatekeeper import Gatekeeper, PlaceholderVault
+from .keys import get_api_key
+from .local_model import Generation, LocalModel, TokenStep
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+CLOUD_SYSTEM = (
+    "You are a helpful, accurate assistant. Some personal details in this conversation were replaced "
+    "with placeholders in angle brackets; when you refer to them, copy the placeholder exactly."
+)
+
+
+def local_system_prompt() -> str:
+    path = RESOURCES / "prompts" / "system.txt"
+    return path.read_text(encoding="utf-8").strip()
+
+
+# -- events a face receives ---------------------------------------------------------------
+@dataclass(frozen=True)
+class LocalToken:
+    text: str
+
+
+@dataclass(frozen=True)
+class Escalating:
+    reason: str
+    confidence: float | None
+
+
+@dataclass(frozen=True)
+class CloudToken:
+    text: str
+
+
+@dataclass(frozen=True)
+class CloudRestart:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+
+
+@dataclass
+class TurnResult:
+    answer: str
+    route: str  # local | cloud | local-fallback | blocked
+    reason: str
+    confidence: float | None
+    components: dict[str, Any]
+    threshold: float
+    mode: str
+    conversation_id: str
+    local_model: str = ""
+    local_answer: str = ""
+    local_prompt_tokens: int = 0
+    local_completion_tokens: int = 0
+    local_ms: float = 0.0
+    local_tokens_per_s: float = 0.0
+    cloud_model: str | None = None
+    cloud_provider: str | None = None
+    cloud_input_tokens: int | None = None
+    cloud_output_tokens: int | None = None
+    cloud_ms: float | None = None
+    cloud_attempts: int = 0
+    masked_entities: dict[str, int] = field(default_factory=dict)
+    cost: float = 0.0
+    cost_estimated: bool = False
+    latency_ms: float = 0.0
+    turn_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TurnDone:
+    result: TurnResult
+
+
+Event = LocalToken | Escalating | CloudToken | CloudRestart | Notice | TurnDone
+
+
+@dataclass
+class Conversation:
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    messages: list[dict[str, str]] = field(default_factory=list)  # user/assistant, final answers
+    vault: PlaceholderVault = field(default_factory=PlaceholderVault)
+
+
+class Assistant:
+    """Owns the parts; cheap to ask, expensive to build (model load, analyzer build)."""
+
+    def __init__(
+        self,
+        settings: config.Settings | None = None,
+        *,
+        local_model: LocalModel | None = None,
+        gatekeeper: Gatekeeper | None = None,
+        cloud: CloudClient | None = None,
+        ledger: Any = None,
+        use_ledger: bool = True,
+    ) -> None:
+        self.settings = settings if settings is not None else config.load()
+        self._local = local_model
+        self._owns_local = local_model is None
+        self._gatekeeper = gatekeeper
+        self._cloud = cloud
+        self._ledger = ledger
+        self._use_ledger = use_ledger
+
+    # -- parts, built on first use ------------------------------------------------------
+    @property
+    def local(self) -> LocalModel:
+        if self._local is None:
+            s = self.settings
+            path = Path(s["local.model_path"]).expanduser() if s["local.model_path"] else default_model_path()
+            self._local = LocalModel(path, n_ctx=s["local.n_ctx"], n_threads=s["local.n_threads"],
+                                     n_gpu_layers=s["local.n_gpu_layers"])
+        return self._local
+
+    @property
+    def gatekeeper(self) -> Gatekeeper:
+        if self._gatekeeper is None:
+            factory = getattr(Gatekeeper, "from_settings", None)
+            self._gatekeeper = factory(self.settings) if factory else Gatekeeper()
+        return self._gatekeeper
+
+    @property
+    def cloud(self) -> CloudClient | None:
+        if self._cloud is None and self.settings["cloud.base_url"]:
+            self._cloud = CloudClient.from_settings(
+                self.settings, get_api_key(self.settings["cloud.api_key_env"]))
+        return self._cloud
+
+    @property
+    def ledger(self):
+        if self._ledger is None and self._use_ledger:
+            try:
+                from .ledger import Ledger
+            except ImportError:
+                self._use_ledger = False
+                return None
+            self._ledger = Ledger()
+        return self._ledger
+
+    def new_conversation(self) -> Conversation:
+        return Conversation()
+
+    def close(self) -> None:
+        if self._owns_local and self._local is not None:
+            self._local.close()
+            self._local = None
+
+    # -- a turn -------------------------------------------------------------------------
+    def ask_sync(self, conversation: Conversation, text: str) -> TurnResult:
+        for event in self.ask(conversation, text):
+            if isinstance(event, TurnDone):
+                return event.result
+        raise AssertionError("ask() ended without TurnDone")  # pragma: no cover
+
+    def ask(self, conversation: Conversation, text: str) -> Iterator[Event]:
+        text = (text or "").strip()
+        if not text:
+            raise PromptError("The message is empty: type a question.")
+        started = time.perf_counter()
+        s = self.settings
+        mode = s["router.mode"]
+        threshold = s["router.threshold"]
+        pacing_note = ""
+        ledger = self.ledger
+        if ledger is not None and mode == "auto" and hasattr(ledger, "effective_threshold"):
+            threshold, pacing_note = ledger.effective_threshold(threshold)
+        result = TurnResult(answer="", route="local", reason="", confidence=None, components={},
+                            threshold=threshold, mode=mode, conversation_id=conversation.id)
+
+        gen: Generation | None = None
+        conf: Confidence | None = None
+        if mode != "cloud" or self.cloud is None:
+            gen, conf = yield from self._answer_locally(conversation, text, result)
+        decision = router.decide(mode, conf.score if conf else None, threshold,
+                                 cloud_configured=self.cloud is not None)
+        result.reason = decision.reason + (f"; {pacing_note}" if pacing_note and decision.escalate else "")
+        if not decision.escalate:
+            result.route = "local"
+            result.answer = result.local_answer
+        else:
+            yield Escalating(decision.reason, conf.score if conf else None)
+            yield from self._escalate(conversation, text, result)
+            if result.route != "cloud" and gen is None:  # cloud mode failed: answer locally now
+                gen, conf = yield from self._answer_locally(conversation, text, result)
+                result.answer = result.local_answer
+        result.latency_ms = (time.perf_counter() - started) * 1000
+        conversation.messages.append({"role": "user", "content": text})
+        conversation.messages.append({"role": "assistant", "content": result.answer})
+        self._record(result, text)
+        yield TurnDone(result)
+
+    def _fit_history(self, conversation: Conversation, text: str, system: str) -> list[dict[str, str]]:
+        """System + as much recent history as fits + the new message; error if the message alone does not."""
+        s = self.settings
+        reserve = min(s["local.max_tokens"], self.local.n_ctx // 4)
+        budget = self.local.n_ctx - reserve
+        user = {"role": "user", "content": text}
+        base = [{"role": "system", "content": system}, user]
+        needed = self.local.count_tokens(base)
+        if needed > self.local.n_ctx - 16:
+            raise PromptError(
+                f"The message is about {needed} tokens but the local model's context holds {self.local.n_ctx}. "
+                "Shorten it, or raise the context with `edgeapp config set local.n_ctx 8192` (uses more memory)."
+            )
+        history = list(conversation.messages)
+        while history:
+            messages = [base[0], *history, user]
+            if self.local.count_tokens(messages) <= budget:
+                return messages
+            history = history[2:]  # drop the oldest exchange
+        return base
+
+    def _answer_locally(self, conversation: Conversation, text: str, result: TurnResult):
+        messages = self._fit_history(conversation, text, local_system_prompt())
+        hide = StatementFilter()
+        gen: Generation | None = None
+        for item in self.local.stream(messages, max_tokens=self.settings["local.max_tokens"]):
+            if isinstance(item, TokenStep):
+                shown = hide.feed(item.text)
+                if shown:
+                    yield LocalToken(shown)
+            else:
+                gen = item
+        tail = hide.flush()
+        if tail:
+            yield LocalToken(tail)
+        assert gen is not None
+        verbal = parse_verbal(gen.text)
+        conf = score(gen, verbal)
+        result.local_model = self.local.name
+        result.local_answer = verbal.answer
+        result.confidence = conf.score
+        result.components = conf.components()
+        result.local_prompt_tokens = gen.prompt_tokens
+        result.local_completion_tokens = gen.completion_tokens
+        result.local_ms = gen.total_s * 1000
+        result.local_tokens_per_s = gen.tokens_per_s
+        return gen, conf
+
+    def _escalate(self, conversation: Conversation, text: str, result: TurnResult) -> Iterator[Event]:
+        cloud = self.cloud
+        assert cloud is not None
+        ledger = self.ledger
+        result.cloud_model, result.cloud_provider = cloud.model, cloud.provider
+        history = [(m["role"], m["content"]) for m in conversation.messages]
+        try:
+            payload = self.gatekeeper.scrub([("system", CLOUD_SYSTEM), *history, ("user", text)],
+                                            conversation.vault)
+        except PolicyBlocked as exc:
+            result.route, result.reason = "blocked", f"{exc} The answer is the local model's."
+            result.answer = result.local_answer
+            yield Notice(result.reason)
+            return
+        except GatekeeperError as exc:
+            result.route, result.reason = "local-fallback", f"kept local: {exc}"
+            result.answer = result.local_answer
+            yield Notice(result.reason)
+            return
+        result.masked_entities = dict(payload.entities)
+        reservation = None
+        if ledger is not None:
+            try:
+                input_estimate = len(payload.to_json()) // 3 + 16
+                reservation = ledger.reserve(cloud.provider, cloud.model, cloud.base_url, input_estimate,
+                                             cloud.max_tokens)
+            except EdgeappError as exc:  # BudgetExceeded, UnknownPrice
+                result.route, result.reason = "local-fallback", f"kept local: {exc}"
+                result.answer = result.local_answer
+                yield Notice(result.reason)
+                return
+        restorer = conversation.vault.stream_restorer()
+        reply: CloudReply | None = None
+        try:
+            for item in cloud.iter_complete(payload, stream=self.settings["cloud.stream"]):
+                if isinstance(item, str):
+                    shown = restorer.feed(item)
+                    if shown:
+                        yield CloudToken(shown)
+                elif isinstance(item, Restart):
+                    restorer = conversation.vault.stream_restorer()
+                    yield CloudRestart(item.reason)
+                else:
+                    reply = item
+            tail = restorer.flush()
+            if tail:
+                yield CloudToken(tail)
+        except CloudError as exc:
+            result.route, result.reason = "local-fallback", f"cloud failed: {exc}"
+            result.answer = result.local_answer
+            self._settle(reservation, cloud, payload, None, str(exc))
+            yield Notice(f"The cloud did not answer ({exc}); showing the local answer.")
+            return
+        assert reply is not None
+        result.route = "cloud"
+        result.answer = conversation.vault.restore(reply.text).strip()
+        result.cloud_input_tokens, result.cloud_output_tokens = reply.input_tokens, reply.output_tokens
+        result.cloud_ms, result.cloud_attempts = reply.latency_ms, reply.attempts
+        result.cloud_model = reply.model or cloud.model
+        cost = self._settle(reservation, cloud, payload, reply, None)
+        if cost is not None:
+            result.cost, result.cost_estimated = cost
+        self._pending_call = reply
+
+    def _settle(self, reservation, cloud: CloudClient, payload, reply: CloudReply | None, error: str | None):
+        ledger = self.ledger
+        self._last_call_ids = getattr(self, "_last_call_ids", [])
+        if ledger is None or reservation is None:
+            return None
+        from .ledger import CloudCallRecord
+
+        record = CloudCallRecord(
+            turn_id=None, provider=cloud.provider, model=reply.model if reply else cloud.model,
+            request_json=reply.request_json if reply else payload.to_json(**cloud.request_body(payload, stream=False)),
+            entities=dict(payload.entities), response_json=reply.response_json if reply else None,
+            input_tokens=reply.input_tokens if reply else None, output_tokens=reply.output_tokens if reply else None,
+            status="ok" if reply else "error", error=error, latency_ms=reply.latency_ms if reply else 0.0,
+        )
+        if reply is None:
+            ledger.release(reservation, record)
+            return None
+        return ledger.settle(reservation, record)
+
+    def _record(self, result: TurnResult, text: str) -> None:
+        ledger = self.ledger
+        if ledger is None:
+            return
+        from .ledger import TurnRecord
+
+        result.turn_id = ledger.record_turn(TurnRecord(
+            conversation_id=result.conversation_id, user_text=text, answer=result.answer, route=result.route,
+            reason=result.reason, confidence=result.confidence, components=result.components,
+            threshold=result.threshold, local_model=result.local_model,
+            local_prompt_tokens=result.local_prompt_tokens, local_completion_tokens=result.local_completion_tokens,
+            local_ms=result.local_ms, cloud_ms=result.cloud_ms, cost=result.cost,
+        ))

@@ -1,0 +1,183 @@
+"""Confidence of a local answer, in [0, 1], from two signals.
+
+* Token signal (Coco): the probabilities the model gave the tokens it actually wrote.
+  `mean_prob` ranks answers well but is overconfident; `min_prob` (the weakest token) is better
+  calibrated. Both come for free from generation (see local_model.py).
+* Verbalized signal (COREA): the model ends its answer with "Confidence: N/10" (or N%, 0.N,
+  "high"...). A missing or unreadable statement is *unknown*, not zero.
+
+Default combination (a prior, until `calibrate` fits one on data):
+    token = sqrt(mean_prob * min_prob)        (geometric mean of the two token features)
+    combined = token                           if the verbal signal is unknown
+    combined = 0.8 * token + 0.2 * verbal      otherwise
+The small default model's verbalized confidence is nearly constant, hence its low weight.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+
+from .local_model import Generation
+
+VERBAL_WEIGHT = 0.2
+
+_WORDS = {"very high": 0.95, "high": 0.85, "medium": 0.6, "moderate": 0.6, "low": 0.3, "very low": 0.1}
+_MARKER = re.compile(
+    r"(?:^|\n)[ \t*_#>(\[-]*(?:my\s+)?confidence(?:\s+level|\s+score)?[*_ \t]*(?:[:=\-]|is)?[*_ \t]*"
+    r"(?P<value>(?:\d+(?:\.\d+)?\s*(?:/\s*(?:10|100)\b|%|percent\b)?)|very high|very low|high|medium|moderate|low)"
+    r"[^\n]*\s*$",
+    re.IGNORECASE,
+)
+_INLINE = re.compile(
+    r"confidence(?:\s+level|\s+score)?\s*(?:[:=]|is)\s*(?P<value>\d+(?:\.\d+)?\s*(?:/\s*(?:10|100)\b|%)?)",
+    re.IGNORECASE,
+)
+
+
+def _value(raw: str) -> float | None:
+    raw = raw.strip().lower()
+    if raw in _WORDS:
+        return _WORDS[raw]
+    match = re.match(r"(\d+(?:\.\d+)?)\s*(/\s*(10|100)|%|percent)?", raw)
+    if not match:
+        return None
+    number = float(match.group(1))
+    if match.group(3):
+        scale = float(match.group(3))
+    elif match.group(2):  # % or percent
+        scale = 100.0
+    elif number <= 1.0:
+        scale = 1.0
+    elif number <= 10.0:
+        scale = 10.0
+    else:
+        scale = 100.0
+    value = number / scale
+    return value if 0.0 <= value <= 1.0 else None
+
+
+@dataclass(frozen=True)
+class VerbalConfidence:
+    answer: str  # the text with the confidence statement removed
+    value: float | None  # None: the model stated none (unknown)
+    cut: int  # character offset where the statement starts (len(text) if none)
+
+
+def parse_verbal(text: str) -> VerbalConfidence:
+    """Find the model's stated confidence, preferring a trailing 'Confidence: ...' line."""
+    match = _MARKER.search(text)
+    if match:
+        value = _value(match.group("value"))
+        cut = match.start()
+        return VerbalConfidence(text[:cut].rstrip(), value, cut)
+    inline = None
+    for inline in _INLINE.finditer(text):
+        pass
+    if inline is not None:
+        start = text.rfind("\n", 0, inline.start()) + 1
+        sentence_start = max(text.rfind(". ", start, inline.start()) + 1, start)
+        cut = sentence_start if sentence_start > 0 else inline.start()
+        return VerbalConfidence(text[:cut].rstrip(), _value(inline.group("value")), cut)
+    return VerbalConfidence(text.rstrip(), None, len(text))
+
+
+@dataclass(frozen=True)
+class Confidence:
+    score: float  # combined, in [0, 1]
+    mean_prob: float | None
+    min_prob: float | None
+    mean_entropy: float | None
+    token_score: float | None
+    verbal: float | None
+    answer_tokens: int
+    method: str = "default"
+
+    def components(self) -> dict:
+        return asdict(self)
+
+
+def token_features(gen: Generation, cut: int | None = None) -> dict[str, float | int | None]:
+    """Features over the answer's tokens (those before the confidence statement)."""
+    n = len(gen.tokens)
+    if cut is not None:
+        n = sum(1 for end in gen.text_ends if end <= cut) or n
+    logprobs = gen.logprobs[:n]
+    if not logprobs:
+        return {"mean_prob": None, "min_prob": None, "mean_entropy": None, "answer_tokens": 0}
+    probs = [math.exp(lp) for lp in logprobs]
+    return {
+        "mean_prob": sum(probs) / len(probs),
+        "min_prob": min(probs),
+        "mean_entropy": sum(gen.entropies[:n]) / n,
+        "answer_tokens": n,
+    }
+
+
+def score(gen: Generation, verbal: VerbalConfidence | None = None) -> Confidence:
+    verbal = verbal or parse_verbal(gen.text)
+    feats = token_features(gen, verbal.cut)
+    mean_p, min_p = feats["mean_prob"], feats["min_prob"]
+    token = math.sqrt(mean_p * min_p) if mean_p is not None and min_p is not None else None
+    if token is None and verbal.value is None:
+        combined = 0.0  # nothing generated: no basis for trust
+    elif token is None:
+        combined = verbal.value
+    elif verbal.value is None:
+        combined = token
+    else:
+        combined = (1 - VERBAL_WEIGHT) * token + VERBAL_WEIGHT * verbal.value
+    return Confidence(
+        score=min(1.0, max(0.0, combined)), mean_prob=mean_p, min_prob=min_p,
+        mean_entropy=feats["mean_entropy"], token_score=token, verbal=verbal.value,
+        answer_tokens=int(feats["answer_tokens"] or 0),
+    )
+
+
+class StatementFilter:
+    """Hides a trailing 'Confidence: ...' line from a token stream shown to the user.
+
+    The current line is held back while it could still become a confidence statement.
+    """
+
+    _PREFIX = "confidence"
+
+    def __init__(self) -> None:
+        self._line = ""
+        self._released = False  # the current line was already shown
+
+    @staticmethod
+    def _is_statement(line: str) -> bool:
+        return bool(_MARKER.search("\n" + line.rstrip()))
+
+    def _could_be_statement(self, line: str) -> bool:
+        core = line.lstrip(" \t*_#>([-").lower()
+        if core.startswith("my "):
+            core = core[3:]
+        if not core:
+            return True
+        return self._PREFIX.startswith(core) or core.startswith(self._PREFIX)
+
+    def feed(self, text: str) -> str:
+        out: list[str] = []
+        for ch in text:
+            if self._released:
+                out.append(ch)
+                self._released = ch != "\n"
+                continue
+            self._line += ch
+            if ch == "\n":
+                if not self._is_statement(self._line):
+                    out.append(self._line)
+                self._line = ""
+            elif not self._could_be_statement(self._line):
+                out.append(self._line)
+                self._line = ""
+                self._released = True
+        return "".join(out)
+
+    def flush(self) -> str:
+        line, self._line = self._line, ""
+        self._released = False
+        return "" if self._is_statement(line) else line

@@ -1,0 +1,201 @@
+"""Settings: a registry of known keys, stored in a TOML file in the user config dir.
+
+Keys are dotted (`router.threshold`); the TOML file nests them by their first part.
+Modules that need settings register their keys here, so `edgeapp config show` lists
+everything and `edgeapp config set` validates everything in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from . import paths
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: type
+    default: Any
+    help: str
+    check: Callable[[Any], str | None] | None = None  # returns an error sentence or None
+    secret: bool = False
+
+
+KEYS: dict[str, Key] = {}
+
+
+def register(key: Key) -> Key:
+    KEYS[key.name] = key
+    return key
+
+
+def _between(lo: float, hi: float) -> Callable[[Any], str | None]:
+    def check(v: Any) -> str | None:
+        return None if lo <= v <= hi else f"must be between {lo} and {hi}"
+
+    return check
+
+
+def _one_of(*choices: str) -> Callable[[Any], str | None]:
+    def check(v: Any) -> str | None:
+        return None if v in choices else f"must be one of: {', '.join(choices)}"
+
+    return check
+
+
+def _url(v: Any) -> str | None:
+    if v == "" or v.startswith(("http://", "https://")):
+        return None
+    return "must start with http:// or https:// (for example https://api.openai.com/v1)"
+
+
+for _k in [
+    Key("cloud.base_url", str, "", "OpenAI-compatible base URL, e.g. https://api.openai.com/v1", _url),
+    Key("cloud.model", str, "gpt-4o-mini", "model name sent to the cloud endpoint"),
+    Key("cloud.provider", str, "", "label for the ledger (default: derived from the base URL host)"),
+    Key("cloud.api_key_env", str, "EDGEAPP_API_KEY", "environment variable read when the keyring has no key"),
+    Key("cloud.connect_timeout", float, 5.0, "seconds to wait for a connection", _between(0.1, 120)),
+    Key("cloud.read_timeout", float, 60.0, "seconds to wait between bytes of the reply", _between(0.1, 600)),
+    Key("cloud.max_retries", int, 3, "retries on 429/5xx/connection errors", _between(0, 10)),
+    Key("cloud.max_tokens", int, 1024, "maximum tokens the cloud may generate per answer", _between(1, 65536)),
+    Key("cloud.stream", bool, True, "stream the cloud answer (SSE)"),
+    Key("router.mode", str, "auto", "auto: escalate below the threshold; local: never; cloud: always",
+        _one_of("auto", "local", "cloud")),
+    Key("router.threshold", float, 0.55, "escalate when confidence is below this", _between(0.0, 1.0)),
+    Key("local.model_path", str, "", "GGUF file of the local model (empty: the embedded default)"),
+    Key("local.n_ctx", int, 4096, "context window of the local model, in tokens", _between(256, 131072)),
+    Key("local.max_tokens", int, 512, "maximum tokens the local model generates per answer", _between(1, 32768)),
+    Key("local.n_threads", int, 0, "CPU threads for generation (0: one per available core)", _between(0, 256)),
+    Key("local.n_gpu_layers", int, -1, "layers offloaded to the GPU (-1: all when the build supports it)",
+        _between(-1, 1000)),
+]:
+    register(_k)
+
+
+def _coerce(key: Key, raw: Any) -> Any:
+    if isinstance(raw, key.type) and not (key.type is int and isinstance(raw, bool)):
+        return raw
+    if key.type is int and isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if key.type is float and isinstance(raw, int) and not isinstance(raw, bool):
+        return float(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            if key.type is bool:
+                if text.lower() in ("1", "true", "yes", "on"):
+                    return True
+                if text.lower() in ("0", "false", "no", "off"):
+                    return False
+                raise ValueError
+            if key.type is int:
+                return int(text)
+            if key.type is float:
+                return float(text)
+            if key.type is list:
+                return [s.strip() for s in text.split(",") if s.strip()]
+        except ValueError:
+            pass
+    raise ConfigError(f"{key.name} expects a {key.type.__name__}, got {raw!r}.")
+
+
+def validate(name: str, raw: Any) -> Any:
+    key = KEYS.get(name)
+    if key is None:
+        close = [k for k in KEYS if k.split(".")[-1] == name.split(".")[-1]]
+        hint = f" Did you mean {close[0]}?" if close else " Run `edgeapp config show` to list the keys."
+        raise ConfigError(f"Unknown setting '{name}'.{hint}")
+    value = _coerce(key, raw)
+    if key.check is not None:
+        problem = key.check(value)
+        if problem:
+            raise ConfigError(f"{name} {problem} (got {value!r}).")
+    return value
+
+
+class Settings:
+    """Typed access to settings; unknown keys in the file are kept but ignored."""
+
+    def __init__(self, values: dict[str, Any] | None = None, path: Path | None = None):
+        self.path = path
+        self._values: dict[str, Any] = dict(values or {})
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in KEYS:
+            raise ConfigError(f"Unknown setting '{name}'.")
+        return self._values.get(name, KEYS[name].default)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in KEYS else default
+
+    def set(self, name: str, raw: Any) -> Any:
+        value = validate(name, raw)
+        self._values[name] = value
+        return value
+
+    def unset(self, name: str) -> None:
+        if name not in KEYS:
+            validate(name, None)  # raises the 'unknown setting' error
+        self._values.pop(name, None)
+
+    def is_default(self, name: str) -> bool:
+        return name not in self._values
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(name, self[name]) for name in sorted(KEYS)]
+
+    def copy(self, **overrides: Any) -> Settings:
+        clone = Settings(self._values, self.path)
+        for name, value in overrides.items():
+            clone.set(name.replace("__", "."), value)
+        return clone
+
+    def save(self, path: Path | None = None) -> Path:
+        path = path or self.path or paths.config_file()
+        nested: dict[str, dict[str, Any]] = {}
+        for name, value in sorted(self._values.items()):
+            section, _, leaf = name.partition(".")
+            nested.setdefault(section, {})[leaf] = value
+        tmp = path.with_suffix(".toml.tmp")
+        tmp.write_text(tomli_w.dumps(nested), encoding="utf-8")
+        os.replace(tmp, path)
+        self.path = path
+        return path
+
+
+def load(path: Path | None = None) -> Settings:
+    path = path or paths.config_file()
+    if not path.exists():
+        return Settings(path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"The settings file {path} is not valid TOML ({exc}). Fix it or delete it to start from defaults."
+        ) from exc
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            continue
+        for leaf, raw in table.items():
+            name = f"{section}.{leaf}"
+            if name in KEYS:
+                try:
+                    values[name] = validate(name, raw)
+                except ConfigError as exc:
+                    raise ConfigError(f"In {path}: {exc}") from exc
+    return Settings(values, path)
