@@ -22,6 +22,7 @@ from .migrations import migrate, pending
 log = logging.getLogger(__name__)
 
 _CORRUPT_NAMES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024  # files up to this size get PRAGMA quick_check on open
 
 
 def is_locked(exc: BaseException) -> bool:
@@ -74,9 +75,12 @@ class Store:
         problem: str | None = None
         conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout)
         try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                problem = str(result)
+            if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    problem = str(result)
+            else:  # a full check of a big history would slow every start: read the schema only
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             if not is_corruption(exc):
                 if is_locked(exc):
