@@ -8,6 +8,7 @@ placeholders restored locally -> ledger records the turn -> the face gets `TurnD
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,6 +30,11 @@ CLOUD_SYSTEM = (
     "You are a helpful, accurate assistant. Some personal details in this conversation were replaced "
     "with placeholders in angle brackets; when you refer to them, copy the placeholder exactly."
 )
+
+
+def estimate_tokens(text: str) -> int:
+    """A generous token estimate for budget reservations (about 3 characters a token)."""
+    return len(text) // 3 + 16
 
 
 def local_system_prompt() -> str:
@@ -90,6 +96,7 @@ class TurnResult:
     cost_estimated: bool = False
     latency_ms: float = 0.0
     turn_id: int | None = None
+    cloud_call_ids: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -286,21 +293,25 @@ class Assistant:
             yield Notice(result.reason)
             return
         result.masked_entities = dict(payload.entities)
+        stream = self.settings["cloud.stream"]
+        request_json = json.dumps(cloud.request_body(payload, stream=stream), ensure_ascii=False)
         reservation = None
         if ledger is not None:
             try:
-                input_estimate = len(payload.to_json()) // 3 + 16
-                reservation = ledger.reserve(cloud.provider, cloud.model, cloud.base_url, input_estimate,
-                                             cloud.max_tokens)
-            except EdgeappError as exc:  # BudgetExceeded, UnknownPrice
+                reservation = ledger.reserve(cloud.provider, cloud.model, cloud.base_url,
+                                             estimate_tokens(request_json), cloud.max_tokens)
+            except EdgeappError as exc:  # BudgetExceeded, UnknownPrice: the turn stays local
                 result.route, result.reason = "local-fallback", f"kept local: {exc}"
                 result.answer = result.local_answer
-                yield Notice(result.reason)
+                yield Notice(str(exc))
                 return
+            if getattr(reservation, "alert", None):
+                yield Notice(reservation.alert)
         restorer = conversation.vault.stream_restorer()
         reply: CloudReply | None = None
+        error: str | None = None
         try:
-            for item in cloud.iter_complete(payload, stream=self.settings["cloud.stream"]):
+            for item in cloud.iter_complete(payload, stream=stream):
                 if isinstance(item, str):
                     shown = restorer.feed(item)
                     if shown:
@@ -314,40 +325,44 @@ class Assistant:
             if tail:
                 yield CloudToken(tail)
         except CloudError as exc:
-            result.route, result.reason = "local-fallback", f"cloud failed: {exc}"
+            error = str(exc)
+        finally:  # also when the face stops the turn early: never leave a reservation held
+            call = self._close_call(reservation, cloud, payload, request_json, reply, error or "stopped")
+        if reply is None:
+            result.route, result.reason = "local-fallback", f"cloud failed: {error}"
             result.answer = result.local_answer
-            self._settle(reservation, cloud, payload, None, str(exc))
-            yield Notice(f"The cloud did not answer ({exc}); showing the local answer.")
+            yield Notice(f"The cloud did not answer ({error}); showing the local answer.")
             return
-        assert reply is not None
         result.route = "cloud"
         result.answer = conversation.vault.restore(reply.text).strip()
         result.cloud_input_tokens, result.cloud_output_tokens = reply.input_tokens, reply.output_tokens
         result.cloud_ms, result.cloud_attempts = reply.latency_ms, reply.attempts
         result.cloud_model = reply.model or cloud.model
-        cost = self._settle(reservation, cloud, payload, reply, None)
-        if cost is not None:
-            result.cost, result.cost_estimated = cost
-        self._pending_call = reply
+        if call is not None:
+            result.cost, result.cost_estimated = call.cost or 0.0, call.estimated
+            result.cloud_call_ids.append(call.id)
 
-    def _settle(self, reservation, cloud: CloudClient, payload, reply: CloudReply | None, error: str | None):
-        ledger = self.ledger
-        self._last_call_ids = getattr(self, "_last_call_ids", [])
-        if ledger is None or reservation is None:
+    def _close_call(self, reservation, cloud: CloudClient, payload, request_json: str,
+                    reply: CloudReply | None, error: str | None):
+        """Settle (success) or release (failure) the budget reservation, recording the call."""
+        if reservation is None:
             return None
         from .ledger import CloudCallRecord
 
-        record = CloudCallRecord(
+        call = CloudCallRecord(
             turn_id=None, provider=cloud.provider, model=reply.model if reply else cloud.model,
-            request_json=reply.request_json if reply else payload.to_json(**cloud.request_body(payload, stream=False)),
-            entities=dict(payload.entities), response_json=reply.response_json if reply else None,
-            input_tokens=reply.input_tokens if reply else None, output_tokens=reply.output_tokens if reply else None,
-            status="ok" if reply else "error", error=error, latency_ms=reply.latency_ms if reply else 0.0,
+            request_json=request_json, entities=dict(payload.entities),
+            response_json=reply.response_json if reply else None,
+            input_tokens=reply.input_tokens if reply else None,
+            output_tokens=reply.output_tokens if reply else None,
+            status="ok" if reply else "error", error=None if reply else error,
+            latency_ms=reply.latency_ms if reply else 0.0, base_url=cloud.base_url,
         )
         if reply is None:
-            ledger.release(reservation, record)
-            return None
-        return ledger.settle(reservation, record)
+            self.ledger.release(reservation, call)
+        else:
+            self.ledger.settle(reservation, call)
+        return call
 
     def _record(self, result: TurnResult, text: str) -> None:
         ledger = self.ledger
@@ -361,4 +376,5 @@ class Assistant:
             threshold=result.threshold, local_model=result.local_model,
             local_prompt_tokens=result.local_prompt_tokens, local_completion_tokens=result.local_completion_tokens,
             local_ms=result.local_ms, cloud_ms=result.cloud_ms, cost=result.cost,
+            cloud_call_ids=[i for i in result.cloud_call_ids if i is not None],
         ))

@@ -72,10 +72,9 @@ def parse_verbal(text: str) -> VerbalConfidence:
         value = _value(match.group("value"))
         cut = match.start()
         return VerbalConfidence(text[:cut].rstrip(), value, cut)
-    inline = None
-    for inline in _INLINE.finditer(text):
-        pass
-    if inline is not None:
+    matches = list(_INLINE.finditer(text))
+    if matches:
+        inline = matches[-1]
         start = text.rfind("\n", 0, inline.start()) + 1
         sentence_start = max(text.rfind(". ", start, inline.start()) + 1, start)
         cut = sentence_start if sentence_start > 0 else inline.start()

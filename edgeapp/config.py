@@ -7,6 +7,7 @@ everything and `edgeapp config set` validates everything in one place.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from collections.abc import Callable
@@ -116,7 +117,8 @@ def _coerce(key: Key, raw: Any) -> Any:
 def validate(name: str, raw: Any) -> Any:
     key = KEYS.get(name)
     if key is None:
-        close = [k for k in KEYS if k.split(".")[-1] == name.split(".")[-1]]
+        close = difflib.get_close_matches(name, KEYS, n=1, cutoff=0.75) or [
+            k for k in KEYS if k.split(".")[-1] == name.split(".")[-1]]
         hint = f" Did you mean {close[0]}?" if close else " Run `edgeapp config show` to list the keys."
         raise ConfigError(f"Unknown setting '{name}'.{hint}")
     value = _coerce(key, raw)
