@@ -1,0 +1,282 @@
+"""The privacy gatekeeper: Presidio finds personal data, placeholders replace it.
+
+Every path to the cloud goes through `Gatekeeper.scrub`, which is the only maker of a
+`ScrubbedPayload`. Any failure inside raises `GatekeeperError` and the caller keeps the turn
+local (fail closed); a `block` policy raises `PolicyBlocked`, a subclass.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from presidio_analyzer import RecognizerResult
+
+from ..errors import GatekeeperError, PolicyBlocked
+from .payload import ScrubbedPayload, seal
+from .policy import ALLOW, BLOCK, ENTITY_TYPES, PrivacyPolicy, describe, policy_key
+from .recognizers import (
+    AddressRecognizer,
+    DenyListRecognizer,
+    IdentifierRecognizer,
+    OrgNameRecognizer,
+    PersonRecognizer,
+    PhoneRecognizer,
+    SecretRecognizer,
+    parse_entries,
+)
+from .recognizers.names import NOT_NAME, TITLES, looks_like_full_name, tidy_name
+from .spacy_engine import NerOnlySpacyEngine, spacy_model_path
+from .vault import PlaceholderVault
+
+__all__ = ["Finding", "Gatekeeper", "spacy_model_path"]
+
+DENY_LIST_SOURCE = "deny_list"
+RECASED_SOURCE = "recased"
+_NER_SOURCES = {"SpacyRecognizer", "OrgNameRecognizer", RECASED_SOURCE}
+_TITLE_BEFORE = re.compile(r"(?:\b" + TITLES + r"\.?\s+)$", re.IGNORECASE)
+_ALL_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]+\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    text: str
+    source: str = field(default="", compare=False)
+
+
+def _offline_email_recognizer():
+    """Presidio's EmailRecognizer, but tldextract never fetches the suffix list from the internet."""
+    import tldextract
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+    extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+    class OfflineEmailRecognizer(EmailRecognizer):
+        def validate_result(self, pattern_text: str) -> bool:
+            return bool(extractor(pattern_text).fqdn)
+
+    return OfflineEmailRecognizer()
+
+
+class Gatekeeper:
+    """Thread-safe; build once and reuse (the analyzer is built on first use, about a second)."""
+
+    def __init__(
+        self,
+        score_threshold: float | None = None,
+        language: str = "en",
+        *,
+        policy: PrivacyPolicy | None = None,
+        deny_list: Iterable[str] = (),
+    ) -> None:
+        policy = policy or PrivacyPolicy()
+        if deny_list:
+            policy = policy.with_deny_list(deny_list)
+        self.policy = policy
+        self.score_threshold = policy.score_threshold if score_threshold is None else score_threshold
+        self.language = language
+        self._deny = DenyListRecognizer(parse_entries(policy.deny_list))
+        # outside Presidio's registry: its de-duplication would let spaCy's lower-case guess at the
+        # same span win, and those are dropped in `_tidy`
+        self._people = PersonRecognizer()
+        self._analyzer = None
+        self._nlp_engine: NerOnlySpacyEngine | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings) -> Gatekeeper:
+        """Policy, deny-list and threshold from `edgeapp.config.Settings`."""
+        return cls(policy=PrivacyPolicy.from_settings(settings))
+
+    # -- building ---------------------------------------------------------
+    def _build(self):
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+        nlp_engine = NerOnlySpacyEngine(spacy_model_path(), self.language)
+        nlp_engine.load()
+        registry = RecognizerRegistry(supported_languages=[self.language])
+        for recognizer in (
+            SpacyRecognizer(supported_language=self.language, supported_entities=["PERSON"]),
+            _offline_email_recognizer(),
+            OrgNameRecognizer(),
+            PhoneRecognizer(),
+            IdentifierRecognizer(),
+            AddressRecognizer(),
+            SecretRecognizer(),
+        ):
+            registry.add_recognizer(recognizer)
+        self._nlp_engine = nlp_engine
+        return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[self.language])
+
+    @property
+    def analyzer(self):
+        if self._analyzer is None:
+            with self._lock:
+                if self._analyzer is None:
+                    try:
+                        self._analyzer = self._build()
+                    except GatekeeperError:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - any failure means: stay local
+                        raise GatekeeperError(
+                            f"The privacy gatekeeper could not start ({exc}); the question stays on this device."
+                        ) from exc
+        return self._analyzer
+
+    def warm_up(self) -> None:
+        """Build the analyzer now (e.g. at app start) instead of on the first message."""
+        self.find("warm up")
+
+    # -- detection --------------------------------------------------------
+    def find(self, text: str) -> list[Finding]:
+        """Personal data in `text`: non-overlapping findings, in order."""
+        try:
+            raw = self._find(text)
+        except GatekeeperError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise GatekeeperError(
+                f"The privacy gatekeeper failed while scanning the message ({exc}); it was not sent to the cloud."
+            ) from exc
+        return _merge_overlaps(raw, text)
+
+    def _find(self, text: str) -> list[Finding]:
+        if not text.strip():
+            return []
+        results = self.analyzer.analyze(
+            text=text, language=self.language, score_threshold=self.score_threshold,
+            entities=[*ENTITY_TYPES], return_decision_process=False,
+        )
+        findings = [
+            Finding(r.start, r.end, r.entity_type, r.score, text[r.start : r.end],
+                    (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+            for r in results
+        ]
+        findings += self._recased_people(text)
+        findings = [f for f in (_tidy(f) for f in findings) if f is not None]
+        findings += [Finding(s, e, kind, score, text[s:e], "PersonRecognizer") for s, e, kind, score in
+                     self._people.spans(text) if score >= self.score_threshold]
+        findings += [
+            Finding(s, e, kind, score, text[s:e], DENY_LIST_SOURCE) for s, e, kind, score in self._deny.spans(text)
+        ]
+        return [_with_title(text, f) for f in findings]
+
+    def _recased_people(self, text: str) -> list[Finding]:
+        """spaCy misses names written in capitals ("JOHN SMITH"); run NER again with those words
+        in title case (same length, so offsets carry over)."""
+        caps = _ALL_CAPS_WORD.findall(text)
+        if len(caps) < 2:
+            return []
+        letters = [ch for ch in text if ch.isalpha()]
+        shouting = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+        recased = _ALL_CAPS_WORD.sub(lambda m: m.group(0).capitalize(), text)
+        doc = self._nlp_engine.nlp[self.language](recased)
+        return [
+            Finding(ent.start_char, ent.end_char, "PERSON", 0.8, text[ent.start_char : ent.end_char], RECASED_SOURCE)
+            for ent in doc.ents
+            if ent.label_ in ("PERSON", "ORG")
+            and (shouting or len(ent.text.split()) >= 2)
+            and (ent.label_ == "PERSON" or looks_like_full_name(ent.text))
+            and text[ent.start_char : ent.end_char].isupper()
+            and not any(w.lower() in NOT_NAME for w in ent.text.split())
+        ]
+
+    # -- masking ----------------------------------------------------------
+    def check_policy(self, findings: Iterable[Finding]) -> None:
+        blocked = sorted({f.entity_type for f in findings if self.policy.action_for(f.entity_type) == BLOCK})
+        if blocked:
+            what = ", ".join(describe(kind) for kind in blocked)
+            keys = ", ".join(f"`edgeapp config set {policy_key(kind)} mask`" for kind in blocked)
+            raise PolicyBlocked(
+                f"This message contains {what}, and your privacy policy blocks sending that to the cloud, "
+                f"so it was answered on this device only. To allow masked sending, run {keys}."
+            )
+
+    def to_mask(self, findings: Iterable[Finding]) -> list[Finding]:
+        return [
+            f for f in findings
+            if f.source == DENY_LIST_SOURCE or self.policy.action_for(f.entity_type) != ALLOW
+        ]
+
+    def scrub_text(self, text: str, vault: PlaceholderVault) -> tuple[str, list[Finding]]:
+        """The text with each masked value replaced by its placeholder, and what was masked."""
+        findings = self.find(text)
+        self.check_policy(findings)
+        masked = self.to_mask(findings)
+        try:
+            out, last = [], 0
+            for f in masked:
+                out.append(text[last : f.start])
+                out.append(vault.placeholder_for(f.entity_type, f.text))
+                last = f.end
+            out.append(text[last:])
+        except Exception as exc:  # noqa: BLE001
+            raise GatekeeperError(f"The privacy gatekeeper could not mask the message ({exc}).") from exc
+        return "".join(out), masked
+
+    def scrub(self, messages: Iterable[tuple[str, str]], vault: PlaceholderVault) -> ScrubbedPayload:
+        """Scrub every message; the result is the only thing the cloud client accepts."""
+        scrubbed: list[tuple[str, str]] = []
+        counts: Counter[str] = Counter()
+        try:
+            for role, content in messages:
+                text, findings = self.scrub_text(content, vault)
+                counts.update(f.entity_type for f in findings)
+                scrubbed.append((role, text))
+        except GatekeeperError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise GatekeeperError(f"The privacy gatekeeper failed ({exc}); the question stays on this device.") from exc
+        return seal(scrubbed, dict(counts))
+
+
+def _tidy(f: Finding) -> Finding | None:
+    """NER person spans trimmed to the name, or dropped: numbers and number words must reach the
+    cloud, and lower-case NER "names" are mostly common nouns ("rose bush"); lower-case names are
+    found from context by `PersonRecognizer` instead."""
+    if f.entity_type != "PERSON" or f.source not in _NER_SOURCES:
+        return f
+    if any(ch.isdigit() for ch in f.text) or not any(ch.isupper() for ch in f.text):
+        return None
+    name = tidy_name(f.text)
+    if not name:
+        return None
+    offset = f.text.index(name)
+    return Finding(f.start + offset, f.start + offset + len(name), f.entity_type, f.score, name, f.source)
+
+
+def _with_title(text: str, f: Finding) -> Finding:
+    """Extend a person's name over a title just before it ("Dr", "Mrs.")."""
+    if f.entity_type != "PERSON":
+        return f
+    m = _TITLE_BEFORE.search(text, 0, f.start)
+    if not m:
+        return f
+    return Finding(m.start(), f.end, f.entity_type, f.score, text[m.start() : f.end], f.source)
+
+
+def _merge_overlaps(findings: list[Finding], text: str) -> list[Finding]:
+    """Overlapping findings become one span covering all of them (masking more is the safe side);
+    its type is that of the strongest finding (deny-list first, then the longest, then score)."""
+    def rank(f: Finding) -> tuple:
+        return (f.source == DENY_LIST_SOURCE, f.end - f.start, f.score)
+
+    merged: list[tuple[int, int, Finding]] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if merged and f.start < merged[-1][1]:
+            start, end, best = merged[-1]
+            merged[-1] = (start, max(end, f.end), max(best, f, key=rank))
+        else:
+            merged.append((f.start, f.end, f))
+    return [
+        Finding(start, end, best.entity_type, best.score, text[start:end], best.source)
+        for start, end, best in merged
+    ]

@@ -1,0 +1,22 @@
+"""The gatekeeper's own recognizers, added to Presidio's registry beside spaCy's NER."""
+
+from __future__ import annotations
+
+from .addresses import AddressRecognizer
+from .denylist import DenyEntry, DenyListRecognizer, parse_entries
+from .identifiers import IdentifierRecognizer
+from .names import OrgNameRecognizer, PersonRecognizer
+from .phones import PhoneRecognizer
+from .secrets import SecretRecognizer
+
+__all__ = [
+    "AddressRecognizer",
+    "DenyEntry",
+    "DenyListRecognizer",
+    "IdentifierRecognizer",
+    "OrgNameRecognizer",
+    "PersonRecognizer",
+    "PhoneRecognizer",
+    "SecretRecognizer",
+    "parse_entries",
+]

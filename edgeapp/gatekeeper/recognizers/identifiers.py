@@ -1,0 +1,103 @@
+"""Numbers that identify a person or an account: SSN / NI number, payment card, IBAN, IP address.
+
+Each candidate is checked with code (Luhn, IBAN mod 97, `ipaddress`) so that ordinary
+numbers in a question are left alone.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+
+from .base import SpanRecognizer, context_words, near
+
+SSN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}(?P<sep>[- ])(?!00)\d{2}(?P=sep)(?!0000)\d{4}(?![\w-])")
+SSN_PLAIN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w-])")
+SSN_CONTEXT = context_words("ssn", "social security", "social-security", "tax id", "taxpayer", "itin", "tin\\b")
+# UK National Insurance number: two letters, six digits (maybe spaced), one letter A-D.
+NINO = re.compile(
+    r"(?<![\w-])(?![DFIQUV])[A-Z](?![DFIQUVO])[A-Z] ?\d{2} ?\d{2} ?\d{2} ?(?P<suffix>[A-Z])(?![\w-])"
+)
+NINO_CONTEXT = context_words("national insurance", "ni number", "nino", "ni no", "insurance number", "ssn",
+                             "social security", "tax", "hmrc", "payroll")
+
+CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
+IBAN = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![a-z0-9])")
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]|\.\d)")
+IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?:/\d{1,3})?(?![\w:])")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def card_ok(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    if not 13 <= len(digits) <= 19 or len(set(digits)) < 2:
+        return False
+    groups = re.split(r"[ -]", candidate)
+    if len(groups) > 1 and not all(3 <= len(g) <= 6 for g in groups):  # "4730 3110 8879 7584", not "1 2 3 ..."
+        return False
+    return digits[0] in "23456" and luhn_ok(digits)
+
+
+def iban_ok(candidate: str) -> bool:
+    value = candidate.replace(" ", "")
+    if not 15 <= len(value) <= 34:
+        return False
+    rearranged = value[4:] + value[:4]
+    number = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(number) % 97 == 1
+
+
+class IdentifierRecognizer(SpanRecognizer):
+    ENTITIES = ("US_SSN", "UK_NINO", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS")
+
+    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+        for m in SSN.finditer(text):
+            yield m.start(), m.end(), "US_SSN", 0.75 if m.group("sep") == "-" or near(
+                text, m.start(), m.end(), SSN_CONTEXT) else 0.3
+        for m in SSN_PLAIN.finditer(text):
+            if near(text, m.start(), m.end(), SSN_CONTEXT):
+                yield m.start(), m.end(), "US_SSN", 0.7
+        for m in NINO.finditer(text):
+            if m.group("suffix") in "ABCD" or near(text, m.start(), m.end(), NINO_CONTEXT):
+                yield m.start(), m.end(), "UK_NINO", 0.75
+        for m in CARD.finditer(text):
+            if card_ok(m.group(0)):
+                yield m.start(), m.end(), "CREDIT_CARD", 0.95
+        for m in IBAN.finditer(text):
+            yield from _longest_valid_iban(m.group(0), m.start())
+        for m in IPV4.finditer(text):
+            try:
+                ipaddress.ip_network(m.group(0), strict=False)
+            except ValueError:
+                continue
+            yield m.start(), m.end(), "IP_ADDRESS", 0.8
+        for m in IPV6.finditer(text):
+            value = m.group(0).split("/")[0].split("%")[0]
+            if value.count(":") < 2 or len(value) < 6:
+                continue
+            try:
+                ipaddress.IPv6Address(value)
+            except ValueError:
+                continue
+            yield m.start(), m.end(), "IP_ADDRESS", 0.85
+
+
+def _longest_valid_iban(candidate: str, offset: int) -> Iterable[tuple[int, int, str, float]]:
+    # the pattern may run into a following upper-case word; back off until the checksum holds
+    end = len(candidate)
+    while end >= 15:
+        piece = candidate[:end].rstrip()
+        if iban_ok(piece):
+            yield offset, offset + len(piece), "IBAN_CODE", 1.0
+            return
+        end = len(piece) - 1

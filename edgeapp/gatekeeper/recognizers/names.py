@@ -1,0 +1,136 @@
+"""Person names that spaCy's small model misses.
+
+spaCy finds most capitalised names; this adds names after a title ("Dr Louis Jones"), after
+phrases that announce a name ("my name is ...", "beneficiary ...", "Dear ..."), in any case,
+and leaves the all-caps / lower-case text to a re-cased spaCy pass in the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import RecognizerResult
+
+from .base import SpanRecognizer
+
+TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Fr|Capt|Col|Sgt|Hon)"
+_NAME = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)?"
+_PARTICLE = r"(?:(?:van|von|der|de|da|di|del|la|le|bin|al)\s+)?"
+TITLED = re.compile(
+    r"(?<![\w-])(?:" + TITLES + r"|" + TITLES.upper() + r")\.?\s+(?:" + _NAME + r"|[A-Z]\.)(?:\s+" + _PARTICLE
+    + _NAME + r"){0,2}(?![\w-])"
+)
+# cues after which the next one to three words are a name, whatever their case
+_STRONG_CUES = (
+    r"mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|my name is|my name's|name:|full name:|i am called|i'm called|named|called|signed|regards,|"
+    r"sincerely,|cheers,|dear|hi|hello|hey|beneficiary|account holder|cardholder|attn:?|attention:?|"
+    r"i'm|i am|contact person:?|patient:?|tenant:?|employee:?|this is|ask for|speak to|talk to|cc:?|from:|to:"
+)
+CUE = re.compile(r"(?i)(?<![\w-])(?:" + _STRONG_CUES + r")\s+(?P<title>(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?P<name>[A-Za-z][A-Za-z'’-]+(?:\s+[A-Za-z][A-Za-z'’-]+){0,2})")
+NOT_NAME = set(
+    """a an the and or but of to in on at for from with by as is are was were be been am i me my mine you your
+    we our us they them their he him his she her it its this that these those there here what which who whom
+    how why when where all any some no not everyone everybody team guys folks sir madam there again please
+    thanks thank can could would should will shall may might must do does did have has had just also so then
+    now today tomorrow yesterday about after before into over under up down out off very really good great
+    new old my mom dad mother father son daughter wife husband boss friend friends customer customers support
+    manager doctor teacher landlord tenant sales hr it admin world everyone back name names""".split()
+)
+NUMBER_WORDS = set(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
+    billion dozen half quarter third fourth fifth twice thrice""".split()
+)
+LEADING_VERBS = set(
+    """email mail call phone text message ping ask tell contact meet invite thank thanks send remind pay
+    visit help write reply welcome congratulate dear""".split()
+)
+PARTICLES = {"van", "von", "der", "de", "da", "di", "del", "la", "le", "bin", "al", "du", "den", "ter"}
+
+
+def tidy_name(value: str) -> str:
+    """The part of a detected name that is a name: stop at a number word ("Sally Four"), a stop
+    word, or a lower-case word after a capitalised one ("John ate"); "" when nothing is left."""
+    kept: list[str] = []
+    for word in value.split():
+        bare = word.strip(".,;:!?'’").lower()
+        if not kept and bare in LEADING_VERBS:  # "EMAIL DEBORAH PHAM" re-cased is "Email Deborah Pham"
+            continue
+        if bare in NUMBER_WORDS or bare in NOT_NAME:
+            break
+        if kept and word[:1].islower() and bare not in PARTICLES and any(w[:1].isupper() for w in kept):
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def name_words(candidate: str) -> str:
+    """The leading words of `candidate` that can be part of a name."""
+    kept: list[str] = []
+    for word in candidate.split():
+        if word.lower() in NOT_NAME or word.lower() in NUMBER_WORDS:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+class PersonRecognizer(SpanRecognizer):
+    ENTITIES = ("PERSON",)
+
+    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+        for m in TITLED.finditer(text):
+            title, _, rest = m.group(0).partition(" ")
+            name = tidy_name(rest.strip())
+            if name:
+                end = m.start() + len(title) + 1 + rest.index(name[0]) + len(name)
+                yield m.start(), end, "PERSON", 0.85
+        for m in CUE.finditer(text):
+            cue = m.group(0)[: m.start("name") - m.start()].strip().lower()
+            name = name_words(m.group("name"))
+            if not name:
+                continue
+            capitalised = all(w[0].isupper() for w in name.split())
+            weak_cue = cue in {"hi", "hello", "hey", "this is", "to:", "from:", "called", "cc", "cc:", "dear"}
+            if weak_cue and not capitalised and not m.group("title"):
+                continue
+            if cue in {"i'm", "i am"} and not (capitalised and len(name.split()) >= 2):
+                continue
+            if not capitalised and len(name.split()) == 1 and cue not in {"my name is", "my name's", "named"}:
+                continue
+            start = m.start("name")
+            yield start, start + len(name), "PERSON", 0.8 if capitalised else 0.7
+
+
+_ORG_WORDS = set(
+    """inc ltd llc plc corp corporation company co group bank school university college academy institute
+    park lake river mountain street road avenue city county state north south east west new san santa saint st
+    store shop market mall restaurant cafe hotel hospital clinic church club team center centre airlines air
+    motors foods news times post press records studios pictures games labs systems solutions services
+    international national united american british european global department ministry office council
+    committee association society foundation trust fund day week month year morning evening night""".split()
+)
+_ORG_SHAPE = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?){1,2}$")
+
+
+def looks_like_full_name(value: str) -> bool:
+    """"Tiffany Diaz" yes; "Home Depot Inc", "North Ryan", "The Store" no."""
+    if not _ORG_SHAPE.match(value):
+        return False
+    words = [w.lower() for w in value.split()]
+    return not any(w in _ORG_WORDS or w in NOT_NAME for w in words)
+
+
+class OrgNameRecognizer(SpanRecognizer):
+    """spaCy's small model tags many full names as ORG; take those that have a name's shape."""
+
+    ENTITIES = ("PERSON",)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        self._entities = list(getattr(nlp_artifacts, "entities", None) or [])
+        return super().analyze(text, entities, nlp_artifacts)
+
+    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+        for ent in self._entities:
+            if ent.label_ == "ORGANIZATION" and looks_like_full_name(ent.text):
+                yield ent.start_char, ent.end_char, "PERSON", 0.6

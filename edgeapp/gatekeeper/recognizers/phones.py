@@ -1,0 +1,98 @@
+"""Phone numbers in international and national formats, with extensions.
+
+A loose pattern proposes candidates; a candidate counts when its shape is clearly a phone
+number (+country code, parentheses, separators in phone-like groups, an extension) or when
+`phonenumbers` says it is a valid number in one of several regions, or a phone word is near.
+Plain sequences of small numbers ("5 10 15 20") are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import phonenumbers
+
+from .base import SpanRecognizer, context_words, near
+
+REGIONS = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "IE", "CA", "AU", "IN", "CH", "BE", "AT", "SE")
+
+CANDIDATE = re.compile(
+    r"""(?x)
+    (?<![\w+@/.:-])
+    (?P<number>
+        (?:\+|\b00|\b011)?[ ]?      # international prefix
+        \(?\d[\d ().-]{5,22}\d      # digits with phone separators
+    )
+    (?P<ext>[ ]?(?:x|ext\.?|extension|\#)[ ]?\d{1,6})?
+    (?![\w-]|\.\d|:\d)
+    """
+)
+PHONE_CONTEXT = context_words(
+    "phone", "call", "tel", "telephone", "mobile", "cell", "fax", "whatsapp", "text me", "reach",
+    "contact", "number", "dial", "ring", "landline", "sms",
+)
+IPV4_SHAPE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+DATE_SHAPE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$")
+
+
+def _groups(number: str) -> list[str]:
+    return [g for g in re.split(r"[^\d]+", number) if g]
+
+
+def _valid_somewhere(number: str) -> bool:
+    for region in REGIONS:
+        try:
+            parsed = phonenumbers.parse(number, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return True
+    return False
+
+
+def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> float:
+    """0 when the candidate is not a phone number, else a confidence."""
+    number = number.strip()
+    digits = re.sub(r"\D", "", number)
+    groups = _groups(number.replace("(0)", ""))  # "+44(0)20 ...": the trunk 0 is not a group
+    if IPV4_SHAPE.match(number) or DATE_SHAPE.match(number) or len(groups) > 6:
+        return 0.0
+    if number.count("(") != number.count(")") or re.search(r"[ .-]{2,}", number):
+        return 0.0
+    international = number.startswith(("+", "00", "011"))
+    context = near(text, start, end, PHONE_CONTEXT, window=30)
+    if not (7 <= len(digits) <= 15):
+        return 0.0
+    if len(digits) < 10 and not (context or (international and len(digits) >= 8)):
+        return 0.0
+    # phone-like grouping: no run of tiny groups as in a list of numbers
+    tail = groups[1:] if (international or number.startswith("(")) else groups
+    if len(groups) > 1 and sum(len(g) < 2 for g in tail) > 0:
+        return 0.0
+    if len(groups) > 1 and max(len(g) for g in groups) < 3:
+        return 0.0
+    shaped = international or "(" in number or has_ext or bool(re.search(r"\d[-.]\d", number))
+    if shaped or context:
+        return 0.85
+    if _valid_somewhere(number):
+        return 0.6
+    return 0.0
+
+
+class PhoneRecognizer(SpanRecognizer):
+    ENTITIES = ("PHONE_NUMBER",)
+
+    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+        for m in CANDIDATE.finditer(text):
+            number, start = m.group("number"), m.start("number")
+            if number.startswith("(") and ")" not in number:  # "(455-291-7477)": the bracket is prose
+                number, start = number[1:], start + 1
+            stripped = number.rstrip(" .-(")
+            end = start + len(stripped)
+            has_ext = m.group("ext") is not None
+            if has_ext:
+                end = m.end("ext")
+            score = phone_score(text, start, end, stripped, has_ext)
+            if score:
+                yield start, end, "PHONE_NUMBER", score
