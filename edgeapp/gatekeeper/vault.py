@@ -1,16 +1,21 @@
 """Placeholders: the same value gets the same `<TYPE_N>` for a whole conversation.
 
-The mapping lives in memory only; it is never written to the ledger.
+The mapping lives in memory only; `store.py` writes it to disk only when the user opts in
+(`privacy.persist_mapping`). It is never written to the ledger.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 
 PLACEHOLDER_RE = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+)>")
-# a suffix that could still grow into a placeholder: "<", "<PER", "<PERSON_", "<PERSON_1"
-_PARTIAL_RE = re.compile(r"<[A-Z0-9_]{0,40}$")
+# what a cloud model may write back instead of `<PERSON_1>`: `< PERSON_1 >`, `[PERSON_1]`, `<person_1>`,
+# or a bare `PERSON_1`
+_LOOSE_RE = re.compile(r"[<\[]\s?([A-Za-z][A-Za-z0-9_]*?)_(\d+)\s?[>\]]|(?<![\w<\[])([A-Z][A-Z0-9_]*?)_(\d+)(?![\w>\]])")
+# a suffix that could still grow into a placeholder: "<", "<PER", "<PERSON_", "[PERSON_1", "< PERSON_1 "
+_PARTIAL_RE = re.compile(r"[<\[]\s?[A-Za-z0-9_]{0,40}\s?$")
 
 
 def _norm(value: str) -> str:
@@ -44,17 +49,42 @@ class PlaceholderVault:
         return len(self._by_placeholder)
 
     def restore(self, text: str) -> str:
-        def sub(match: re.Match[str]) -> str:
-            return self._by_placeholder.get(match.group(0), match.group(0))
+        """Every placeholder of this conversation back to its value; others are left as they are."""
 
-        return PLACEHOLDER_RE.sub(sub, text)
+        def sub(match: re.Match[str]) -> str:
+            kind = match.group(1) or match.group(3)
+            number = match.group(2) or match.group(4)
+            return self._by_placeholder.get(f"<{kind.upper()}_{number}>", match.group(0))
+
+        return _LOOSE_RE.sub(sub, text)
 
     def stream_restorer(self) -> StreamRestorer:
         return StreamRestorer(self)
 
+    # -- persistence (only used when the user opts in) ---------------------
+    def to_dict(self) -> dict[str, Any]:
+        with self._lock:
+            return {"version": 1, "placeholders": dict(self._by_placeholder)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlaceholderVault:
+        vault = cls()
+        for placeholder, value in data.get("placeholders", {}).items():
+            m = PLACEHOLDER_RE.fullmatch(placeholder)
+            if not m:
+                continue
+            kind, n = m.group(1), int(m.group(2))
+            vault._by_placeholder[placeholder] = value
+            vault._by_value.setdefault((kind, _norm(value)), placeholder)
+            vault._counters[kind] = max(vault._counters.get(kind, 0), n)
+        return vault
+
 
 class StreamRestorer:
-    """Restores placeholders in a stream whose chunks may split a placeholder anywhere."""
+    """Restores placeholders in a stream whose chunks may split a placeholder anywhere.
+
+    `feed` returns only text that can no longer be part of a placeholder; call `flush` at the end.
+    """
 
     def __init__(self, vault: PlaceholderVault) -> None:
         self._vault = vault
@@ -64,10 +94,15 @@ class StreamRestorer:
         text = self._pending + chunk
         partial = _PARTIAL_RE.search(text)
         if partial:
-            self._pending = text[partial.start():]
+            self._pending = text[partial.start() :]
             text = text[: partial.start()]
         else:
             self._pending = ""
+        # a bare `PERSON_1` may be cut after `PERSON_`; hold back a trailing upper-case word too
+        bare = re.search(r"(?<![\w<\[])[A-Z][A-Z0-9_]*_?\d*$", text)
+        if bare and not partial:
+            self._pending = text[bare.start() :]
+            text = text[: bare.start()]
         return self._vault.restore(text)
 
     def flush(self) -> str:
