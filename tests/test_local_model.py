@@ -41,7 +41,7 @@ def test_logprobs_match_a_full_logits_pass(default_model, local_model):
         scores = np.array(ref.scores[: ref.n_tokens], dtype=np.float64)
     finally:
         ref.close()
-    for i, (token, ours) in enumerate(zip(gen.tokens, gen.logprobs)):
+    for i, (token, ours) in enumerate(zip(gen.tokens, gen.logprobs, strict=True)):
         row = scores[len(prompt) - 1 + i]
         expected = row[token] - (row.max() + math.log(np.exp(row - row.max()).sum()))
         # batched and one-at-a-time evaluation differ slightly in quantized kernels
