@@ -198,8 +198,10 @@ class Assistant:
         threshold = s["router.threshold"]
         pacing_note = ""
         ledger = self.ledger
-        if ledger is not None and mode == "auto" and hasattr(ledger, "effective_threshold"):
-            threshold, pacing_note = ledger.effective_threshold(threshold)
+        if ledger is not None and mode == "auto":
+            paced, note = ledger.effective_threshold(threshold)
+            if paced != threshold:  # pacing is in force: say so in the turn's reason
+                threshold, pacing_note = paced, note
         result = TurnResult(answer="", route="local", reason="", confidence=None, components={},
                             threshold=threshold, mode=mode, conversation_id=conversation.id)
 

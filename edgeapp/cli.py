@@ -43,7 +43,10 @@ def _route_line(r) -> str:
     conf = "n/a" if r.confidence is None else f"{r.confidence:.2f}"
     parts = [r.route, f"confidence {conf}", f"threshold {r.threshold:.2f}"]
     if r.route == "cloud":
-        parts.append(f"{r.cloud_model}, {r.cloud_input_tokens or 0}+{r.cloud_output_tokens or 0} tokens")
+        if r.cloud_input_tokens is None and r.cloud_output_tokens is None:
+            parts.append(f"{r.cloud_model}, no usage reported")
+        else:
+            parts.append(f"{r.cloud_model}, {r.cloud_input_tokens or 0}+{r.cloud_output_tokens or 0} tokens")
         parts.append(f"${r.cost:.4f}" + (" (estimate)" if r.cost_estimated else ""))
         if r.masked_entities:
             parts.append("masked " + ", ".join(f"{k}×{v}" for k, v in sorted(r.masked_entities.items())))
