@@ -211,7 +211,7 @@ class Assistant:
             gen, conf = yield from self._answer_locally(conversation, text, result)
         decision = router.decide(mode, conf.score if conf else None, threshold,
                                  cloud_configured=self.cloud is not None)
-        result.reason = decision.reason + (f"; {pacing_note}" if pacing_note and decision.escalate else "")
+        result.reason = decision.reason + (f"; {pacing_note}" if pacing_note else "")
         if not decision.escalate:
             result.route = "local"
             result.answer = result.local_answer

@@ -174,3 +174,35 @@ def test_history_is_trimmed_to_fit(default_model, gatekeeper):
             r = a.ask_sync(conversation, f"Tell me fact number {i} about the sea, in detail please. " * 3)
             assert r.route == "local"
         assert r.local_prompt_tokens <= 512
+
+
+def test_gatekeeper_failure_keeps_the_turn_local(local_model, recording_cloud, monkeypatch, tmp_path):
+    """Fail closed: a gatekeeper that cannot start sends nothing."""
+    from edgeapp.gatekeeper import Gatekeeper, engine
+
+    monkeypatch.setattr(engine, "spacy_model_path", lambda: tmp_path / "no-spacy-model-here")
+    proxy, url = recording_cloud
+    a = make(local_model, Gatekeeper(), url, router__threshold=1.0)
+    events = list(a.ask(a.new_conversation(), "Jane Doe asks: what is 9 + 10?"))
+    result = events[-1].result
+    assert result.route == "local-fallback" and "gatekeeper" in result.reason
+    assert result.answer == result.local_answer and result.answer
+    assert not proxy.bodies
+    assert not list(Ledger().rows("reservations"))  # nothing reserved: the budget is untouched
+
+
+@pytest.mark.parametrize(("limit", "route"), [("0", "local"), ("0.0001", "local-fallback")])
+def test_budget_exhausted_keeps_the_turn_local(local_model, gatekeeper, recording_cloud, limit, route):
+    """A zero budget drops the threshold to 0 (nothing escalates); a budget too small for the
+    worst-case cost makes the reservation fail. Either way the local answer stands and says why."""
+    from click.testing import CliRunner
+
+    from edgeapp.cli import main
+
+    proxy, url = recording_cloud
+    a = make(local_model, gatekeeper, url, router__threshold=1.0, cloud__model="gpt-4o")
+    assert CliRunner().invoke(main, ["budget", "set", limit]).exit_code == 0  # what a user would do
+    result = a.ask_sync(a.new_conversation(), "What is 9 + 10?")
+    assert result.route == route
+    assert "budget" in result.reason.lower()
+    assert result.answer == result.local_answer and not proxy.bodies

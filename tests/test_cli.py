@@ -123,3 +123,10 @@ def test_console_script_exit_code(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "edgeapp.cli", "config", "set", "nope", "1"],
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 1 and proc.stderr.startswith("Error: Unknown setting 'nope'")
+
+
+def test_chat_shows_route_and_confidence_per_turn(default_model):
+    result = CliRunner().invoke(main, ["chat", "--mode", "local"], input="What is 2 + 2?\n/new\nSay hi\n/quit\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[local · confidence") == 2
+    assert "(new conversation)" in result.output
