@@ -19,6 +19,8 @@ SSN_CONTEXT = context_words("ssn", "social security", "social-security", "tax id
 NINO = re.compile(
     r"(?<![\w-])(?![DFIQUV])[A-Z](?![DFIQUVO])[A-Z] ?\d{2} ?\d{2} ?\d{2} ?(?P<suffix>[A-Z])(?![\w-])"
 )
+# any two letters: with context words the official example prefix ("QQ") and unissued ones count too
+NINO_LOOSE = re.compile(r"(?<![\w-])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])")
 NINO_CONTEXT = context_words("national insurance", "ni number", "nino", "ni no", "insurance number", "ssn",
                              "social security", "tax", "hmrc", "payroll")
 
@@ -70,6 +72,9 @@ class IdentifierRecognizer(SpanRecognizer):
         for m in NINO.finditer(text):
             if m.group("suffix") in "ABCD" or near(text, m.start(), m.end(), NINO_CONTEXT):
                 yield m.start(), m.end(), "UK_NINO", 0.75
+        for m in NINO_LOOSE.finditer(text):
+            if near(text, m.start(), m.end(), NINO_CONTEXT):
+                yield m.start(), m.end(), "UK_NINO", 0.7
         for m in CARD.finditer(text):
             if card_ok(m.group(0)):
                 yield m.start(), m.end(), "CREDIT_CARD", 0.95

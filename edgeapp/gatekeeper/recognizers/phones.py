@@ -71,7 +71,8 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     if len(groups) > 1 and sum(len(g) < 2 for g in tail) > 0:
         return 0.0
     if len(groups) > 1 and max(len(g) for g in groups) < 3:
-        return 0.0
+        # pairs of digits ("06 12 34 56 78", the French way) only with a phone word and a valid number
+        return 0.7 if context and _valid_somewhere(number) else 0.0
     shaped = international or "(" in number or has_ext or bool(re.search(r"\d[-.]\d", number))
     if shaped or context:
         return 0.85
