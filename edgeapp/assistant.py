@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import config, router
+from . import calibration, config, router
 from .catalog import default_model_path
 from .cloud import CloudClient, CloudReply, Restart
 from .confidence import Confidence, StatementFilter, parse_verbal, score
@@ -137,6 +137,8 @@ class Assistant:
         self._cloud = cloud
         self._ledger = ledger
         self._use_ledger = use_ledger
+        self._calibration_stamp: int | None = None
+        self._fitted = None
 
     # -- parts, built on first use ------------------------------------------------------
     @property
@@ -172,6 +174,15 @@ class Assistant:
                 return None
             self._ledger = Ledger()
         return self._ledger
+
+    def _calibration(self):
+        """The saved calibration, re-read when its file changes (so it applies from the next turn)."""
+        path = calibration.calibration_file()
+        stamp = path.stat().st_mtime_ns if path.exists() else None
+        if stamp != self._calibration_stamp:
+            self._calibration_stamp = stamp
+            self._fitted = calibration.load(path) if stamp is not None else None
+        return self._fitted
 
     def new_conversation(self) -> Conversation:
         return Conversation()
@@ -265,6 +276,9 @@ class Assistant:
         assert gen is not None
         verbal = parse_verbal(gen.text)
         conf = score(gen, verbal)
+        fitted = self._calibration()
+        if fitted is not None:  # `edgeapp calibrate` saved one: its probability is the confidence
+            conf = fitted.apply(conf)
         result.local_model = self.local.name
         result.local_answer = verbal.answer
         result.confidence = conf.score

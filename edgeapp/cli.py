@@ -224,6 +224,10 @@ def _register_optional() -> None:
             main.add_command(command)
     except ImportError:
         pass
+    from .evaluation.cli import COMMANDS as EVAL_COMMANDS
+
+    for command in EVAL_COMMANDS:
+        main.add_command(command)
 
 
 _register_optional()

@@ -1,0 +1,76 @@
+"""Reproduce the routing benchmark: Qwen2.5-Coder-0.5B (local) vs Qwen2.5-Coder-1.5B served by
+llama_cpp.server on 127.0.0.1 (stand-in cloud), on GSM8K; fit the calibrated confidence on
+gsm8k_calib rows, report on gsm8k_dev rows.
+
+    make eval-report                       # or:
+    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 200] [--datasets ../shared/datasets]
+
+Needs the benchmark model packages (`make bench-models`). Responses are cached in
+benchmarks/eval/cache.jsonl, so an interrupted run resumes and a finished one re-renders in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from edgeapp.catalog import assemble_parts  # noqa: E402
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--calib-n", type=int, default=200)
+    ap.add_argument("--max-tokens", type=int, default=256)
+    ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "eval")
+    ap.add_argument("--raw", action="store_true", help="also measure the cloud on unscrubbed prompts")
+    args = ap.parse_args()
+    models = ROOT / "benchmarks" / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    small = assemble_parts("qwen2.5-coder-0.5b-instruct", models / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
+    big = assemble_parts("qwen2.5-coder-1.5b-instruct", models / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(big), "--host", "127.0.0.1", "--port", str(port),
+         "--n_ctx", "2048", "--model_alias", "qwen2.5-coder-1.5b-instruct"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/v1"
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url + "/models", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        env = dict(os.environ, EDGEAPP_HOME=str(args.out / "home"))
+        cmd = [sys.executable, "-m", "edgeapp.cli", "eval", str(args.datasets / "gsm8k_dev.jsonl"),
+               "-n", str(args.n), "--local-model", str(small), "--cloud-url", url,
+               "--cloud-model", "qwen2.5-coder-1.5b-instruct", "--max-tokens", str(args.max_tokens),
+               "--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n),
+               "--out", str(args.out)] + (["--raw"] if args.raw else [])
+        sys.exit(subprocess.call(cmd, env=env))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""`edgeapp eval`, `edgeapp calibrate`, `edgeapp feedback`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import numpy as np
+
+from .. import calibration, config
+from ..errors import EdgeappError
+
+
+def _local_model(path: str | None, settings):
+    from ..catalog import default_model_path
+    from ..local_model import LocalModel
+
+    model_path = Path(path or settings["local.model_path"] or default_model_path())
+    return LocalModel(model_path, n_ctx=max(2048, settings["local.n_ctx"]), n_threads=settings["local.n_threads"],
+                      n_gpu_layers=settings["local.n_gpu_layers"])
+
+
+@click.command("eval")
+@click.argument("datasets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-n", "--limit", type=int, default=None, help="Questions per dataset (default: all).")
+@click.option("--offset", type=int, default=0, help="Skip this many questions first.")
+@click.option("--local-model", "local_path", type=click.Path(dir_okay=False), help="GGUF (default: local.model_path).")
+@click.option("--cloud-url", help="OpenAI-compatible base URL (default: cloud.base_url).")
+@click.option("--cloud-model", help="Cloud model name (default: cloud.model).")
+@click.option("--raw/--no-raw", default=False, help="Also ask the cloud unscrubbed, to measure what scrubbing costs.")
+@click.option("--max-tokens", type=int, default=256, show_default=True)
+@click.option("--calibration-set", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Labelled set to fit the calibrated confidence on (never the rows reported).")
+@click.option("--calibration-n", type=int, default=200, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
+              show_default=True, help="Report folder; its cache.jsonl makes reruns free.")
+def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, max_tokens, calibration_set,
+                 calibration_n, out_dir) -> None:
+    """Run the local model and a cloud endpoint over labelled sets and write a report."""
+    from ..cloud import CloudClient
+    from ..keys import get_api_key
+    from . import datasets as ds
+    from . import report, runner
+
+    settings = config.load()
+    url = cloud_url or settings["cloud.base_url"]
+    if not url:
+        raise EdgeappError("eval needs a cloud endpoint: pass --cloud-url or set cloud.base_url.")
+    client = CloudClient(url, cloud_model or settings["cloud.model"], api_key=get_api_key(settings["cloud.api_key_env"]),
+                         read_timeout=max(120.0, settings["cloud.read_timeout"]), max_retries=settings["cloud.max_retries"])
+    cache = runner.ResponseCache(out_dir / "cache.jsonl")
+    model = _local_model(local_path, settings)
+    from ..gatekeeper import Gatekeeper
+
+    gatekeeper = Gatekeeper.from_settings(settings)
+    try:
+        model_id = Path(model.path).name
+        fitted = None
+        if calibration_set:
+            items = ds.load(calibration_set, calibration_n)
+            local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
+            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens)
+            _write_records(out_dir / "calibration-records.jsonl", local, cloud)
+            fitted = calibration.fit([r["components"] for r in local], [r["correct"] for r in local],
+                                     fitted_on=f"{calibration_set.name} ({len(items)} rows)")
+        results = {}
+        for path in datasets:
+            items = ds.load(path, limit, offset)
+            local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
+            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens)
+            raw_rows = runner.run_cloud(items, client, runner.allow_all_gatekeeper(), cache, scrubbed=False,
+                                        max_tokens=max_tokens) if raw else None
+            results[path.stem] = report.analyse(local, cloud, raw_rows, fitted)
+    finally:
+        model.close()
+    meta = {"local model": model_id, "cloud": f"{client.model} at {client.base_url}", "max tokens": max_tokens,
+            "calibration": fitted.fitted_on if fitted else "none (pass --calibration-set)",
+            "command": "edgeapp eval " + " ".join(str(p) for p in datasets)}
+    path = report.write(out_dir, results, meta)
+    for name, r in results.items():
+        click.echo(f"{name}: n={r['n']} local {r['local_accuracy']:.3f} cloud {r['cloud_accuracy']:.3f}")
+        for sig, s in r["signals"].items():
+            auroc = "–" if s["auroc"] is None else f"{s['auroc']:.3f}"
+            apgr = "–" if s["apgr"] is None else f"{s['apgr']:.3f}"
+            click.echo(f"  {sig:24} AUROC {auroc}  APGR {apgr}")
+    click.echo(f"report: {path}")
+
+
+def _write_records(path: Path, local: list[dict], cloud: list[dict]) -> None:
+    by_id = {c["item"]: c["correct"] for c in cloud if not c.get("error")}
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in local:
+            fh.write(json.dumps({"item": r["item"], "components": r["components"], "local_correct": r["correct"],
+                                 "cloud_correct": by_id.get(r["item"])}) + "\n")
+
+
+def _parse_target(target: str) -> dict[str, float]:
+    try:
+        parts = dict(p.split("=", 1) for p in target.replace(" ", "").split(","))
+        return {k: float(v) for k, v in parts.items()}
+    except ValueError:
+        raise EdgeappError(
+            f"Cannot read the target '{target}'. Use drop=2 (points below always-cloud), "
+            "cloud-share=0.3, or budget=20,volume=600 (questions a month)."
+        ) from None
+
+
+def pick_threshold(scores: list[float], target: dict[str, float], *, local_ok=None, cloud_ok=None,
+                   cost_per_call: float | None = None) -> tuple[float, str]:
+    from .metrics import cascade
+
+    s = np.asarray(scores, dtype=float)
+    if "drop" in target:
+        if local_ok is None or cloud_ok is None:
+            raise EdgeappError("A drop= target needs cloud answers on the calibration set; use --from-eval.")
+        cas = cascade(scores, local_ok, cloud_ok)
+        ok = np.nonzero(cas.accuracy >= cas.cloud_acc - target["drop"] / 100 - 1e-12)[0]
+        k = int(ok[0]) if len(ok) else len(s)
+        return float(cas.thresholds[k]), (f"at most {target['drop']:g} points below always-cloud: "
+                                          f"{k / len(s):.0%} of calibration questions go to the cloud")
+    if "budget" in target:
+        volume = target.get("volume")
+        if not volume or not cost_per_call:
+            raise EdgeappError("A budget= target needs volume= (questions a month) and a priced cloud model.")
+        share = min(1.0, target["budget"] / (volume * cost_per_call))
+        target = {"cloud-share": share}
+    if "cloud-share" in target:
+        share = min(1.0, max(0.0, target["cloud-share"]))
+        threshold = float(np.quantile(s, share)) if 0 < share < 1 else (0.0 if share == 0 else 1.0 + 1e-9)
+        return min(threshold, 1.0), f"about {share:.0%} of questions go to the cloud"
+    raise EdgeappError("Name a target: drop=N, cloud-share=X or budget=B,volume=V.")
+
+
+@click.command("calibrate")
+@click.option("--from-eval", "eval_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="An eval report folder made with --calibration-set.")
+@click.option("--from-history", is_flag=True, help="Fit on your own turns marked with `edgeapp feedback`.")
+@click.option("--target", default="cloud-share=0.3", show_default=True,
+              help="drop=N | cloud-share=X | budget=B,volume=V")
+@click.option("--dry-run", is_flag=True, help="Show the result without saving it.")
+def calibrate_command(eval_dir, from_history, target, dry_run) -> None:
+    """Fit how the confidence signals combine, and pick the threshold for a target."""
+    goal = _parse_target(target)
+    local_ok = cloud_ok = None
+    if eval_dir:
+        rows = [json.loads(line) for line in (eval_dir / "calibration-records.jsonl").read_text().splitlines()]
+        comps = [r["components"] for r in rows]
+        labels = [r["local_correct"] for r in rows]
+        if all(r["cloud_correct"] is not None for r in rows):
+            local_ok, cloud_ok = labels, [r["cloud_correct"] for r in rows]
+        source = f"eval {eval_dir}"
+    elif from_history:
+        from ..ledger import Ledger
+
+        rows = [r for r in Ledger().rows("turns")
+                if r.get("feedback") in ("good", "bad") and r["route"] in ("local", "local-fallback", "blocked")]
+        comps = [json.loads(r["components"]) if isinstance(r["components"], str) else r["components"] for r in rows]
+        labels = [r["feedback"] == "good" for r in rows]
+        source = f"your {len(rows)} marked local answers"
+    else:
+        raise EdgeappError("Say what to fit on: --from-eval DIR or --from-history.")
+    fitted = calibration.fit(comps, labels, fitted_on=source)
+    scores = [fitted.predict(c) for c in comps]
+    cost = None
+    if "budget" in goal:
+        cost = _cost_per_call()
+    threshold, why = pick_threshold(scores, goal, local_ok=local_ok, cloud_ok=cloud_ok, cost_per_call=cost)
+    fitted.threshold, fitted.target = threshold, target
+    from .metrics import auroc, ece
+
+    fitted.report = {"auroc": auroc(scores, labels), "ece": ece(scores, labels)}
+    click.echo(f"fitted on {source}: AUROC {fitted.report['auroc']:.3f}, ECE {fitted.report['ece']:.3f} (in-sample)")
+    click.echo(f"threshold {threshold:.3f}: {why}")
+    if dry_run:
+        return
+    path = fitted.save()
+    settings = config.load()
+    settings.set("router.threshold", round(threshold, 4))
+    settings.save()
+    click.echo(f"saved {path}; router.threshold = {threshold:.4f}. The next turn uses it.")
+
+
+def _cost_per_call() -> float:
+    from ..ledger import Ledger
+
+    ledger = Ledger()
+    costs = [r["cost"] for r in ledger.rows("cloud_calls") if r.get("status") == "ok" and r.get("cost")]
+    if costs:
+        return sum(costs) / len(costs)
+    settings = config.load()
+    price = ledger.prices.price_for(settings["cloud.model"], settings["cloud.base_url"], settings)
+    return price.cost(600, min(400, settings["cloud.max_tokens"]))  # a typical chat question
+
+
+@click.command("feedback")
+@click.argument("turn", type=int)
+@click.argument("verdict", type=click.Choice(["good", "bad", "clear"]))
+def feedback_command(turn: int, verdict: str) -> None:
+    """Mark a turn's answer good or bad (see `edgeapp log` for turn numbers)."""
+    from ..ledger import Ledger
+
+    ledger = Ledger()
+    try:
+        ledger.get_turn(turn)
+    except Exception:  # noqa: BLE001 - sqlite-utils NotFoundError
+        raise EdgeappError(f"There is no turn #{turn}; `edgeapp log` lists them.") from None
+    ledger.set_feedback(turn, None if verdict == "clear" else verdict)
+    click.echo(f"turn #{turn} marked {verdict}.")
+
+
+COMMANDS = [eval_command, calibrate_command, feedback_command]

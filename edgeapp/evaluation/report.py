@@ -1,0 +1,145 @@
+"""Turn graded records into figures: per-signal AUROC/ECE, the cascade curve, APGR, CPT, the
+random baseline, the gatekeeper's accuracy cost; a Markdown report and two PNG plots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..calibration import Calibration
+from . import metrics
+
+SIGNALS = {
+    "mean_prob": lambda c: c.get("mean_prob") or 0.0,
+    "min_prob": lambda c: c.get("min_prob") or 0.0,
+    "neg_entropy": lambda c: -(c.get("mean_entropy") or 0.0),
+    "token (sqrt mean×min)": lambda c: c.get("token_score") or 0.0,
+    "verbal": lambda c: c["verbal"] if c.get("verbal") is not None else 0.5,
+    "combined (default)": lambda c: c.get("score") or 0.0,
+}
+PROBABILITY_SIGNALS = {"mean_prob", "min_prob", "token (sqrt mean×min)", "verbal", "combined (default)", "calibrated"}
+
+
+def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
+            calibration: Calibration | None = None) -> dict[str, Any]:
+    by_id = {r["item"]: r for r in cloud if not r.get("error")}
+    pairs = [(lo, by_id[lo["item"]]) for lo in local if lo["item"] in by_id]
+    local_ok = [lo["correct"] for lo, _ in pairs]
+    cloud_ok = [cl["correct"] for _, cl in pairs]
+    signals = dict(SIGNALS)
+    if calibration is not None:
+        signals["calibrated"] = calibration.predict
+    out: dict[str, Any] = {
+        "n": len(pairs),
+        "local_accuracy": sum(local_ok) / len(pairs) if pairs else None,
+        "cloud_accuracy": sum(cloud_ok) / len(pairs) if pairs else None,
+        "signals": {},
+    }
+    if raw:
+        raw_ok = {r["item"]: r["correct"] for r in raw if not r.get("error")}
+        common = [cl for _, cl in pairs if cl["item"] in raw_ok]
+        if common:
+            out["cloud_accuracy_scrubbed"] = sum(c["correct"] for c in common) / len(common)
+            out["cloud_accuracy_raw"] = sum(raw_ok[c["item"]] for c in common) / len(common)
+            out["gatekeeper_n"] = len(common)
+    if not pairs:
+        return out
+    for name, fn in signals.items():
+        scores = [fn(lo["components"]) for lo, _ in pairs]
+        cas = metrics.cascade(scores, local_ok, cloud_ok)
+        out["signals"][name] = {
+            "auroc": metrics.auroc(scores, local_ok),
+            "ece": metrics.ece(scores, local_ok) if name in PROBABILITY_SIGNALS else None,
+            "apgr": cas.apgr(), "cpt50": cas.cpt(0.5), "cpt80": cas.cpt(0.8),
+            "kept_local_2pts": cas.kept_local_within(0.02), "best_accuracy": cas.best_accuracy(),
+            "curve": {"share": cas.call_share.tolist(), "accuracy": cas.accuracy.tolist()},
+            "reliability": metrics.reliability(scores, local_ok) if name in PROBABILITY_SIGNALS else None,
+        }
+    rnd = metrics.random_cascade(out["local_accuracy"], out["cloud_accuracy"], len(pairs))
+    out["random"] = {"apgr": rnd.apgr(), "cpt50": rnd.cpt(0.5), "cpt80": rnd.cpt(0.8),
+                     "kept_local_2pts": rnd.kept_local_within(0.02)}
+    return out
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return str(v)
+
+
+def plots(name: str, result: dict[str, Any], out_dir: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    made = []
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    for sig, fig_data in result["signals"].items():
+        ax.plot(fig_data["curve"]["share"], fig_data["curve"]["accuracy"], label=sig, lw=1.4)
+    ax.plot([0, 1], [result["local_accuracy"], result["cloud_accuracy"]], "k--", lw=1, label="random routing")
+    ax.set_xlabel("share of questions sent to the cloud")
+    ax.set_ylabel("cascade accuracy")
+    ax.set_title(f"{name}: accuracy against cloud calls (n={result['n']})")
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    path = out_dir / f"{name}-accuracy-vs-cost.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    made.append(path)
+    fig, ax = plt.subplots(figsize=(4.8, 4.6))
+    ax.plot([0, 1], [0, 1], "k:", lw=1)
+    for sig in ("mean_prob", "min_prob", "combined (default)", "calibrated"):
+        rel = result["signals"].get(sig, {}).get("reliability")
+        if rel:
+            ax.plot([r[0] for r in rel], [r[1] for r in rel], "o-", label=sig, ms=4)
+    ax.set_xlabel("confidence")
+    ax.set_ylabel("observed accuracy")
+    ax.set_title(f"{name}: reliability")
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    path = out_dir / f"{name}-reliability.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    made.append(path)
+    return made
+
+
+def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: dict[str, list[Path]]) -> str:
+    lines = ["# edgeapp evaluation report", ""]
+    lines += [f"- {k}: {v}" for k, v in meta.items()]
+    for name, r in results.items():
+        lines += ["", f"## {name} (n = {r['n']})", ""]
+        lines.append(f"Local accuracy **{_fmt(r['local_accuracy'])}**, cloud accuracy **{_fmt(r['cloud_accuracy'])}**.")
+        if "cloud_accuracy_raw" in r:
+            lines.append(f"Gatekeeper cost: cloud accuracy on scrubbed prompts {_fmt(r['cloud_accuracy_scrubbed'])} "
+                         f"vs raw {_fmt(r['cloud_accuracy_raw'])} (n = {r['gatekeeper_n']}).")
+        lines += ["", "| signal | AUROC | ECE | APGR | CPT(50%) | CPT(80%) | kept local at ≤2 pts below cloud | best cascade accuracy |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for sig, s in r["signals"].items():
+            lines.append(f"| {sig} | {_fmt(s['auroc'])} | {_fmt(s['ece'])} | {_fmt(s['apgr'])} | {_fmt(s['cpt50'])} | "
+                         f"{_fmt(s['cpt80'])} | {_fmt(s['kept_local_2pts'])} | {_fmt(s['best_accuracy'])} |")
+        if "random" in r:
+            rnd = r["random"]
+            lines.append(f"| random routing (expected) | – | – | {_fmt(rnd['apgr'])} | {_fmt(rnd['cpt50'])} | "
+                         f"{_fmt(rnd['cpt80'])} | {_fmt(rnd['kept_local_2pts'])} | – |")
+        for img in images.get(name, []):
+            lines += ["", f"![{img.stem}]({img.name})"]
+    return "\n".join(lines) + "\n"
+
+
+def write(out_dir: Path, results: dict[str, dict[str, Any]], meta: dict[str, Any]) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    images = {name: plots(name, r, out_dir) for name, r in results.items() if r.get("signals")}
+    slim = {n: {k: v for k, v in r.items() if k != "signals"} | {
+        "signals": {s: {k: v for k, v in d.items() if k not in ("curve", "reliability")}
+                    for s, d in r.get("signals", {}).items()}} for n, r in results.items()}
+    (out_dir / "results.json").write_text(json.dumps({"meta": meta, "results": slim}, indent=2))
+    path = out_dir / "report.md"
+    path.write_text(markdown(results, meta, images), encoding="utf-8")
+    return path

@@ -1,0 +1,123 @@
+"""Run models over items, caching every response on disk (JSON lines, append-only), so a run can
+be interrupted, resumed and re-analysed without calling a model again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..assistant import CLOUD_SYSTEM, local_system_prompt
+from ..cloud import CloudClient
+from ..confidence import parse_verbal, score
+from ..errors import CloudError, GatekeeperError
+from ..gatekeeper import Gatekeeper, PlaceholderVault, PrivacyPolicy
+from ..gatekeeper.policy import ALLOW, ENTITY_TYPES
+from ..local_model import LocalModel
+from .datasets import Item
+from .grading import extract, is_correct
+
+PROMPT_VERSION = "v1"
+
+
+class ResponseCache:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._rows: dict[str, dict[str, Any]] = {}
+        if self.path.exists():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue  # a line cut by an interrupted run
+                self._rows[row["key"]] = row
+
+    @staticmethod
+    def key(*parts: str) -> str:
+        return hashlib.sha1("\x1f".join((PROMPT_VERSION, *parts)).encode()).hexdigest()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        return self._rows.get(key)
+
+    def put(self, key: str, row: dict[str, Any]) -> dict[str, Any]:
+        row = {"key": key, **row}
+        self._rows[key] = row
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return row
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _progress(items: list[Item], label: str) -> Iterable[Item]:
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return items
+    return tqdm(items, desc=label, unit="q", file=sys.stderr, disable=not sys.stderr.isatty())
+
+
+def run_local(items: list[Item], model: LocalModel, model_id: str, cache: ResponseCache,
+              *, max_tokens: int = 256) -> list[dict[str, Any]]:
+    """Generation and confidence in one pass (token log-probabilities come with generation)."""
+    system = local_system_prompt()
+    out = []
+    for item in _progress(items, f"local {model_id}"):
+        key = cache.key("local", model_id, item.id, str(max_tokens))
+        row = cache.get(key)
+        if row is None:
+            started = time.perf_counter()
+            gen = model.generate([{"role": "system", "content": system}, {"role": "user", "content": item.prompt()}],
+                                 max_tokens=max_tokens)
+            verbal = parse_verbal(gen.text)
+            conf = score(gen, verbal)
+            row = cache.put(key, {
+                "role": "local", "model": model_id, "item": item.id, "dataset": item.dataset,
+                "text": gen.text, "components": conf.components(), "tokens": gen.completion_tokens,
+                "seconds": time.perf_counter() - started,
+            })
+        out.append(_graded(item, row, parse_verbal(row["text"]).answer))
+    return out
+
+
+def allow_all_gatekeeper() -> Gatekeeper:
+    """For measuring what scrubbing costs: the same path, with every type allowed (nothing masked)."""
+    return Gatekeeper(policy=PrivacyPolicy(actions={kind: ALLOW for kind in ENTITY_TYPES}))
+
+
+def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper, cache: ResponseCache,
+              *, scrubbed: bool = True, max_tokens: int = 256) -> list[dict[str, Any]]:
+    label = "scrubbed" if scrubbed else "raw"
+    out = []
+    for item in _progress(items, f"cloud {client.model} ({label})"):
+        key = cache.key("cloud", client.base_url, client.model, label, item.id, str(max_tokens))
+        row = cache.get(key)
+        if row is None:
+            vault = PlaceholderVault()
+            started = time.perf_counter()
+            try:
+                payload = gatekeeper.scrub([("system", CLOUD_SYSTEM), ("user", item.prompt())], vault)
+                reply = client.complete(payload, stream=False, max_tokens=max_tokens)
+            except (CloudError, GatekeeperError) as exc:
+                print(f"cloud error on {item.id}: {exc}", file=sys.stderr)
+                out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
+                continue  # not cached: a rerun retries it
+            row = cache.put(key, {
+                "role": "cloud", "model": client.model, "mode": label, "item": item.id, "dataset": item.dataset,
+                "text": vault.restore(reply.text), "entities": payload.entities,
+                "input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens,
+                "seconds": time.perf_counter() - started,
+            })
+        out.append(_graded(item, row, row["text"]))
+    return out
+
+
+def _graded(item: Item, row: dict[str, Any], answer_text: str) -> dict[str, Any]:
+    return {**row, "extracted": extract(item, answer_text), "gold": item.gold,
+            "correct": is_correct(item, answer_text)}

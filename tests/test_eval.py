@@ -1,0 +1,139 @@
+"""Eval harness, calibration and feedback: real SmolLM2, the real loopback server, real files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from edgeapp import calibration, config
+from edgeapp.cli import main
+from edgeapp.evaluation import datasets as ds
+from edgeapp.evaluation import metrics
+from edgeapp.evaluation.cli import pick_threshold
+from edgeapp.evaluation.grading import extract, is_correct
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_loaders_read_every_format():
+    gsm = ds.load(DATA / "eval_gsm8k.jsonl")
+    assert len(gsm) == 4 and all(i.kind == "numeric" and i.gold.lstrip("-").isdigit() for i in gsm)
+    csqa = ds.load(DATA / "eval_csqa.jsonl")
+    assert csqa[0].kind == "choice" and csqa[0].gold in csqa[0].choices and "(E)" in csqa[0].question
+    bbh = ds.load(DATA / "eval_bbh.jsonl")
+    assert {i.kind for i in bbh} >= {"choice"}
+    assert len({i.id for i in gsm + csqa + bbh}) == 4 + 3 + len(bbh)
+
+
+def test_truthfulqa_options_are_shuffled_with_a_fixed_seed():
+    first = ds.load(DATA / "eval_truthfulqa.jsonl")
+    again = ds.load(DATA / "eval_truthfulqa.jsonl")
+    assert [i.question for i in first] == [i.question for i in again]
+    assert {i.gold for i in first} != {"A"}  # the true option is not always listed first any more
+
+
+def test_custom_question_answer_jsonl(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text('{"question": "2+2?", "answer": "4"}\n{"question": "Capital of France?", "answer": "Paris"}\n')
+    items = ds.load(path)
+    assert [i.kind for i in items] == ["numeric", "text"]
+    assert is_correct(items[1], "It is Paris. The answer is Paris.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5 + 3 = 8. The answer is 8.", "8"),
+    ("She pays $1,250.00 in total. The answer is: $1,250", "1250"),
+    ("12 apples, then 7 more: 19", "19"),
+    ("no number here", None),
+])
+def test_numeric_extraction(text, expected):
+    item = ds.load(DATA / "eval_gsm8k.jsonl")[0]
+    assert extract(item, text) == expected
+
+
+def test_choice_extraction():
+    item = ds.load(DATA / "eval_csqa.jsonl")[0]
+    assert extract(item, "I think (B) compile fits. The answer is E.") == "E"
+    assert extract(item, "Option C seems right") == "C"
+
+
+def test_metrics_on_a_hand_worked_example():
+    assert metrics.auroc([0.1, 0.4, 0.35, 0.8], [False, False, True, True]) == pytest.approx(0.75)
+    assert metrics.auroc([0.5, 0.5], [True, False]) == pytest.approx(0.5)
+    assert metrics.ece([0.9, 0.9, 0.1, 0.1], [True, True, False, False]) == pytest.approx(0.1)
+    cas = metrics.cascade([0.9, 0.2, 0.5, 0.1], [True, False, True, False], [True, True, False, True])
+    assert cas.accuracy.tolist() == [0.5, 0.75, 1.0, 0.75, 0.75]
+    assert (cas.local_acc, cas.cloud_acc) == (0.5, 0.75)
+    assert cas.cpt(0.5) == 0.25 and cas.cpt(1.0) == 0.25
+    assert cas.kept_local_within(0.0) == 0.75
+    assert cas.apgr() == pytest.approx(1.125)  # above 1: the cascade beats always-cloud
+    assert metrics.random_cascade(0.5, 0.75, 4).apgr() == pytest.approx(0.5)
+
+
+def test_pick_threshold_targets():
+    scores = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
+    t, _ = pick_threshold(scores, {"cloud-share": 0.3})
+    assert sum(s < t for s in scores) == pytest.approx(3, abs=1)
+    local_ok = [False, False, False, True, True, True, True, True, True, True]
+    cloud_ok = [True] * 10
+    t, why = pick_threshold(scores, {"drop": 0}, local_ok=local_ok, cloud_ok=cloud_ok)
+    assert [s < t for s in scores] == [True] * 3 + [False] * 7 and "30%" in why
+    t, _ = pick_threshold(scores, {"budget": 3.0, "volume": 100}, cost_per_call=0.1)  # 30 calls of 100
+    assert sum(s < t for s in scores) == pytest.approx(3, abs=1)
+
+
+def test_eval_calibrate_and_the_next_turn_uses_it(tmp_path, recording_cloud, local_model, gatekeeper):
+    proxy, url = recording_cloud
+    out = tmp_path / "report"
+    args = ["eval", DATA / "eval_gsm8k.jsonl", "-n", "3", "--cloud-url", url, "--cloud-model", "stand-in",
+            "--max-tokens", "32", "--raw", "--calibration-set", DATA / "eval_easy_calib.jsonl",
+            "--calibration-n", "20", "--out", out]
+    first = run(*args)
+    assert first.exit_code == 0, first.output
+    report = (out / "report.md").read_text()
+    assert "AUROC" in report and "Gatekeeper cost" in report and "calibrated" in report
+    assert (out / "eval_gsm8k-accuracy-vs-cost.png").stat().st_size > 5000
+    assert (out / "eval_gsm8k-reliability.png").stat().st_size > 5000
+    results = json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"]
+    assert results["n"] == 3 and 0 <= results["local_accuracy"] <= 1
+    assert set(results["signals"]) >= {"mean_prob", "min_prob", "verbal", "combined (default)", "calibrated"}
+    calls = len(proxy.bodies)
+    assert calls == 20 + 3 + 3  # calibration rows, scrubbed and raw dev rows
+    cached = (out / "cache.jsonl").read_text().count("\n")
+    # a rerun is served from the cache: no model call, same report
+    second = run(*args)
+    assert second.exit_code == 0
+    assert len(proxy.bodies) == calls and (out / "cache.jsonl").read_text().count("\n") == cached
+    assert json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"] == results
+    # calibrate from it; the threshold lands in the settings and the next turn is calibrated
+    fit = run("calibrate", "--from-eval", out, "--target", "cloud-share=0.5")
+    assert fit.exit_code == 0, fit.output
+    saved = calibration.load()
+    assert saved is not None and saved.n == 20 and saved.threshold is not None
+    assert config.load()["router.threshold"] == pytest.approx(round(saved.threshold, 4))
+    from edgeapp.assistant import Assistant
+
+    result = Assistant(config.load(), local_model=local_model, gatekeeper=gatekeeper).ask_sync(
+        Assistant(config.load(), local_model=local_model).new_conversation(), "What is 2 + 3?")
+    assert result.components["method"] == "calibrated"
+    assert result.confidence == pytest.approx(saved.predict(result.components))
+
+
+def test_feedback_marks_turns_and_history_needs_enough_labels(default_model):
+    assert run("ask", "--mode", "local", "What is 1 + 1?").exit_code == 0
+    good = run("feedback", "1", "good")
+    assert good.exit_code == 0
+    from edgeapp.ledger import Ledger
+
+    assert Ledger().get_turn(1)["feedback"] == "good"
+    missing = run("feedback", "99", "bad")
+    assert missing.exit_code == 1 and "no turn #99" in missing.stderr
+    few = run("calibrate", "--from-history")
+    assert few.exit_code == 1 and "at least 20" in few.stderr
