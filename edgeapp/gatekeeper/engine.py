@@ -28,6 +28,7 @@ from .recognizers import (
     SecretRecognizer,
     parse_entries,
 )
+from .recognizers.denylist import DEFAULT_TYPE
 from .recognizers.names import NOT_NAME, TITLES, looks_like_full_name, tidy_name
 from .spacy_engine import NerOnlySpacyEngine, spacy_model_path
 from .vault import PlaceholderVault
@@ -153,7 +154,7 @@ class Gatekeeper:
             return []
         results = self.analyzer.analyze(
             text=text, language=self.language, score_threshold=self.score_threshold,
-            entities=[*ENTITY_TYPES], return_decision_process=False,
+            entities=[t for t in ENTITY_TYPES if t != DEFAULT_TYPE], return_decision_process=False,
         )
         findings = [
             Finding(r.start, r.end, r.entity_type, r.score, text[r.start : r.end],
