@@ -15,25 +15,23 @@ def _home() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def config_dir() -> Path:
+def _dir(sub: str, platform_dir) -> Path:
     home = _home()
-    path = home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME))
+    path = home / sub if home else Path(platform_dir(APP_NAME))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def config_dir() -> Path:
+    return _dir("config", platformdirs.user_config_dir)
 
 
 def data_dir() -> Path:
-    home = _home()
-    path = home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _dir("data", platformdirs.user_data_dir)
 
 
 def cache_dir() -> Path:
-    home = _home()
-    path = home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _dir("cache", platformdirs.user_cache_dir)
 
 
 def config_file() -> Path:
