@@ -266,3 +266,17 @@ def test_scrub_command_jsonl_from_stdin_and_file(tmp_path):
     source.write_text('{"text": "key sk-proj-abcdefghijklmnopqrstuvwx1234"}\n', encoding="utf-8")
     result = CliRunner().invoke(scrub_command, ["--jsonl", "--input", str(source)])
     assert json.loads(result.output)["text"] == "key <API_KEY_1>"
+
+
+def test_our_recognizers_do_not_shadow_presidio_predefined_ones():
+    """Presidio looks predefined recognizers up by class name among all EntityRecognizer subclasses;
+    a same-named class of ours would break a default registry elsewhere in the process."""
+    import presidio_analyzer.predefined_recognizers as predefined
+    from presidio_analyzer import EntityRecognizer
+
+    from edgeapp.gatekeeper import recognizers
+
+    ours = {cls.__name__ for cls in vars(recognizers).values() if isinstance(cls, type)
+            and issubclass(cls, EntityRecognizer)}
+    theirs = {name for name in dir(predefined) if name.endswith("Recognizer")}
+    assert ours and not ours & theirs

@@ -24,7 +24,7 @@ from .recognizers import (
     IdentifierRecognizer,
     OrgNameRecognizer,
     PersonRecognizer,
-    PhoneRecognizer,
+    PhoneNumberRecognizer,
     SecretRecognizer,
     parse_entries,
 )
@@ -108,7 +108,7 @@ class Gatekeeper:
             SpacyRecognizer(supported_language=self.language, supported_entities=["PERSON"]),
             _offline_email_recognizer(),
             OrgNameRecognizer(),
-            PhoneRecognizer(),
+            PhoneNumberRecognizer(),
             IdentifierRecognizer(),
             AddressRecognizer(),
             SecretRecognizer(),

@@ -6,7 +6,7 @@ from .addresses import AddressRecognizer
 from .denylist import DenyEntry, DenyListRecognizer, parse_entries
 from .identifiers import IdentifierRecognizer
 from .names import OrgNameRecognizer, PersonRecognizer
-from .phones import PhoneRecognizer
+from .phones import PhoneNumberRecognizer
 from .secrets import SecretRecognizer
 
 __all__ = [
@@ -16,7 +16,7 @@ __all__ = [
     "IdentifierRecognizer",
     "OrgNameRecognizer",
     "PersonRecognizer",
-    "PhoneRecognizer",
+    "PhoneNumberRecognizer",
     "SecretRecognizer",
     "parse_entries",
 ]

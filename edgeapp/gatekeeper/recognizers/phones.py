@@ -81,7 +81,8 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     return 0.0
 
 
-class PhoneRecognizer(SpanRecognizer):
+class PhoneNumberRecognizer(SpanRecognizer):
+    # not `PhoneRecognizer`: Presidio finds predefined recognizers by class name among all subclasses
     ENTITIES = ("PHONE_NUMBER",)
 
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
