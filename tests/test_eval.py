@@ -112,6 +112,11 @@ def test_eval_calibrate_and_the_next_turn_uses_it(tmp_path, recording_cloud, loc
     assert second.exit_code == 0
     assert len(proxy.bodies) == calls and (out / "cache.jsonl").read_text().count("\n") == cached
     assert json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"] == results
+    # --from-cache loads no model at all; the cache key ignores a loopback server's port
+    offline = run(*args[:5], "http://127.0.0.1:1/v1", *args[6:], "--from-cache")
+    assert offline.exit_code == 0, offline.output
+    assert len(proxy.bodies) == calls
+    assert json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"] == results
     # calibrate from it; the threshold lands in the settings and the next turn is calibrated
     fit = run("calibrate", "--from-eval", out, "--target", "cloud-share=0.5")
     assert fit.exit_code == 0, fit.output

@@ -29,62 +29,97 @@ def _local_model(path: str | None, settings):
 @click.option("--cloud-url", help="OpenAI-compatible base URL (default: cloud.base_url).")
 @click.option("--cloud-model", help="Cloud model name (default: cloud.model).")
 @click.option("--raw/--no-raw", default=False, help="Also ask the cloud unscrubbed, to measure what scrubbing costs.")
+@click.option("--raw-n", type=int, default=None, help="With --raw: only the first N questions (default: all).")
 @click.option("--max-tokens", type=int, default=256, show_default=True)
 @click.option("--calibration-set", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Labelled set to fit the calibrated confidence on (never the rows reported).")
 @click.option("--calibration-n", type=int, default=200, show_default=True)
+@click.option("--method", "methods", multiple=True, type=click.Choice(["compress", "exclude", "align", "shepherd"]),
+              help="Also measure a collaboration method as the escalation leg (repeatable).")
+@click.option("--from-cache", "offline", is_flag=True,
+              help="Call no model: rebuild the report from the questions already in the cache.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
               show_default=True, help="Report folder; its cache.jsonl makes reruns free.")
-def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, max_tokens, calibration_set,
-                 calibration_n, out_dir) -> None:
+def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, raw_n, max_tokens, calibration_set,
+                 calibration_n, methods, offline, out_dir) -> None:
     """Run the local model and a cloud endpoint over labelled sets and write a report."""
     from ..cloud import CloudClient
     from ..keys import get_api_key
+    from ..local_model import LocalModel
     from . import datasets as ds
     from . import report, runner
 
     settings = config.load()
+    if offline and not local_path and not settings["local.model_path"]:
+        from ..catalog import default_model_path
+
+        local_path = str(default_model_path(check=False))
     url = cloud_url or settings["cloud.base_url"]
     if not url:
         raise EdgeappError("eval needs a cloud endpoint: pass --cloud-url or set cloud.base_url.")
     client = CloudClient(url, cloud_model or settings["cloud.model"], api_key=get_api_key(settings["cloud.api_key_env"]),
                          read_timeout=max(120.0, settings["cloud.read_timeout"]), max_retries=settings["cloud.max_retries"])
     cache = runner.ResponseCache(out_dir / "cache.jsonl")
-    model = _local_model(local_path, settings)
+    model = None if offline else _local_model(local_path, settings)
     from ..gatekeeper import Gatekeeper
 
-    gatekeeper = Gatekeeper.from_settings(settings)
+    gatekeeper = None if offline else Gatekeeper.from_settings(settings)
+    embedder = None  # a second instance of the local model, in embedding mode, for --method align
     try:
-        model_id = Path(model.path).name
+        model_id = Path(local_path or settings["local.model_path"]).name if offline else Path(model.path).name
         fitted = None
+        routed = None  # (threshold for "≤ 2 points below always-cloud" picked on calibration rows, why)
+        extra: dict = {}
         if calibration_set:
             items = ds.load(calibration_set, calibration_n)
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
-            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens)
+            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
             _write_records(out_dir / "calibration-records.jsonl", local, cloud)
-            fitted = calibration.fit([r["components"] for r in local], [r["correct"] for r in local],
-                                     fitted_on=f"{calibration_set.name} ({len(items)} rows)")
+            comps, labels = [r["components"] for r in local], [r["correct"] for r in local]
+            fitted = calibration.fit(comps, labels, fitted_on=f"{calibration_set.name} ({len(items)} rows)")
+            extra["calibrated isotonic"] = calibration.fit(comps, labels, kind="isotonic").predict
+            routed = _threshold_for_drop(local, cloud, 2.0)
         results = {}
         for path in datasets:
             items = ds.load(path, limit, offset)
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
-            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens)
-            raw_rows = runner.run_cloud(items, client, runner.allow_all_gatekeeper(), cache, scrubbed=False,
-                                        max_tokens=max_tokens) if raw else None
-            results[path.stem] = report.analyse(local, cloud, raw_rows, fitted)
+            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
+            raw_rows = runner.run_cloud(items[:raw_n], client, None if offline else runner.allow_all_gatekeeper(), cache,
+                                        scrubbed=False, max_tokens=max_tokens, offline=offline) if raw else None
+            if "align" in methods and embedder is None and not offline:
+                embedder = LocalModel(model.path, n_ctx=2048, n_threads=model.n_threads, embedding=True)
+            method_rows = {m: runner.run_method(items, m, model, model_id, client, gatekeeper, cache,
+                                                max_tokens=max_tokens, embedder=embedder) for m in methods}
+            results[path.stem] = report.analyse(local, cloud, raw_rows, fitted, extra, method_rows, routed)
     finally:
-        model.close()
+        if model is not None:
+            model.close()
+        if embedder is not None:
+            embedder.close()
     meta = {"local model": model_id, "cloud": f"{client.model} at {client.base_url}", "max tokens": max_tokens,
             "calibration": fitted.fitted_on if fitted else "none (pass --calibration-set)",
             "command": "edgeapp eval " + " ".join(str(p) for p in datasets)}
     path = report.write(out_dir, results, meta)
+    fmt = report.fmt
     for name, r in results.items():
-        click.echo(f"{name}: n={r['n']} local {r['local_accuracy']:.3f} cloud {r['cloud_accuracy']:.3f}")
+        click.echo(f"{name}: n={r['n']} local {fmt(r['local_accuracy'])} cloud {fmt(r['cloud_accuracy'])}"
+                   + (f" ({r['cloud_errors']} cloud errors, not counted)" if r.get("cloud_errors") else ""))
         for sig, s in r["signals"].items():
-            auroc = "–" if s["auroc"] is None else f"{s['auroc']:.3f}"
-            apgr = "–" if s["apgr"] is None else f"{s['apgr']:.3f}"
-            click.echo(f"  {sig:24} AUROC {auroc}  APGR {apgr}")
+            click.echo(f"  {sig:24} AUROC {fmt(s['auroc'])}  ECE {fmt(s['ece'])}  APGR {fmt(s['apgr'])}")
     click.echo(f"report: {path}")
+
+
+def _threshold_for_drop(local: list[dict], cloud: list[dict], drop: float) -> tuple[float, float] | None:
+    """The calibrated threshold for `drop` points below always-cloud, picked on the calibration rows
+    (out-of-fold scores), to be judged on the evaluated rows."""
+    by_id = {c["item"]: c["correct"] for c in cloud if not c.get("error")}
+    rows = [r for r in local if r["item"] in by_id]
+    labels = [r["correct"] for r in rows]
+    try:
+        scores = calibration.out_of_fold([r["components"] for r in rows], labels)
+    except EdgeappError:
+        return None
+    return pick_threshold(scores, {"drop": drop}, local_ok=labels, cloud_ok=[by_id[r["item"]] for r in rows])[0], drop
 
 
 def _write_records(path: Path, local: list[dict], cloud: list[dict]) -> None:
@@ -138,8 +173,10 @@ def pick_threshold(scores: list[float], target: dict[str, float], *, local_ok=No
 @click.option("--from-history", is_flag=True, help="Fit on your own turns marked with `edgeapp feedback`.")
 @click.option("--target", default="cloud-share=0.3", show_default=True,
               help="drop=N | cloud-share=X | budget=B,volume=V")
+@click.option("--kind", type=click.Choice(["logistic", "isotonic"]), default="logistic", show_default=True,
+              help="logistic: several signals combined; isotonic: a monotone map of the best single signal.")
 @click.option("--dry-run", is_flag=True, help="Show the result without saving it.")
-def calibrate_command(eval_dir, from_history, target, dry_run) -> None:
+def calibrate_command(eval_dir, from_history, target, kind, dry_run) -> None:
     """Fit how the confidence signals combine, and pick the threshold for a target."""
     goal = _parse_target(target)
     local_ok = cloud_ok = None
@@ -160,8 +197,9 @@ def calibrate_command(eval_dir, from_history, target, dry_run) -> None:
         source = f"your {len(rows)} marked local answers"
     else:
         raise EdgeappError("Say what to fit on: --from-eval DIR or --from-history.")
-    fitted = calibration.fit(comps, labels, fitted_on=source)
-    scores = [fitted.predict(c) for c in comps]
+    fitted = calibration.fit(comps, labels, kind=kind, fitted_on=source)
+    # figures and the threshold come from out-of-fold predictions: never judged on the rows it saw
+    scores = calibration.out_of_fold(comps, labels, kind=kind)
     cost = None
     if "budget" in goal:
         cost = _cost_per_call()
@@ -170,7 +208,8 @@ def calibrate_command(eval_dir, from_history, target, dry_run) -> None:
     from .metrics import auroc, ece
 
     fitted.report = {"auroc": auroc(scores, labels), "ece": ece(scores, labels)}
-    click.echo(f"fitted on {source}: AUROC {fitted.report['auroc']:.3f}, ECE {fitted.report['ece']:.3f} (in-sample)")
+    click.echo(f"fitted ({kind}) on {source}: AUROC {fitted.report['auroc']:.3f}, ECE {fitted.report['ece']:.3f} "
+               "(5-fold, out of fold)")
     click.echo(f"threshold {threshold:.3f}: {why}")
     if dry_run:
         return

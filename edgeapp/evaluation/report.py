@@ -18,11 +18,31 @@ SIGNALS = {
     "verbal": lambda c: c["verbal"] if c.get("verbal") is not None else 0.5,
     "combined (default)": lambda c: c.get("score") or 0.0,
 }
-PROBABILITY_SIGNALS = {"mean_prob", "min_prob", "token (sqrt mean×min)", "verbal", "combined (default)", "calibrated"}
+PROBABILITY_SIGNALS = {"mean_prob", "min_prob", "token (sqrt mean×min)", "verbal", "combined (default)", "calibrated",
+                       "calibrated isotonic"}
+
+
+SHARES = (0.2, 0.3, 0.5)
+
+
+def _tokens(rows) -> dict[str, float]:
+    rows = list(rows)
+    return {"input": sum(r.get("input_tokens") or 0 for r in rows) / max(1, len(rows)),
+            "output": sum(r.get("output_tokens") or 0 for r in rows) / max(1, len(rows))}
+
+
+def _at_shares(scores, local_ok, leg_ok) -> dict[str, Any]:
+    """Cascade accuracy when the least confident 20/30/50% of questions take this escalation leg."""
+    cas = metrics.cascade(scores, local_ok, leg_ok)
+    n = len(scores)
+    return {"at_share": {f"{s:.0%}": float(cas.accuracy[round(s * n)]) for s in SHARES},
+            "escalated_accuracy": float(cas.cloud_acc)}
 
 
 def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
-            calibration: Calibration | None = None) -> dict[str, Any]:
+            calibration: Calibration | None = None, extra_signals: dict | None = None,
+            methods: dict[str, list[dict]] | None = None,
+            routed: tuple[float, float] | None = None) -> dict[str, Any]:
     by_id = {r["item"]: r for r in cloud if not r.get("error")}
     pairs = [(lo, by_id[lo["item"]]) for lo in local if lo["item"] in by_id]
     local_ok = [lo["correct"] for lo, _ in pairs]
@@ -30,8 +50,10 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
     signals = dict(SIGNALS)
     if calibration is not None:
         signals["calibrated"] = calibration.predict
+    signals.update(extra_signals or {})
     out: dict[str, Any] = {
         "n": len(pairs),
+        "cloud_errors": sum(1 for r in cloud if r.get("error")),
         "local_accuracy": sum(local_ok) / len(pairs) if pairs else None,
         "cloud_accuracy": sum(cloud_ok) / len(pairs) if pairs else None,
         "signals": {},
@@ -56,13 +78,36 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
             "curve": {"share": cas.call_share.tolist(), "accuracy": cas.accuracy.tolist()},
             "reliability": metrics.reliability(scores, local_ok) if name in PROBABILITY_SIGNALS else None,
         }
+    if routed is not None and calibration is not None:  # a threshold chosen on other rows, judged here
+        threshold, drop = routed
+        local_here = [calibration.predict(lo["components"]) >= threshold for lo, _ in pairs]
+        acc = sum((lo_ok if keep else cl_ok) for keep, lo_ok, cl_ok in zip(local_here, local_ok, cloud_ok, strict=True))
+        out["held_out_routing"] = {"target_drop_points": drop, "threshold": threshold,
+                                   "kept_local": sum(local_here) / len(pairs), "accuracy": acc / len(pairs)}
+    out["methods"] = {}
+    main = "calibrated" if "calibrated" in out["signals"] else "combined (default)"
+    plain_tokens = _tokens(cl for _, cl in pairs)
+    out["plain_cloud"] = {"tokens": plain_tokens, **_at_shares(
+        [signals[main](lo["components"]) for lo, _ in pairs], local_ok, cloud_ok)}
+    for name, rows in (methods or {}).items():
+        got = {r["item"]: r for r in rows if not r.get("error")}
+        both = [(lo, got[lo["item"]]) for lo, _ in pairs if lo["item"] in got]
+        if not both:
+            continue
+        leg = [m["correct"] for _, m in both]
+        out["methods"][name] = {
+            "n": len(both), "signal": main, "accuracy": sum(leg) / len(both),
+            "plain_cloud_accuracy": sum(by_id[lo["item"]]["correct"] for lo, _ in both) / len(both),
+            "tokens": _tokens(m for _, m in both),
+            **_at_shares([signals[main](lo["components"]) for lo, _ in both], [lo["correct"] for lo, _ in both], leg),
+        }
     rnd = metrics.random_cascade(out["local_accuracy"], out["cloud_accuracy"], len(pairs))
     out["random"] = {"apgr": rnd.apgr(), "cpt50": rnd.cpt(0.5), "cpt80": rnd.cpt(0.8),
                      "kept_local_2pts": rnd.kept_local_within(0.02)}
     return out
 
 
-def _fmt(v: Any) -> str:
+def fmt(v: Any) -> str:
     if v is None:
         return "–"
     if isinstance(v, float):
@@ -93,7 +138,7 @@ def plots(name: str, result: dict[str, Any], out_dir: Path) -> list[Path]:
     made.append(path)
     fig, ax = plt.subplots(figsize=(4.8, 4.6))
     ax.plot([0, 1], [0, 1], "k:", lw=1)
-    for sig in ("mean_prob", "min_prob", "combined (default)", "calibrated"):
+    for sig in ("mean_prob", "min_prob", "combined (default)", "calibrated", "calibrated isotonic"):
         rel = result["signals"].get(sig, {}).get("reliability")
         if rel:
             ax.plot([r[0] for r in rel], [r[1] for r in rel], "o-", label=sig, ms=4)
@@ -115,19 +160,41 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
     lines += [f"- {k}: {v}" for k, v in meta.items()]
     for name, r in results.items():
         lines += ["", f"## {name} (n = {r['n']})", ""]
-        lines.append(f"Local accuracy **{_fmt(r['local_accuracy'])}**, cloud accuracy **{_fmt(r['cloud_accuracy'])}**.")
+        lines.append(f"Local accuracy **{fmt(r['local_accuracy'])}**, cloud accuracy **{fmt(r['cloud_accuracy'])}**.")
+        if r.get("cloud_errors"):
+            lines.append(f"{r['cloud_errors']} questions got no cloud answer (errors); they are left out and "
+                         "retried by the next run.")
         if "cloud_accuracy_raw" in r:
-            lines.append(f"Gatekeeper cost: cloud accuracy on scrubbed prompts {_fmt(r['cloud_accuracy_scrubbed'])} "
-                         f"vs raw {_fmt(r['cloud_accuracy_raw'])} (n = {r['gatekeeper_n']}).")
+            lines.append(f"Gatekeeper cost: cloud accuracy on scrubbed prompts {fmt(r['cloud_accuracy_scrubbed'])} "
+                         f"vs raw {fmt(r['cloud_accuracy_raw'])} (n = {r['gatekeeper_n']}).")
         lines += ["", "| signal | AUROC | ECE | APGR | CPT(50%) | CPT(80%) | kept local at ≤2 pts below cloud | best cascade accuracy |",
                   "|---|---|---|---|---|---|---|---|"]
         for sig, s in r["signals"].items():
-            lines.append(f"| {sig} | {_fmt(s['auroc'])} | {_fmt(s['ece'])} | {_fmt(s['apgr'])} | {_fmt(s['cpt50'])} | "
-                         f"{_fmt(s['cpt80'])} | {_fmt(s['kept_local_2pts'])} | {_fmt(s['best_accuracy'])} |")
+            lines.append(f"| {sig} | {fmt(s['auroc'])} | {fmt(s['ece'])} | {fmt(s['apgr'])} | {fmt(s['cpt50'])} | "
+                         f"{fmt(s['cpt80'])} | {fmt(s['kept_local_2pts'])} | {fmt(s['best_accuracy'])} |")
         if "random" in r:
             rnd = r["random"]
-            lines.append(f"| random routing (expected) | – | – | {_fmt(rnd['apgr'])} | {_fmt(rnd['cpt50'])} | "
-                         f"{_fmt(rnd['cpt80'])} | {_fmt(rnd['kept_local_2pts'])} | – |")
+            lines.append(f"| random routing (expected) | – | – | {fmt(rnd['apgr'])} | {fmt(rnd['cpt50'])} | "
+                         f"{fmt(rnd['cpt80'])} | {fmt(rnd['kept_local_2pts'])} | – |")
+        if r.get("held_out_routing"):
+            h = r["held_out_routing"]
+            lines += ["", f"Held-out routing: the calibrated threshold for \"at most {h['target_drop_points']:g} points "
+                      f"below always-cloud\", picked on the calibration rows ({fmt(h['threshold'])}), applied here: "
+                      f"**{h['kept_local']:.0%}** of questions kept local, accuracy **{fmt(h['accuracy'])}** "
+                      f"(always-cloud {fmt(r['cloud_accuracy'])})."]
+        if r.get("methods"):
+            pc = r["plain_cloud"]
+            head = " | ".join(f"cascade acc. at {k} escalated" for k in pc["at_share"])
+            lines += ["", f"Collaboration methods as the escalation leg (routing by `{next(iter(r['methods'].values()))['signal']}`):",
+                      "", f"| escalation | n | escalated answer accuracy | {head} | cloud tokens in / out per escalation |",
+                      "|---|---|---|" + "---|" * len(pc["at_share"]) + "---|"]
+            cells = " | ".join(fmt(v) for v in pc["at_share"].values())
+            lines.append(f"| plain (cloud answers) | {r['n']} | {fmt(r['cloud_accuracy'])} | {cells} | "
+                         f"{pc['tokens']['input']:.0f} / {pc['tokens']['output']:.0f} |")
+            for mname, m in r["methods"].items():
+                cells = " | ".join(fmt(v) for v in m["at_share"].values())
+                lines.append(f"| {mname} | {m['n']} | {fmt(m['accuracy'])} (plain on same rows {fmt(m['plain_cloud_accuracy'])}) | "
+                             f"{cells} | {m['tokens']['input']:.0f} / {m['tokens']['output']:.0f} |")
         for img in images.get(name, []):
             lines += ["", f"![{img.stem}]({img.name})"]
     return "\n".join(lines) + "\n"

@@ -55,6 +55,17 @@ class ResponseCache:
         return len(self._rows)
 
 
+def endpoint_id(base_url: str) -> str:
+    """The endpoint as the cache knows it: a server on loopback is known by its model name alone,
+    because benchmark runs start it on whatever port is free."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    if parts.hostname in ("127.0.0.1", "localhost", "::1"):
+        return f"loopback{parts.path}"
+    return base_url.rstrip("/")
+
+
 def _progress(items: list[Item], label: str) -> Iterable[Item]:
     try:
         from tqdm import tqdm
@@ -63,7 +74,7 @@ def _progress(items: list[Item], label: str) -> Iterable[Item]:
     return tqdm(items, desc=label, unit="q", file=sys.stderr, disable=not sys.stderr.isatty())
 
 
-def run_local(items: list[Item], model: LocalModel, model_id: str, cache: ResponseCache,
+def run_local(items: list[Item], model: LocalModel | None, model_id: str, cache: ResponseCache,
               *, max_tokens: int = 256) -> list[dict[str, Any]]:
     """Generation and confidence in one pass (token log-probabilities come with generation)."""
     system = local_system_prompt()
@@ -71,6 +82,8 @@ def run_local(items: list[Item], model: LocalModel, model_id: str, cache: Respon
     for item in _progress(items, f"local {model_id}"):
         key = cache.key("local", model_id, item.id, str(max_tokens))
         row = cache.get(key)
+        if row is None and model is None:  # --from-cache: only what is already there
+            continue
         if row is None:
             started = time.perf_counter()
             gen = model.generate([{"role": "system", "content": system}, {"role": "user", "content": item.prompt()}],
@@ -91,13 +104,15 @@ def allow_all_gatekeeper() -> Gatekeeper:
     return Gatekeeper(policy=PrivacyPolicy(actions={kind: ALLOW for kind in ENTITY_TYPES}))
 
 
-def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper, cache: ResponseCache,
-              *, scrubbed: bool = True, max_tokens: int = 256) -> list[dict[str, Any]]:
+def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache,
+              *, scrubbed: bool = True, max_tokens: int = 256, offline: bool = False) -> list[dict[str, Any]]:
     label = "scrubbed" if scrubbed else "raw"
     out = []
     for item in _progress(items, f"cloud {client.model} ({label})"):
-        key = cache.key("cloud", client.base_url, client.model, label, item.id, str(max_tokens))
+        key = cache.key("cloud", endpoint_id(client.base_url), client.model, label, item.id, str(max_tokens))
         row = cache.get(key)
+        if row is None and offline:
+            continue
         if row is None:
             vault = PlaceholderVault()
             started = time.perf_counter()
@@ -121,3 +136,36 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper, ca
 def _graded(item: Item, row: dict[str, Any], answer_text: str) -> dict[str, Any]:
     return {**row, "extracted": extract(item, answer_text), "gold": item.gold,
             "correct": is_correct(item, answer_text)}
+
+
+def run_method(items: list[Item], method: str, model: LocalModel | None, model_id: str, client: CloudClient,
+               gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
+               embedder: LocalModel | None = None) -> list[dict[str, Any]]:
+    """A collaboration method (methods.py) as the escalation leg, for every item."""
+    from . import methods
+
+    system = local_system_prompt()
+    out = []
+    for item in _progress(items, f"method {method}"):
+        key = cache.key("method", method, model_id, endpoint_id(client.base_url), client.model, item.id,
+                        str(max_tokens))
+        row = cache.get(key)
+        if row is None and model is None:
+            continue
+        if row is None:
+            started = time.perf_counter()
+            try:
+                got = methods.run_one(method, item, model=model, system=system, client=client,
+                                      gatekeeper=gatekeeper, max_tokens=max_tokens, embedder=embedder)
+            except (CloudError, GatekeeperError) as exc:
+                print(f"{method} error on {item.id}: {exc}", file=sys.stderr)
+                out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
+                continue
+            row = cache.put(key, {
+                "role": "method", "method": method, "item": item.id, "dataset": item.dataset, "text": got.text,
+                "input_tokens": got.input_tokens, "output_tokens": got.output_tokens, "info": got.info,
+                "seconds": time.perf_counter() - started,
+            })
+        out.append(_graded(item, row, row["text"]))
+    return out
+

@@ -1,0 +1,92 @@
+"""Collaboration methods (eval settings): compression, option exclusion, reasoning alignment,
+shepherding, with the real SmolLM2 and the loopback llama.cpp server as the cloud."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from edgeapp.assistant import local_system_prompt
+from edgeapp.cli import main
+from edgeapp.cloud import CloudClient
+from edgeapp.evaluation import datasets as ds
+from edgeapp.evaluation import methods
+
+DATA = Path(__file__).parent / "data"
+QUESTION = ("Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
+            "How many clips did Natalia sell altogether in April and May?")
+
+
+@pytest.fixture(scope="module")
+def embedder(default_model):
+    from edgeapp.local_model import LocalModel
+
+    model = LocalModel(default_model, n_ctx=512, embedding=True)
+    yield model
+    model.close()
+
+
+def test_compression_drops_only_predictable_words_and_keeps_numbers(local_model):
+    words = methods.word_surprisals(local_model, QUESTION)
+    assert "".join(w for w, _ in words) == QUESTION and all(s >= 0 for _, s in words)
+    short, kept = methods.compress(local_model, QUESTION)
+    assert len(short) < len(QUESTION) and 1 - methods.MAX_DROP <= kept < 1
+    assert "48" in short and short.endswith("?")
+    # generation still works after the scoring pass reset the context
+    assert local_model.generate([{"role": "user", "content": "Say hi."}], max_tokens=4).text
+
+
+def test_option_probabilities_and_when_an_exclusion_hint_is_given(local_model):
+    item = ds.load(DATA / "eval_csqa.jsonl")[0]
+    probs = methods.option_probabilities(local_model, local_system_prompt(), item)
+    assert set(probs) == set(item.choices) and sum(probs.values()) == pytest.approx(1.0)
+    assert methods.exclusion_hint({"A": 0.2, "B": 0.2, "C": 0.2, "D": 0.2, "E": 0.2}) is None  # uninformative
+    hint = methods.exclusion_hint({"A": 0.5, "B": 0.3, "C": 0.05, "D": 0.1, "E": 0.05})
+    assert hint == "Hint: a smaller model judged options (C), (E) least likely."
+    # never more than k - 2 options excluded, and two options are never narrowed
+    assert methods.exclusion_hint({"A": 0.98, "B": 0.01, "C": 0.01}).count("(") == 1
+    assert methods.exclusion_hint({"A": 0.99, "B": 0.01}) is None
+
+
+def test_embeddings_from_the_local_model(embedder):
+    a = methods.embed(embedder, "The cat sat on the mat.")
+    assert methods.cosine(a, a) == pytest.approx(1.0)
+    similar = methods.cosine(a, methods.embed(embedder, "A cat was sitting on a mat."))
+    unrelated = methods.cosine(a, methods.embed(embedder, "Quarterly tax filing deadlines for corporations."))
+    assert similar > unrelated
+
+
+@pytest.mark.parametrize("method", methods.METHODS)
+def test_each_method_answers_through_the_gatekeeper(method, recording_cloud, local_model, gatekeeper, embedder):
+    proxy, url = recording_cloud
+    client = CloudClient(url, "stand-in", read_timeout=120)
+    item = ds.load(DATA / "eval_csqa.jsonl")[0] if method == "exclude" else ds.load(DATA / "eval_gsm8k.jsonl")[0]
+    out = methods.run_one(method, item, model=local_model, system=local_system_prompt(), client=client,
+                          gatekeeper=gatekeeper, max_tokens=24, embedder=embedder)
+    assert out.text and proxy.bodies, "the cloud was asked"
+    assert out.output_tokens > 0
+    if method == "shepherd":  # the cloud writes a capped hint, the local model finishes
+        assert proxy.bodies[-1]["max_tokens"] <= max(16, int(24 * methods.HINT_SHARE))
+    if method == "align":
+        assert -1 <= out.info["alignment"] <= 1
+    if method == "compress":
+        assert out.info["kept_words"] <= 1
+
+
+def test_eval_measures_a_method_against_its_absence(tmp_path, recording_cloud):
+    proxy, url = recording_cloud
+    out = tmp_path / "report"
+    args = ["eval", str(DATA / "eval_gsm8k.jsonl"), "-n", "2", "--cloud-url", url, "--cloud-model", "stand-in",
+            "--max-tokens", "24", "--method", "shepherd", "--method", "compress", "--out", str(out)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = (out / "report.md").read_text()
+    assert "Collaboration methods" in report and "| shepherd |" in report and "| plain (cloud answers) |" in report
+    methods_result = json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"]["methods"]
+    assert set(methods_result) == {"shepherd", "compress"} and methods_result["shepherd"]["n"] == 2
+    calls = len(proxy.bodies)
+    again = CliRunner().invoke(main, args, catch_exceptions=False)  # all from the cache
+    assert again.exit_code == 0 and len(proxy.bodies) == calls
