@@ -52,6 +52,8 @@ def test_custom_question_answer_jsonl(tmp_path):
     ("She pays $1,250.00 in total. The answer is: $1,250", "1250"),
     ("12 apples, then 7 more: 19", "19"),
     ("no number here", None),
+    ("So it takes Joy \\boxed{48} hours to read 120 pages.", "48"),
+    ("Thus, the answer is \\(\\boxed{1,200}\\).", "1200"),
 ])
 def test_numeric_extraction(text, expected):
     item = ds.load(DATA / "eval_gsm8k.jsonl")[0]

@@ -7,6 +7,7 @@ import re
 from .datasets import Item
 
 _ANSWER_IS = re.compile(r"answer\s*(?:is|:)\s*[:\-]?\s*\**\s*(?P<a>[^\n]*)", re.IGNORECASE)
+_BOXED = re.compile(r"\\boxed\{([^{}]*)\}")
 _NUMBER = re.compile(r"-?\$?\d[\d,]*(?:\.\d+)?")
 
 
@@ -27,6 +28,9 @@ def extract(item: Item, text: str) -> str | None:
     matches = list(_ANSWER_IS.finditer(text))
     if matches:
         tail = matches[-1].group("a")
+    boxed = _BOXED.findall(text)  # LaTeX-style final answers (\boxed{42}) win over a later number
+    if boxed and _number(boxed[-1]) is not None and item.kind == "numeric":
+        return _number(boxed[-1])
     if item.kind == "numeric":
         return _number(tail) if tail and _number(tail) is not None else _number(text)
     if item.kind == "choice":
