@@ -41,6 +41,8 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=256)
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "eval")
+    ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "eval" / "cache.jsonl",
+                    help="response cache, shared by every report made from these models")
     ap.add_argument("--raw-n", type=int, default=100, help="measure the cloud on this many unscrubbed prompts too")
     ap.add_argument("--method", action="append", default=[], help="collaboration method(s) to measure")
     ap.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) // 2),
@@ -49,9 +51,10 @@ def main() -> None:
     ap.add_argument("--from-cache", action="store_true",
                     help="call no model: rebuild the report from the answers already in the cache (seconds)")
     args = ap.parse_args()
-    env = dict(os.environ, EDGEAPP_HOME=str(args.out / "home"))
-    (args.out / "home" / "config").mkdir(parents=True, exist_ok=True)
-    (args.out / "home" / "config" / "config.toml").write_text(f"[local]\nn_threads = {args.threads}\n")
+    home = args.cache.parent / "home"
+    env = dict(os.environ, EDGEAPP_HOME=str(home))
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "config.toml").write_text(f"[local]\nn_threads = {args.threads}\n")
     small_name = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 
     def eval_cmd(local: Path, url: str) -> list[str]:
@@ -59,12 +62,12 @@ def main() -> None:
                "-n", str(args.n), "--local-model", str(local), "--cloud-url", url,
                "--cloud-model", "qwen2.5-coder-1.5b-instruct", "--max-tokens", str(args.max_tokens),
                "--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n),
-               "--out", str(args.out)] + (["--raw", "--raw-n", str(args.raw_n)] if args.raw_n else [])
+               "--out", str(args.out), "--cache", str(args.cache)] + (["--raw", "--raw-n", str(args.raw_n)] if args.raw_n else [])
         return cmd + [f"--method={m}" for m in args.method] + (["--from-cache"] if args.from_cache else [])
 
     if args.from_cache:  # the cache key knows the models by name and the loopback server by model alone
         sys.exit(subprocess.call(eval_cmd(Path(small_name), "http://127.0.0.1:1/v1"), env=env))
-    models = args.out / "models"  # assembled GGUFs, ignored by git
+    models = args.cache.parent / "models"  # assembled GGUFs, ignored by git
     models.mkdir(parents=True, exist_ok=True)
     small = assemble_parts("qwen2.5-coder-0.5b-instruct", models / small_name)
     big = assemble_parts("qwen2.5-coder-1.5b-instruct", models / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")

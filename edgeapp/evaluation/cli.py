@@ -38,10 +38,12 @@ def _local_model(path: str | None, settings):
               help="Also measure a collaboration method as the escalation leg (repeatable).")
 @click.option("--from-cache", "offline", is_flag=True,
               help="Call no model: rebuild the report from the questions already in the cache.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Response cache (default: OUT/cache.jsonl); several reports may share one.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
               show_default=True, help="Report folder; its cache.jsonl makes reruns free.")
 def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, raw_n, max_tokens, calibration_set,
-                 calibration_n, methods, offline, out_dir) -> None:
+                 calibration_n, methods, offline, cache_path, out_dir) -> None:
     """Run the local model and a cloud endpoint over labelled sets and write a report."""
     from ..cloud import CloudClient
     from ..keys import get_api_key
@@ -59,7 +61,7 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         raise EdgeappError("eval needs a cloud endpoint: pass --cloud-url or set cloud.base_url.")
     client = CloudClient(url, cloud_model or settings["cloud.model"], api_key=get_api_key(settings["cloud.api_key_env"]),
                          read_timeout=max(120.0, settings["cloud.read_timeout"]), max_retries=settings["cloud.max_retries"])
-    cache = runner.ResponseCache(out_dir / "cache.jsonl")
+    cache = runner.ResponseCache(cache_path or out_dir / "cache.jsonl")
     model = None if offline else _local_model(local_path, settings)
     from ..gatekeeper import Gatekeeper
 

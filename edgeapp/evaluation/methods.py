@@ -154,7 +154,11 @@ def exclusion_hint(probs: dict[str, float], *, ratio: float = 0.5, keep: int = 2
 
 def embed(model: LocalModel, text: str) -> np.ndarray:
     """A mean-pooled embedding of `text` from a LocalModel made with embedding=True."""
-    vec = model.call(lambda llm: llm.embed(text[:2000]))
+    def job(llm):
+        tokens = llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)[: llm.n_batch - 8]
+        return llm.embed(llm.detokenize(tokens).decode("utf-8", errors="ignore"))
+
+    vec = model.call(job)
     arr = np.asarray(vec, dtype=float)
     return arr.mean(axis=0) if arr.ndim == 2 else arr
 

@@ -157,7 +157,7 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
             try:
                 got = methods.run_one(method, item, model=model, system=system, client=client,
                                       gatekeeper=gatekeeper, max_tokens=max_tokens, embedder=embedder)
-            except (CloudError, GatekeeperError) as exc:
+            except (CloudError, GatekeeperError, ValueError, RuntimeError) as exc:  # one question, not the run
                 print(f"{method} error on {item.id}: {exc}", file=sys.stderr)
                 out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
                 continue
