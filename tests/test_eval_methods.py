@@ -80,7 +80,8 @@ def test_eval_measures_a_method_against_its_absence(tmp_path, recording_cloud):
     proxy, url = recording_cloud
     out = tmp_path / "report"
     args = ["eval", str(DATA / "eval_gsm8k.jsonl"), "-n", "2", "--cloud-url", url, "--cloud-model", "stand-in",
-            "--max-tokens", "24", "--method", "shepherd", "--method", "compress", "--out", str(out)]
+            "--max-tokens", "24", "--method", "shepherd", "--method", "compress", "--out", str(out),
+            "--cache", str(tmp_path / "shared" / "cache.jsonl")]  # a cache outside the report folder
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     report = (out / "report.md").read_text()

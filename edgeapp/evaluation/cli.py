@@ -61,6 +61,7 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         raise EdgeappError("eval needs a cloud endpoint: pass --cloud-url or set cloud.base_url.")
     client = CloudClient(url, cloud_model or settings["cloud.model"], api_key=get_api_key(settings["cloud.api_key_env"]),
                          read_timeout=max(120.0, settings["cloud.read_timeout"]), max_retries=settings["cloud.max_retries"])
+    out_dir.mkdir(parents=True, exist_ok=True)
     cache = runner.ResponseCache(cache_path or out_dir / "cache.jsonl")
     model = None if offline else _local_model(local_path, settings)
     from ..gatekeeper import Gatekeeper
