@@ -38,7 +38,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--calib-n", type=int, default=200)
-    ap.add_argument("--max-tokens", type=int, default=256)
+    ap.add_argument("--max-tokens", type=int, default=512)
+    ap.add_argument("--step", type=int, default=50,
+                    help="grow the run this many questions at a time (local, then cloud), so an interrupted "
+                         "run leaves a usable report of the questions finished so far")
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "eval")
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "eval" / "cache.jsonl",
@@ -57,12 +60,16 @@ def main() -> None:
     (home / "config" / "config.toml").write_text(f"[local]\nn_threads = {args.threads}\n")
     small_name = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 
-    def eval_cmd(local: Path, url: str) -> list[str]:
+    def eval_cmd(local: Path, url: str, n: int | None = None) -> list[str]:
         cmd = [sys.executable, "-m", "edgeapp.cli", "eval", str(args.datasets / "gsm8k_dev.jsonl"),
-               "-n", str(args.n), "--local-model", str(local), "--cloud-url", url,
+               "-n", str(n or args.n), "--local-model", str(local), "--cloud-url", url,
                "--cloud-model", "qwen2.5-coder-1.5b-instruct", "--max-tokens", str(args.max_tokens),
-               "--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n),
-               "--out", str(args.out), "--cache", str(args.cache)] + (["--raw", "--raw-n", str(args.raw_n)] if args.raw_n else [])
+               "--temperature", "0", "--out", str(args.out), "--cache", str(args.cache)]
+        if n:  # a step on the way: the dev rows only
+            return cmd
+        if args.calib_n:
+            cmd += ["--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n)]
+        cmd += ["--raw", "--raw-n", str(args.raw_n)] if args.raw_n else []
         return cmd + [f"--method={m}" for m in args.method] + (["--from-cache"] if args.from_cache else [])
 
     if args.from_cache:  # the cache key knows the models by name and the loopback server by model alone
@@ -85,6 +92,9 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
+        for n in range(args.step, args.n, args.step) if args.step else ():
+            if subprocess.call(eval_cmd(small, url, n), env=env):
+                sys.exit(1)
         sys.exit(subprocess.call(eval_cmd(small, url), env=env))
     finally:
         server.terminate()

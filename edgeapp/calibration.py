@@ -22,7 +22,8 @@ import numpy as np
 from . import paths
 from .errors import EdgeappError
 
-FEATURES = ("mean_prob", "min_prob", "mean_entropy", "log_tokens", "verbal", "verbal_missing")
+FEATURES = ("mean_prob", "min_prob", "mean_entropy", "log_tokens", "verbal", "verbal_missing",
+            "unfinished", "low_share", "final_min_prob", "final_mean_prob", "arith_wrong", "arith_checked")
 # single signals isotonic regression may use (higher = more confident, except entropy)
 SINGLE_SIGNALS = ("mean_prob", "min_prob", "token_score", "mean_entropy")
 
@@ -36,6 +37,12 @@ def feature_vector(components: dict[str, Any]) -> list[float]:
         math.log1p(float(components.get("answer_tokens") or 0)),
         float(verbal) if verbal is not None else 0.0,
         1.0 if verbal is None else 0.0,
+        0.0 if components.get("finished", True) else 1.0,
+        float(components.get("low_share") or 0.0),
+        float(components.get("final_min_prob") or components.get("min_prob") or 0.0),
+        float(components.get("final_mean_prob") or components.get("mean_prob") or 0.0),
+        1.0 if components.get("arith_wrong") else 0.0,
+        math.log1p(float(components.get("arith_checked") or 0)),
     ]
 
 

@@ -100,6 +100,7 @@ class CloudClient:
         max_tokens: int = 1024,
         backoff: float = 0.5,
         provider: str = "",
+        temperature: float | None = None,
     ) -> None:
         if not base_url:
             raise CloudError("No cloud endpoint is configured. Run `edgeapp config set cloud.base_url URL`.")
@@ -110,6 +111,7 @@ class CloudClient:
         self.max_retries = max_retries
         self.max_tokens = max_tokens
         self.backoff = backoff
+        self.temperature = temperature  # None: the provider's default
         self._session = requests.Session()
         self._session.headers["Content-Type"] = "application/json"
         if api_key:
@@ -122,6 +124,7 @@ class CloudClient:
             connect_timeout=settings["cloud.connect_timeout"], read_timeout=settings["cloud.read_timeout"],
             max_retries=settings["cloud.max_retries"], max_tokens=settings["cloud.max_tokens"],
             provider=settings["cloud.provider"],
+            temperature=settings["cloud.temperature"] if settings["cloud.temperature"] >= 0 else None,
         )
 
     @property
@@ -130,6 +133,8 @@ class CloudClient:
 
     def request_body(self, payload: ScrubbedPayload, *, stream: bool, max_tokens: int | None = None) -> dict:
         options: dict = {"model": self.model, "max_tokens": max_tokens or self.max_tokens, "stream": stream}
+        if self.temperature is not None:
+            options["temperature"] = self.temperature
         if stream:
             options["stream_options"] = {"include_usage": True}
         return payload.request_body(**options)

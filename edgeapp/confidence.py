@@ -10,7 +10,10 @@ Default combination (a prior, until `calibrate` fits one on data):
     token = sqrt(mean_prob * min_prob)        (geometric mean of the two token features)
     combined = token                           if the verbal signal is unknown
     combined = 0.8 * token + 0.2 * verbal      otherwise
+    then halved if the answer was cut at the token limit, and halved if a calculation it states
+    ("a op b = c") is wrong (checked exactly; see `arithmetic_check`).
 The small default model's verbalized confidence is nearly constant, hence its low weight.
+More features (share of weak tokens, the final line's tokens) feed the fitted calibration.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import asdict, dataclass
 from .local_model import Generation
 
 VERBAL_WEIGHT = 0.2
+PENALTY = 0.5  # factor for an answer cut at the token limit, and for a wrong calculation
 
 _WORDS = {"very high": 0.95, "high": 0.85, "medium": 0.6, "moderate": 0.6, "low": 0.3, "very low": 0.1}
 _MARKER = re.compile(
@@ -92,9 +96,88 @@ class Confidence:
     verbal: float | None
     answer_tokens: int
     method: str = "default"
+    # more token features, for a fitted calibration (see calibration.py)
+    finished: bool = True  # the answer ended by itself, not at the token limit
+    low_share: float | None = None  # share of tokens written with probability < 0.5
+    final_min_prob: float | None = None  # weakest token of the final line (where the answer is stated)
+    final_mean_prob: float | None = None
+    arith_checked: int = 0  # "a op b = c" calculations stated in the answer, and how many are wrong
+    arith_wrong: int = 0
 
     def components(self) -> dict:
         return asdict(self)
+
+
+# -- a text feature: arithmetic the answer states, checked ------------------------------------
+_TEX = [
+    (re.compile(r"\\text\{[^{}]*\}|\\(?:mathrm|textbf)\{[^{}]*\}"), " "),
+    (re.compile(r"\\d?frac\{([^{}]+)\}\{([^{}]+)\}"), r"((\1)/(\2))"),
+    (re.compile(r"\\(?:times|cdot)|×|·"), "*"),
+    (re.compile(r"\\div|÷"), "/"),
+    (re.compile(r"−|–"), "-"),
+    (re.compile(r"\\[\[\]()]|\\,|[$\\]"), " "),
+    (re.compile(r"(?<=\d),(?=\d{3}(?!\d))"), ""),
+    (re.compile(r"(?<=\d)\s*[xX]\s*(?=\d)"), "*"),
+]
+_EQUATION = re.compile(r"(?P<lhs>[-\d.\s+*/()]*\d[-\d.\s+*/()]*?)=\s*(?P<rhs>-?\d+(?:\.\d+)?)(?![\d.]*\s*[*/+])")
+
+
+def _evaluate(expr: str) -> float | None:
+    import ast
+    import operator
+
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+    def ev(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -ev(node.operand)
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](ev(node.left), ev(node.right))
+        raise ValueError
+
+    try:
+        tree = ast.parse(expr.strip(), mode="eval")
+        if not isinstance(tree.body, ast.BinOp):  # a bare number restated is not a calculation
+            return None
+        return ev(tree.body)
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
+        return None
+
+
+def arithmetic_check(text: str) -> tuple[int, int]:
+    """(calculations checked, calculations wrong) among the "a op b = c" the text states. A small
+    model's wrong sum is a strong sign its answer is wrong; the check costs microseconds."""
+    checked = wrong = 0
+    for line in text.splitlines():
+        for pattern, repl in _TEX:
+            line = pattern.sub(repl, line)
+        for m in _EQUATION.finditer(line):
+            value = _evaluate(m.group("lhs"))
+            if value is None:
+                continue
+            stated = float(m.group("rhs"))
+            decimals = len(m.group("rhs").partition(".")[2])
+            checked += 1
+            if abs(value - stated) > max(0.5 * 10 ** -decimals, 1e-6 * abs(value)):
+                wrong += 1
+    return checked, wrong
+
+
+LOW_PROB = 0.5
+FINAL_MAX_TOKENS = 32
+
+
+def final_line_start(text: str) -> int:
+    """Where the last line with a letter or digit begins (the line that states the answer)."""
+    end = len(text)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        if any(ch.isalnum() for ch in text[start:end]):
+            return start
+        end = start - 1
+    return 0
 
 
 def token_features(gen: Generation, cut: int | None = None) -> dict[str, float | int | None]:
@@ -104,19 +187,28 @@ def token_features(gen: Generation, cut: int | None = None) -> dict[str, float |
         n = sum(1 for end in gen.text_ends if end <= cut) or n
     logprobs = gen.logprobs[:n]
     if not logprobs:
-        return {"mean_prob": None, "min_prob": None, "mean_entropy": None, "answer_tokens": 0}
+        return {"mean_prob": None, "min_prob": None, "mean_entropy": None, "answer_tokens": 0,
+                "low_share": None, "final_min_prob": None, "final_mean_prob": None}
     probs = [math.exp(lp) for lp in logprobs]
+    answer = gen.text[: cut if cut is not None else len(gen.text)].rstrip()
+    start = final_line_start(answer)
+    # tokens that end after the final line starts (at most FINAL_MAX_TOKENS of them)
+    final = [p for p, end in zip(probs, gen.text_ends[:n], strict=False) if end > start][-FINAL_MAX_TOKENS:] or probs[-1:]
     return {
         "mean_prob": sum(probs) / len(probs),
         "min_prob": min(probs),
         "mean_entropy": sum(gen.entropies[:n]) / n,
         "answer_tokens": n,
+        "low_share": sum(p < LOW_PROB for p in probs) / len(probs),
+        "final_min_prob": min(final),
+        "final_mean_prob": sum(final) / len(final),
     }
 
 
 def score(gen: Generation, verbal: VerbalConfidence | None = None) -> Confidence:
     verbal = verbal or parse_verbal(gen.text)
     feats = token_features(gen, verbal.cut)
+    checked, wrong = arithmetic_check(verbal.answer)
     mean_p, min_p = feats["mean_prob"], feats["min_prob"]
     token = math.sqrt(mean_p * min_p) if mean_p is not None and min_p is not None else None
     if token is None and verbal.value is None:
@@ -127,10 +219,16 @@ def score(gen: Generation, verbal: VerbalConfidence | None = None) -> Confidence
         combined = token
     else:
         combined = (1 - VERBAL_WEIGHT) * token + VERBAL_WEIGHT * verbal.value
+    if gen.finish_reason == "length":
+        combined *= PENALTY
+    if wrong:
+        combined *= PENALTY
     return Confidence(
         score=min(1.0, max(0.0, combined)), mean_prob=mean_p, min_prob=min_p,
         mean_entropy=feats["mean_entropy"], token_score=token, verbal=verbal.value,
-        answer_tokens=int(feats["answer_tokens"] or 0),
+        answer_tokens=int(feats["answer_tokens"] or 0), finished=gen.finish_reason != "length",
+        low_share=feats["low_share"], final_min_prob=feats["final_min_prob"],
+        final_mean_prob=feats["final_mean_prob"], arith_checked=checked, arith_wrong=wrong,
     )
 
 

@@ -142,3 +142,21 @@ def test_only_scrubbed_payloads_are_accepted():
     c = CloudClient("http://127.0.0.1:9/v1", "m")
     with pytest.raises(TypeError, match="ScrubbedPayload"):
         c.complete([{"role": "user", "content": "raw"}])  # type: ignore[arg-type]
+
+
+def test_temperature_is_sent_only_when_set(payload):
+    assert "temperature" not in CloudClient("http://127.0.0.1:9/v1", "m").request_body(payload, stream=False)
+    body = CloudClient("http://127.0.0.1:9/v1", "m", temperature=0.0).request_body(payload, stream=False)
+    assert body["temperature"] == 0.0
+
+
+def test_temperature_setting(tmp_path):
+    from edgeapp import config
+
+    s = config.Settings()
+    s.set("cloud.base_url", "http://127.0.0.1:9/v1")
+    assert CloudClient.from_settings(s, None).temperature is None  # -1: the provider's default
+    s.set("cloud.temperature", 0.2)
+    assert CloudClient.from_settings(s, None).temperature == 0.2
+    with pytest.raises(Exception, match="between"):
+        s.set("cloud.temperature", 3.0)

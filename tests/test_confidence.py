@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -65,3 +66,51 @@ def test_statement_filter_hides_the_confidence_line_when_streamed():
     f = StatementFilter()
     shown = "".join(f.feed(c) for c in ["Con", "fused? No.\n", "conf", "idence: 3"]) + f.flush()
     assert shown == "Confused? No.\n"
+
+
+def test_features_of_the_final_line_and_of_weak_tokens():
+    text = "First 2 + 2 = 4.\nThen 4 * 3 = 12.\nThe answer is 12."
+    lines_end = [text.index("\n") + 1, text.rindex("\n") + 1, len(text)]
+    # one token per line: the last line's token is the weakest
+    gen = Generation(text=text, tokens=[1, 2, 3], logprobs=[math.log(0.9), math.log(0.45), math.log(0.3)],
+                     entropies=[0.1, 0.2, 0.3], text_ends=lines_end)
+    c = score(gen)
+    assert c.final_min_prob == pytest.approx(0.3) and c.final_mean_prob == pytest.approx(0.3)
+    assert c.low_share == pytest.approx(2 / 3)
+    assert c.finished
+    cut = replace(gen, finish_reason="length")
+    assert not score(cut).finished
+
+
+def test_final_line_skips_lines_without_words():
+    from edgeapp.confidence import final_line_start
+
+    text = "Work.\n\\[\n\\boxed{18}\n\\]\n"
+    assert text[final_line_start(text):].startswith("\\boxed{18}")
+    assert final_line_start("one line") == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("48 / 2 = 24 and 48 + 24 = 73", (2, 1)),
+    ("\\[ 60 \\text{ meters} \\times 3 \\text{ sprints} = 180 \\text{ meters} \\]", (1, 0)),
+    ("\\frac{48}{2} = 24", (1, 0)),
+    ("1,200 x 3 = 3,600", (1, 0)),
+    ("10 / 3 = 3.33 and (3 + 2) * 4 = 21", (2, 1)),
+    ("x = 4, the year 2020 = 2020, total = 5", (0, 0)),  # nothing to compute
+    ("Call 555-0142 = my number", (0, 0)),  # no stated result
+])
+def test_arithmetic_check(text, expected):
+    from edgeapp.confidence import arithmetic_check
+
+    assert arithmetic_check(text) == expected
+
+
+def test_wrong_arithmetic_and_cut_answers_lower_the_default_score():
+    from edgeapp.confidence import PENALTY
+
+    right = score(_gen("2 + 2 = 4", [0.8] * 4))
+    wrong = score(_gen("2 + 2 = 5", [0.8] * 4))
+    assert (right.arith_checked, right.arith_wrong, wrong.arith_wrong) == (1, 0, 1)
+    assert wrong.score == pytest.approx(right.score * PENALTY)
+    cut = score(replace(_gen("2 + 2 = 4", [0.8] * 4), finish_reason="length"))
+    assert cut.score == pytest.approx(right.score * PENALTY) and not cut.finished

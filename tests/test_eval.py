@@ -144,3 +144,19 @@ def test_feedback_marks_turns_and_history_needs_enough_labels(default_model):
     assert missing.exit_code == 1 and "no turn #99" in missing.stderr
     few = run("calibrate", "--from-history")
     assert few.exit_code == 1 and "at least 20" in few.stderr
+
+
+def test_cached_local_rows_keep_per_token_data_for_later_features(local_model, tmp_path):
+    from edgeapp.evaluation import datasets as ds
+    from edgeapp.evaluation import runner
+
+    cache = runner.ResponseCache(tmp_path / "cache.jsonl")
+    item = ds.load(Path(__file__).parent / "data" / "eval_gsm8k.jsonl")[0]
+    first = runner.run_local([item], local_model, "m", cache, max_tokens=12)[0]
+    row = runner.ResponseCache(tmp_path / "cache.jsonl").get(first["key"])  # as read back from disk
+    assert len(row["logprobs"]) == len(row["entropies"]) == len(row["text_ends"]) == row["tokens"]
+    assert row["finish_reason"] == "length"
+    again = runner.components_of(row)
+    assert again["score"] == pytest.approx(row["components"]["score"], abs=1e-4)
+    assert again["finished"] is False
+    assert runner.components_of({"components": {"score": 0.5}}) == {"score": 0.5}  # older rows: as stored

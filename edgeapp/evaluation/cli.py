@@ -30,7 +30,10 @@ def _local_model(path: str | None, settings):
 @click.option("--cloud-model", help="Cloud model name (default: cloud.model).")
 @click.option("--raw/--no-raw", default=False, help="Also ask the cloud unscrubbed, to measure what scrubbing costs.")
 @click.option("--raw-n", type=int, default=None, help="With --raw: only the first N questions (default: all).")
-@click.option("--max-tokens", type=int, default=256, show_default=True)
+@click.option("--max-tokens", type=int, default=512, show_default=True,
+              help="Token limit for every answer; an answer cut at the limit is usually wrong, so keep it roomy.")
+@click.option("--temperature", type=float, default=0.0, show_default=True,
+              help="Cloud sampling temperature (0: deterministic, so reruns and the cache agree; -1: provider default).")
 @click.option("--calibration-set", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Labelled set to fit the calibrated confidence on (never the rows reported).")
 @click.option("--calibration-n", type=int, default=200, show_default=True)
@@ -42,7 +45,7 @@ def _local_model(path: str | None, settings):
               help="Response cache (default: OUT/cache.jsonl); several reports may share one.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
               show_default=True, help="Report folder; its cache.jsonl makes reruns free.")
-def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, raw_n, max_tokens, calibration_set,
+def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, raw_n, max_tokens, temperature, calibration_set,
                  calibration_n, methods, offline, cache_path, out_dir) -> None:
     """Run the local model and a cloud endpoint over labelled sets and write a report."""
     from ..cloud import CloudClient
@@ -60,7 +63,8 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
     if not url:
         raise EdgeappError("eval needs a cloud endpoint: pass --cloud-url or set cloud.base_url.")
     client = CloudClient(url, cloud_model or settings["cloud.model"], api_key=get_api_key(settings["cloud.api_key_env"]),
-                         read_timeout=max(120.0, settings["cloud.read_timeout"]), max_retries=settings["cloud.max_retries"])
+                         read_timeout=max(120.0, settings["cloud.read_timeout"]), max_retries=settings["cloud.max_retries"],
+                         temperature=None if temperature < 0 else temperature)
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = runner.ResponseCache(cache_path or out_dir / "cache.jsonl")
     model = None if offline else _local_model(local_path, settings)
@@ -91,8 +95,10 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                                         scrubbed=False, max_tokens=max_tokens, offline=offline) if raw else None
             if "align" in methods and embedder is None and not offline:
                 embedder = LocalModel(model.path, n_ctx=2048, n_threads=model.n_threads, embedding=True)
+            confidences = {r["item"]: r["components"]["score"] for r in local}
             method_rows = {m: runner.run_method(items, m, model, model_id, client, gatekeeper, cache,
-                                                max_tokens=max_tokens, embedder=embedder) for m in methods}
+                                                max_tokens=max_tokens, embedder=embedder, confidences=confidences,
+                                                threshold=settings["router.threshold"]) for m in methods}
             results[path.stem] = report.analyse(local, cloud, raw_rows, fitted, extra, method_rows, routed)
     finally:
         if model is not None:
@@ -100,6 +106,7 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         if embedder is not None:
             embedder.close()
     meta = {"local model": model_id, "cloud": f"{client.model} at {client.base_url}", "max tokens": max_tokens,
+            "cloud temperature": "provider default" if temperature < 0 else temperature,
             "calibration": fitted.fitted_on if fitted else "none (pass --calibration-set)",
             "command": "edgeapp eval " + " ".join(str(p) for p in datasets)}
     path = report.write(out_dir, results, meta)

@@ -93,10 +93,27 @@ def run_local(items: list[Item], model: LocalModel | None, model_id: str, cache:
             row = cache.put(key, {
                 "role": "local", "model": model_id, "item": item.id, "dataset": item.dataset,
                 "text": gen.text, "components": conf.components(), "tokens": gen.completion_tokens,
-                "seconds": time.perf_counter() - started,
+                "seconds": time.perf_counter() - started, "finish_reason": gen.finish_reason,
+                # per token, so new confidence features can be computed later without generating again
+                "logprobs": [round(v, 5) for v in gen.logprobs], "entropies": [round(v, 4) for v in gen.entropies],
+                "text_ends": gen.text_ends,
             })
+        row = {**row, "components": components_of(row)}
         out.append(_graded(item, row, parse_verbal(row["text"]).answer))
     return out
+
+
+def components_of(row: dict[str, Any]) -> dict[str, Any]:
+    """The confidence components of a cached local answer, recomputed with today's features when the
+    row kept its per-token data (older rows keep the components stored with them)."""
+    if "logprobs" not in row:
+        return row["components"]
+    from ..local_model import Generation
+
+    gen = Generation(text=row["text"], tokens=[0] * len(row["logprobs"]), logprobs=row["logprobs"],
+                     entropies=row["entropies"], text_ends=row["text_ends"],
+                     finish_reason=row.get("finish_reason", "stop"))
+    return score(gen, parse_verbal(row["text"])).components()
 
 
 def allow_all_gatekeeper() -> Gatekeeper:
@@ -109,7 +126,8 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
     label = "scrubbed" if scrubbed else "raw"
     out = []
     for item in _progress(items, f"cloud {client.model} ({label})"):
-        key = cache.key("cloud", endpoint_id(client.base_url), client.model, label, item.id, str(max_tokens))
+        key = cache.key("cloud", endpoint_id(client.base_url), client.model, label, item.id, str(max_tokens),
+                        *([] if client.temperature is None else [f"t{client.temperature:g}"]))
         row = cache.get(key)
         if row is None and offline:
             continue
@@ -140,7 +158,8 @@ def _graded(item: Item, row: dict[str, Any], answer_text: str) -> dict[str, Any]
 
 def run_method(items: list[Item], method: str, model: LocalModel | None, model_id: str, client: CloudClient,
                gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
-               embedder: LocalModel | None = None) -> list[dict[str, Any]]:
+               embedder: LocalModel | None = None, confidences: dict[str, float] | None = None,
+               threshold: float = 0.5) -> list[dict[str, Any]]:
     """A collaboration method (methods.py) as the escalation leg, for every item."""
     from . import methods
 
@@ -148,7 +167,7 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
     out = []
     for item in _progress(items, f"method {method}"):
         key = cache.key("method", method, model_id, endpoint_id(client.base_url), client.model, item.id,
-                        str(max_tokens))
+                        str(max_tokens), *([] if client.temperature is None else [f"t{client.temperature:g}"]))
         row = cache.get(key)
         if row is None and model is None:
             continue
@@ -156,7 +175,8 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
             started = time.perf_counter()
             try:
                 got = methods.run_one(method, item, model=model, system=system, client=client,
-                                      gatekeeper=gatekeeper, max_tokens=max_tokens, embedder=embedder)
+                                      gatekeeper=gatekeeper, max_tokens=max_tokens, embedder=embedder,
+                                      confidence=(confidences or {}).get(item.id), threshold=threshold)
             except (CloudError, GatekeeperError, ValueError, RuntimeError) as exc:  # one question, not the run
                 print(f"{method} error on {item.id}: {exc}", file=sys.stderr)
                 out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
