@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import calibration, config, router
+from . import calibration, collab, config, router
 from .catalog import default_model_path
 from .cloud import CloudClient, CloudReply, Restart
 from .confidence import Confidence, StatementFilter, parse_verbal, score
@@ -35,6 +35,11 @@ CLOUD_SYSTEM = (
 def estimate_tokens(text: str) -> int:
     """A generous token estimate for budget reservations (about 3 characters a token)."""
     return len(text) // 3 + 16
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    """Token counts over several calls; None while no call reported usage."""
+    return None if a is None and b is None else (a or 0) + (b or 0)
 
 
 def local_system_prompt() -> str:
@@ -97,6 +102,7 @@ class TurnResult:
     latency_ms: float = 0.0
     turn_id: int | None = None
     cloud_call_ids: list[int] = field(default_factory=list)
+    collab: dict[str, Any] = field(default_factory=dict)  # what the collaboration settings did
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -139,6 +145,7 @@ class Assistant:
         self._use_ledger = use_ledger
         self._calibration_stamp: int | None = None
         self._fitted = None
+        self._embedder: LocalModel | None = None
 
     # -- parts, built on first use ------------------------------------------------------
     @property
@@ -187,10 +194,22 @@ class Assistant:
     def new_conversation(self) -> Conversation:
         return Conversation()
 
+    @property
+    def embedder(self) -> LocalModel:
+        """The local model in embedding mode (collab.mode = align); its weights are memory-mapped, so
+        the second instance costs little more than its context."""
+        if self._embedder is None:
+            self._embedder = LocalModel(self.local.path, n_ctx=2048, n_threads=self.local.n_threads,
+                                        n_gpu_layers=self.settings["local.n_gpu_layers"], embedding=True)
+        return self._embedder
+
     def close(self) -> None:
         if self._owns_local and self._local is not None:
             self._local.close()
             self._local = None
+        if self._embedder is not None:
+            self._embedder.close()
+            self._embedder = None
 
     # -- a turn -------------------------------------------------------------------------
     def ask_sync(self, conversation: Conversation, text: str) -> TurnResult:
@@ -228,7 +247,7 @@ class Assistant:
             result.answer = result.local_answer
         else:
             yield Escalating(decision.reason, conf.score if conf else None)
-            yield from self._escalate(conversation, text, result)
+            yield from self._escalate(conversation, text, result, local_ran=gen is not None)
             if result.route != "cloud" and gen is None:  # cloud mode failed: answer locally now
                 gen, conf = yield from self._answer_locally(conversation, text, result)
                 result.answer = result.local_answer
@@ -289,74 +308,167 @@ class Assistant:
         result.local_tokens_per_s = gen.tokens_per_s
         return gen, conf
 
-    def _escalate(self, conversation: Conversation, text: str, result: TurnResult) -> Iterator[Event]:
+    def _outgoing(self, text: str, result: TurnResult) -> str:
+        """The message as the cloud will get it (before scrubbing): compressed and with an option
+        exclusion hint when those settings are on."""
+        s = self.settings
+        outgoing = text
+        if s["collab.compress"]:
+            budget = collab.compression_budget(result.confidence, result.threshold)
+            short, kept = collab.compress(self.local, text, max_drop=budget)
+            if kept < 1.0:
+                outgoing = short
+                result.collab["compress"] = {"kept_words": round(kept, 3), "max_drop": round(budget, 3)}
+        if s["collab.exclusion_hints"]:
+            letters = collab.parse_choices(text)
+            if letters:
+                messages = [{"role": "system", "content": local_system_prompt()}, {"role": "user", "content": text}]
+                hint = collab.exclusion_hint(collab.option_probabilities(self.local, messages, letters))
+                if hint:
+                    outgoing = f"{outgoing}\n\n{hint}"
+                    result.collab["exclusion_hint"] = hint
+        return outgoing
+
+    def _escalate(self, conversation: Conversation, text: str, result: TurnResult, *, local_ran: bool = True
+                  ) -> Iterator[Event]:
+        cloud = self.cloud
+        assert cloud is not None
+        # the collaboration settings need the local model's answer: not in cloud mode
+        mode = self.settings["collab.mode"] if local_ran else "answer"
+        outgoing = self._outgoing(text, result) if local_ran else text
+        if mode == "answer":
+            reply = yield from self._cloud_call(conversation, outgoing, result, show=True)
+            if reply is not None:
+                self._cloud_answer(conversation, reply, result)
+            return
+        # align / shepherd: the cloud writes a plan or the first steps, the local model the answer
+        if mode == "shepherd":
+            ask, limit, intro = collab.HINT_PROMPT, max(16, int(cloud.max_tokens * collab.HINT_SHARE)), collab.HINT_INTRO
+        else:
+            ask, limit, intro = collab.SKETCH_PROMPT, max(16, cloud.max_tokens // 2), collab.PLAN_INTRO
+        reply = yield from self._cloud_call(conversation, f"{outgoing}\n\n{ask}", result, max_tokens=limit)
+        if reply is None:
+            return
+        part = conversation.vault.restore(reply.text).strip()
+        result.collab[mode] = {"cloud_part": part}
+        yield Notice(f"The cloud sent {'its first steps' if mode == 'shepherd' else 'a plan'} "
+                     f"({reply.output_tokens or '?'} tokens); the local model writes the answer.")
+        answer = yield from self._local_finish(conversation, f"{text}\n\n{intro}\n{part}")
+        if mode == "align":
+            score_ = collab.alignment(self.embedder, part, answer)
+            result.collab[mode]["alignment"] = round(score_, 4)
+            if score_ < collab.ALIGN_MIN:  # the local answer did not follow the plan: ask for the answer
+                yield Notice(f"The local answer did not follow the cloud's plan (alignment {score_:.2f}); "
+                             "asking the cloud for the full answer.")
+                result.collab[mode]["fallback"] = True
+                full = yield from self._cloud_call(conversation, outgoing, result, show=True, keep_route=True)
+                if full is not None:
+                    self._cloud_answer(conversation, full, result)
+                    return
+        result.route = "cloud"
+        result.reason += f"; collab.mode={mode}: the local model finished from the cloud's {'hint' if mode == 'shepherd' else 'plan'}"
+        result.answer = answer
+
+    def _local_finish(self, conversation: Conversation, prompt: str):
+        """The local model's answer to `prompt` (streamed as LocalToken), without a confidence line."""
+        messages = self._fit_history(conversation, prompt, local_system_prompt())
+        hide = StatementFilter()
+        gen: Generation | None = None
+        for item in self.local.stream(messages, max_tokens=self.settings["local.max_tokens"]):
+            if isinstance(item, TokenStep):
+                shown = hide.feed(item.text)
+                if shown:
+                    yield LocalToken(shown)
+            else:
+                gen = item
+        tail = hide.flush()
+        if tail:
+            yield LocalToken(tail)
+        return parse_verbal(gen.text).answer if gen is not None else ""
+
+    def _cloud_answer(self, conversation: Conversation, reply: CloudReply, result: TurnResult) -> None:
+        result.route = "cloud"
+        result.answer = conversation.vault.restore(reply.text).strip()
+        result.cloud_model = reply.model or result.cloud_model
+
+    def _cloud_call(self, conversation: Conversation, text: str, result: TurnResult, *,
+                    max_tokens: int | None = None, show: bool = False, keep_route: bool = False):
+        """One scrubbed cloud call for this turn: scrub, reserve budget, stream (shown as CloudToken
+        when `show`), settle. Returns the reply, or None after falling back to the local answer
+        (or, with `keep_route`, leaving the turn as it was)."""
         cloud = self.cloud
         assert cloud is not None
         ledger = self.ledger
         result.cloud_model, result.cloud_provider = cloud.model, cloud.provider
+        max_tokens = max_tokens or cloud.max_tokens
+
+        def fall_back(route: str, reason: str) -> None:
+            if not keep_route:
+                result.route, result.reason = route, reason
+                result.answer = result.local_answer
+
         history = [(m["role"], m["content"]) for m in conversation.messages]
         try:
             payload = self.gatekeeper.scrub([("system", CLOUD_SYSTEM), *history, ("user", text)],
                                             conversation.vault)
         except PolicyBlocked as exc:
-            result.route, result.reason = "blocked", f"{exc} The answer is the local model's."
-            result.answer = result.local_answer
-            yield Notice(result.reason)
-            return
+            fall_back("blocked", f"{exc} The answer is the local model's.")
+            yield Notice(f"{exc} The answer is the local model's.")
+            return None
         except GatekeeperError as exc:
-            result.route, result.reason = "local-fallback", f"kept local: {exc}"
-            result.answer = result.local_answer
-            yield Notice(result.reason)
-            return
-        result.masked_entities = dict(payload.entities)
+            fall_back("local-fallback", f"kept local: {exc}")
+            yield Notice(f"kept local: {exc}")
+            return None
+        for kind, count in payload.entities.items():
+            result.masked_entities[kind] = max(result.masked_entities.get(kind, 0), count)
         stream = self.settings["cloud.stream"]
-        request_json = json.dumps(cloud.request_body(payload, stream=stream), ensure_ascii=False)
+        request_json = json.dumps(cloud.request_body(payload, stream=stream, max_tokens=max_tokens), ensure_ascii=False)
         reservation = None
         if ledger is not None:
             try:
                 reservation = ledger.reserve(cloud.provider, cloud.model, cloud.base_url,
-                                             estimate_tokens(request_json), cloud.max_tokens)
+                                             estimate_tokens(request_json), max_tokens)
             except EdgeappError as exc:  # BudgetExceeded, UnknownPrice: the turn stays local
-                result.route, result.reason = "local-fallback", f"kept local: {exc}"
-                result.answer = result.local_answer
+                fall_back("local-fallback", f"kept local: {exc}")
                 yield Notice(str(exc))
-                return
+                return None
             if getattr(reservation, "alert", None):
                 yield Notice(reservation.alert)
         restorer = conversation.vault.stream_restorer()
         reply: CloudReply | None = None
         error: str | None = None
         try:
-            for item in cloud.iter_complete(payload, stream=stream):
+            for item in cloud.iter_complete(payload, stream=stream, max_tokens=max_tokens):
                 if isinstance(item, str):
                     shown = restorer.feed(item)
-                    if shown:
+                    if shown and show:
                         yield CloudToken(shown)
                 elif isinstance(item, Restart):
                     restorer = conversation.vault.stream_restorer()
-                    yield CloudRestart(item.reason)
+                    if show:
+                        yield CloudRestart(item.reason)
                 else:
                     reply = item
             tail = restorer.flush()
-            if tail:
+            if tail and show:
                 yield CloudToken(tail)
         except CloudError as exc:
             error = str(exc)
         finally:  # also when the face stops the turn early: never leave a reservation held
             call = self._close_call(reservation, cloud, payload, request_json, reply, error or "stopped")
         if reply is None:
-            result.route, result.reason = "local-fallback", f"cloud failed: {error}"
-            result.answer = result.local_answer
+            fall_back("local-fallback", f"cloud failed: {error}")
             yield Notice(f"The cloud did not answer ({error}); showing the local answer.")
-            return
-        result.route = "cloud"
-        result.answer = conversation.vault.restore(reply.text).strip()
-        result.cloud_input_tokens, result.cloud_output_tokens = reply.input_tokens, reply.output_tokens
-        result.cloud_ms, result.cloud_attempts = reply.latency_ms, reply.attempts
-        result.cloud_model = reply.model or cloud.model
+            return None
+        result.cloud_input_tokens = _add(result.cloud_input_tokens, reply.input_tokens)
+        result.cloud_output_tokens = _add(result.cloud_output_tokens, reply.output_tokens)
+        result.cloud_ms = (result.cloud_ms or 0.0) + reply.latency_ms
+        result.cloud_attempts += reply.attempts
         if call is not None:
-            result.cost, result.cost_estimated = call.cost or 0.0, call.estimated
+            result.cost += call.cost or 0.0
+            result.cost_estimated = result.cost_estimated or call.estimated
             result.cloud_call_ids.append(call.id)
+        return reply
 
     def _close_call(self, reservation, cloud: CloudClient, payload, request_json: str,
                     reply: CloudReply | None, error: str | None):

@@ -73,7 +73,16 @@ for _k in [
     Key("cloud.read_timeout", float, 60.0, "seconds to wait between bytes of the reply", _between(0.1, 600)),
     Key("cloud.max_retries", int, 3, "retries on 429/5xx/connection errors", _between(0, 10)),
     Key("cloud.max_tokens", int, 1024, "maximum tokens the cloud may generate per answer", _between(1, 65536)),
+    Key("cloud.temperature", float, -1.0, "sampling temperature sent to the cloud (-1: the provider's default; "
+        "0: deterministic)", _between(-1.0, 2.0)),
     Key("cloud.stream", bool, True, "stream the cloud answer (SSE)"),
+    Key("collab.compress", bool, False, "before escalating, drop the words the local model finds most predictable "
+        "(numbers, names and the question are kept; more when the local answer was nearly good enough)"),
+    Key("collab.exclusion_hints", bool, False, "multiple choice: tell the cloud which options the local model "
+        "found least likely, when that is informative"),
+    Key("collab.mode", str, "answer", "answer: the cloud answers; shepherd: the cloud writes the first steps and "
+        "the local model finishes; align: the cloud writes a plan, the local model answers from it",
+        _one_of("answer", "shepherd", "align")),
     Key("router.mode", str, "auto", "auto: escalate below the threshold; local: never; cloud: always",
         _one_of("auto", "local", "cloud")),
     Key("router.threshold", float, 0.55, "escalate when confidence is below this", _between(0.0, 1.0)),

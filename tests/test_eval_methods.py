@@ -41,7 +41,8 @@ def test_compression_drops_only_predictable_words_and_keeps_numbers(local_model)
 
 def test_option_probabilities_and_when_an_exclusion_hint_is_given(local_model):
     item = ds.load(DATA / "eval_csqa.jsonl")[0]
-    probs = methods.option_probabilities(local_model, local_system_prompt(), item)
+    messages = [{"role": "system", "content": local_system_prompt()}, {"role": "user", "content": item.prompt()}]
+    probs = methods.option_probabilities(local_model, messages, item.choices)
     assert set(probs) == set(item.choices) and sum(probs.values()) == pytest.approx(1.0)
     assert methods.exclusion_hint({"A": 0.2, "B": 0.2, "C": 0.2, "D": 0.2, "E": 0.2}) is None  # uninformative
     hint = methods.exclusion_hint({"A": 0.5, "B": 0.3, "C": 0.05, "D": 0.1, "E": 0.05})
