@@ -122,3 +122,30 @@ def test_calibrate_from_history_refits_on_marked_turns(local_model):
     saved = calibration.load()
     assert saved is not None and saved.n == 24
     assert config.load()["router.threshold"] == pytest.approx(round(saved.threshold, 4))
+
+
+def test_cross_fitted_routing_never_judges_a_row_with_a_model_fitted_on_it():
+    import random
+
+    from edgeapp.evaluation.cli import _cross_fitted
+
+    rng = random.Random(0)
+    local, cloud = [], []
+    for i in range(120):
+        p = rng.random()
+        right = rng.random() < p  # the local answer is right with probability min_prob
+        comps = {"score": p, "mean_prob": 0.9, "min_prob": p, "mean_entropy": 0.2, "answer_tokens": 100,
+                 "verbal": None, "finished": True}
+        local.append({"item": str(i), "components": comps, "correct": right})
+        cloud.append({"item": str(i), "correct": rng.random() < 0.7})
+    rows, routing = _cross_fitted(local, cloud, 2.0)
+    assert routing["n"] == 120 and routing["folds"] == 5
+    assert 0.0 <= routing["kept_local"] <= 1.0 and 0.0 <= routing["accuracy"] <= 1.0
+    scores = [r["components"]["cv_calibrated"] for r in rows]
+    assert len(set(round(s, 6) for s in scores)) > 10 and all(0 < s < 1 for s in scores)
+    # the cross-fitted confidence ranks like the signal it learnt
+    from edgeapp.evaluation.metrics import auroc
+
+    assert auroc(scores, [r["correct"] for r in rows]) > 0.7
+    few, none = _cross_fitted(local[:20], cloud[:20], 2.0)
+    assert none is None and few == local[:20]

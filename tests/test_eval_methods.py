@@ -89,6 +89,9 @@ def test_eval_measures_a_method_against_its_absence(tmp_path, recording_cloud):
     assert "Collaboration methods" in report and "| shepherd |" in report and "| plain (cloud answers) |" in report
     methods_result = json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"]["methods"]
     assert set(methods_result) == {"shepherd", "compress"} and methods_result["shepherd"]["n"] == 2
+    # no calibration set: `calibrate --from-eval` fits on the evaluated rows
+    records = [json.loads(line) for line in (out / "calibration-records.jsonl").read_text().splitlines()]
+    assert len(records) == 2 and all(r["cloud_correct"] is not None for r in records)
     calls = len(proxy.bodies)
     again = CliRunner().invoke(main, args, catch_exceptions=False)  # all from the cache
     assert again.exit_code == 0 and len(proxy.bodies) == calls

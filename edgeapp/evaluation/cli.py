@@ -87,6 +87,7 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
             extra["calibrated isotonic"] = calibration.fit(comps, labels, kind="isotonic").predict
             routed = _threshold_for_drop(local, cloud, 2.0)
         results = {}
+        evaluated: tuple[list, list] = ([], [])
         for path in datasets:
             items = ds.load(path, limit, offset)
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
@@ -99,7 +100,17 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
             method_rows = {m: runner.run_method(items, m, model, model_id, client, gatekeeper, cache,
                                                 max_tokens=max_tokens, embedder=embedder, confidences=confidences,
                                                 threshold=settings["router.threshold"]) for m in methods}
-            results[path.stem] = report.analyse(local, cloud, raw_rows, fitted, extra, method_rows, routed)
+            evaluated[0].extend(local)
+            evaluated[1].extend(cloud)
+            local, crossed = _cross_fitted(local, cloud, 2.0)
+            signals = dict(extra)
+            if crossed:
+                signals[report.CROSS_FITTED] = lambda c: c.get("cv_calibrated", 0.0)
+            results[path.stem] = report.analyse(local, cloud, raw_rows, fitted, signals, method_rows, routed)
+            if crossed:
+                results[path.stem]["cross_fitted_routing"] = crossed
+        if not calibration_set:  # `calibrate --from-eval` then fits on the evaluated rows
+            _write_records(out_dir / "calibration-records.jsonl", *evaluated)
     finally:
         if model is not None:
             model.close()
@@ -130,6 +141,39 @@ def _threshold_for_drop(local: list[dict], cloud: list[dict], drop: float) -> tu
     except EdgeappError:
         return None
     return pick_threshold(scores, {"drop": drop}, local_ok=labels, cloud_ok=[by_id[r["item"]] for r in rows])[0], drop
+
+
+def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int = 5):
+    """Calibration judged without a separate calibration set: k-fold cross-fitting on the evaluated
+    rows. Each row's calibrated confidence comes from a model fitted on the other folds; the routing
+    threshold for `drop` points is picked on those other folds (fit, then pick, as a user would) and
+    applied to the held-out fold. Returns the rows with `cv_calibrated` in their components and the
+    routing figures, or (rows, None) when there are too few rows or labels."""
+    from sklearn.model_selection import StratifiedKFold
+
+    by_id = {c["item"]: c["correct"] for c in cloud if not c.get("error")}
+    rows = [r for r in local if r["item"] in by_id]
+    y = np.asarray([bool(r["correct"]) for r in rows])
+    if len(rows) < 40 or y.sum() < folds or (~y).sum() < folds:
+        return local, None
+    comps = [r["components"] for r in rows]
+    cloud_ok = np.asarray([bool(by_id[r["item"]]) for r in rows])
+    scores = np.zeros(len(rows))
+    kept = np.zeros(len(rows), dtype=bool)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
+        model = calibration.fit([comps[i] for i in train], y[train].tolist())
+        inner = calibration.out_of_fold([comps[i] for i in train], y[train].tolist())
+        threshold, _ = pick_threshold(inner, {"drop": drop}, local_ok=y[train].tolist(),
+                                      cloud_ok=cloud_ok[train].tolist())
+        for i in test:
+            scores[i] = model.predict(comps[i])
+            kept[i] = scores[i] >= threshold
+    accuracy = float(np.where(kept, y, cloud_ok).mean())
+    got = {r["item"]: float(v) for r, v in zip(rows, scores, strict=True)}
+    out = [{**r, "components": {**r["components"], "cv_calibrated": got[r["item"]]}} if r["item"] in got else r
+           for r in local]
+    return out, {"folds": folds, "target_drop_points": drop, "kept_local": float(kept.mean()),
+                 "accuracy": accuracy, "cloud_accuracy": float(cloud_ok.mean()), "n": len(rows)}
 
 
 def _write_records(path: Path, local: list[dict], cloud: list[dict]) -> None:
@@ -179,7 +223,7 @@ def pick_threshold(scores: list[float], target: dict[str, float], *, local_ok=No
 
 @click.command("calibrate")
 @click.option("--from-eval", "eval_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="An eval report folder made with --calibration-set.")
+              help="An eval report folder: fits on its calibration set, or on its evaluated rows if it had none.")
 @click.option("--from-history", is_flag=True, help="Fit on your own turns marked with `edgeapp feedback`.")
 @click.option("--target", default="cloud-share=0.3", show_default=True,
               help="drop=N | cloud-share=X | budget=B,volume=V")

@@ -18,8 +18,9 @@ SIGNALS = {
     "verbal": lambda c: c["verbal"] if c.get("verbal") is not None else 0.5,
     "combined (default)": lambda c: c.get("score") or 0.0,
 }
+CROSS_FITTED = "calibrated (5-fold cross-fitted)"
 PROBABILITY_SIGNALS = {"mean_prob", "min_prob", "token (sqrt mean×min)", "verbal", "combined (default)", "calibrated",
-                       "calibrated isotonic"}
+                       "calibrated isotonic", CROSS_FITTED}
 
 
 SHARES = (0.2, 0.3, 0.5)
@@ -138,7 +139,7 @@ def plots(name: str, result: dict[str, Any], out_dir: Path) -> list[Path]:
     made.append(path)
     fig, ax = plt.subplots(figsize=(4.8, 4.6))
     ax.plot([0, 1], [0, 1], "k:", lw=1)
-    for sig in ("mean_prob", "min_prob", "combined (default)", "calibrated", "calibrated isotonic"):
+    for sig in ("mean_prob", "min_prob", "combined (default)", "calibrated", "calibrated isotonic", CROSS_FITTED):
         rel = result["signals"].get(sig, {}).get("reliability")
         if rel:
             ax.plot([r[0] for r in rel], [r[1] for r in rel], "o-", label=sig, ms=4)
@@ -182,6 +183,12 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
                       f"below always-cloud\", picked on the calibration rows ({fmt(h['threshold'])}), applied here: "
                       f"**{h['kept_local']:.0%}** of questions kept local, accuracy **{fmt(h['accuracy'])}** "
                       f"(always-cloud {fmt(r['cloud_accuracy'])})."]
+        if r.get("cross_fitted_routing"):
+            h = r["cross_fitted_routing"]
+            lines += ["", f"Cross-fitted routing ({h['folds']} folds): on each fold, the calibration is fitted and the "
+                      f"threshold for \"at most {h['target_drop_points']:g} points below always-cloud\" picked on the "
+                      f"other folds only, then applied to the fold: **{h['kept_local']:.0%}** of questions kept local, "
+                      f"accuracy **{fmt(h['accuracy'])}** (always-cloud {fmt(h['cloud_accuracy'])})."]
         if r.get("methods"):
             pc = r["plain_cloud"]
             head = " | ".join(f"cascade acc. at {k} escalated" for k in pc["at_share"])
