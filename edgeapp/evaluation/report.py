@@ -68,6 +68,16 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
             out["gatekeeper_n"] = len(common)
     if not pairs:
         return out
+    import statistics
+
+    local_s = [lo["seconds"] for lo, _ in pairs if lo.get("seconds")]
+    cloud_s = [cl["seconds"] for _, cl in pairs if cl.get("seconds")]
+    out["timing"] = {
+        "local_median_s": statistics.median(local_s) if local_s else None,
+        "cloud_median_s": statistics.median(cloud_s) if cloud_s else None,
+        "local_tokens_median": statistics.median([lo.get("tokens") or 0 for lo, _ in pairs]),
+        "local_cut_at_limit": sum(1 for lo, _ in pairs if lo.get("finish_reason") == "length"),
+    }
     for name, fn in signals.items():
         scores = [fn(lo["components"]) for lo, _ in pairs]
         cas = metrics.cascade(scores, local_ok, cloud_ok)
@@ -165,6 +175,11 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
         if r.get("cloud_errors"):
             lines.append(f"{r['cloud_errors']} questions got no cloud answer (errors); they are left out and "
                          "retried by the next run.")
+        if r.get("timing") and r["timing"]["local_median_s"]:
+            t = r["timing"]
+            lines.append(f"Median time per question: local {t['local_median_s']:.1f} s "
+                         f"({t['local_tokens_median']:.0f} tokens, with its confidence), cloud "
+                         f"{fmt(t['cloud_median_s'])} s; {t['local_cut_at_limit']} local answers reached the token limit.")
         if "cloud_accuracy_raw" in r:
             lines.append(f"Gatekeeper cost: cloud accuracy on scrubbed prompts {fmt(r['cloud_accuracy_scrubbed'])} "
                          f"vs raw {fmt(r['cloud_accuracy_raw'])} (n = {r['gatekeeper_n']}).")
