@@ -48,6 +48,7 @@ def main() -> None:
                     help="response cache, shared by every report made from these models")
     ap.add_argument("--raw-n", type=int, default=100, help="measure the cloud on this many unscrubbed prompts too")
     ap.add_argument("--method", action="append", default=[], help="collaboration method(s) to measure")
+    ap.add_argument("--method-n", type=int, default=None, help="measure methods on the N least confident questions")
     ap.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) // 2),
                     help="threads for each model (default: half the cores; llama.cpp slows down badly when "
                          "its threads compete with other work for the cores)")
@@ -70,6 +71,7 @@ def main() -> None:
         if args.calib_n:
             cmd += ["--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n)]
         cmd += ["--raw", "--raw-n", str(args.raw_n)] if args.raw_n else []
+        cmd += ["--method-n", str(args.method_n)] if args.method_n and args.method else []
         return cmd + [f"--method={m}" for m in args.method] + (["--from-cache"] if args.from_cache else [])
 
     if args.from_cache:  # the cache key knows the models by name and the loopback server by model alone

@@ -95,3 +95,8 @@ def test_eval_measures_a_method_against_its_absence(tmp_path, recording_cloud):
     calls = len(proxy.bodies)
     again = CliRunner().invoke(main, args, catch_exceptions=False)  # all from the cache
     assert again.exit_code == 0 and len(proxy.bodies) == calls
+    # --method-n: only the least confident questions take the method (here: from the cache)
+    least = CliRunner().invoke(main, [*args, "--method-n", "1"], catch_exceptions=False)
+    assert least.exit_code == 0 and len(proxy.bodies) == calls
+    subset = json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"]["methods"]["shepherd"]
+    assert subset["n"] == 1 and set(subset["at_share"].values()) == {None}

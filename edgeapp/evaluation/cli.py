@@ -39,6 +39,8 @@ def _local_model(path: str | None, settings):
 @click.option("--calibration-n", type=int, default=200, show_default=True)
 @click.option("--method", "methods", multiple=True, type=click.Choice(["compress", "exclude", "align", "shepherd"]),
               help="Also measure a collaboration method as the escalation leg (repeatable).")
+@click.option("--method-n", type=int, default=None,
+              help="Measure the methods on the N least confident questions only (those a router escalates).")
 @click.option("--from-cache", "offline", is_flag=True,
               help="Call no model: rebuild the report from the questions already in the cache.")
 @click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -46,7 +48,7 @@ def _local_model(path: str | None, settings):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
               show_default=True, help="Report folder; its cache.jsonl makes reruns free.")
 def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, raw_n, max_tokens, temperature, calibration_set,
-                 calibration_n, methods, offline, cache_path, out_dir) -> None:
+                 calibration_n, methods, method_n, offline, cache_path, out_dir) -> None:
     """Run the local model and a cloud endpoint over labelled sets and write a report."""
     from ..cloud import CloudClient
     from ..keys import get_api_key
@@ -97,7 +99,12 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
             if "align" in methods and embedder is None and not offline:
                 embedder = LocalModel(model.path, n_ctx=2048, n_threads=model.n_threads, embedding=True)
             confidences = {r["item"]: r["components"]["score"] for r in local}
-            method_rows = {m: runner.run_method(items, m, model, model_id, client, gatekeeper, cache,
+            escalated = items
+            if method_n is not None:  # the questions a router would escalate first
+                order = sorted(range(len(local)), key=lambda i: local[i]["components"]["score"])[:method_n]
+                wanted = {local[i]["item"] for i in order}
+                escalated = [it for it in items if it.id in wanted]
+            method_rows = {m: runner.run_method(escalated, m, model, model_id, client, gatekeeper, cache,
                                                 max_tokens=max_tokens, embedder=embedder, confidences=confidences,
                                                 threshold=settings["router.threshold"]) for m in methods}
             evaluated[0].extend(local)

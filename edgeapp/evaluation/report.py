@@ -112,6 +112,8 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
             "tokens": _tokens(m for _, m in both),
             **_at_shares([signals[main](lo["components"]) for lo, _ in both], [lo["correct"] for lo, _ in both], leg),
         }
+        if len(both) < len(pairs):  # measured on the least confident questions only: no cascade over all
+            out["methods"][name]["at_share"] = dict.fromkeys(out["methods"][name]["at_share"])
     rnd = metrics.random_cascade(out["local_accuracy"], out["cloud_accuracy"], len(pairs))
     out["random"] = {"apgr": rnd.apgr(), "cpt50": rnd.cpt(0.5), "cpt80": rnd.cpt(0.8),
                      "kept_local_2pts": rnd.kept_local_within(0.02)}
