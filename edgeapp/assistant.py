@@ -278,7 +278,9 @@ class Assistant:
             history = history[2:]  # drop the oldest exchange
         return base
 
-    def _answer_locally(self, conversation: Conversation, text: str, result: TurnResult):
+    def _stream_local(self, conversation: Conversation, text: str):
+        """The local model's answer to `text` in this conversation, streamed as LocalToken with the
+        confidence statement hidden; returns the finished Generation."""
         messages = self._fit_history(conversation, text, local_system_prompt())
         hide = StatementFilter()
         gen: Generation | None = None
@@ -293,6 +295,10 @@ class Assistant:
         if tail:
             yield LocalToken(tail)
         assert gen is not None
+        return gen
+
+    def _answer_locally(self, conversation: Conversation, text: str, result: TurnResult):
+        gen = yield from self._stream_local(conversation, text)
         verbal = parse_verbal(gen.text)
         conf = score(gen, verbal)
         fitted = self._calibration()
@@ -353,7 +359,8 @@ class Assistant:
         result.collab[mode] = {"cloud_part": part}
         yield Notice(f"The cloud sent {'its first steps' if mode == 'shepherd' else 'a plan'} "
                      f"({reply.output_tokens or '?'} tokens); the local model writes the answer.")
-        answer = yield from self._local_finish(conversation, f"{text}\n\n{intro}\n{part}")
+        gen = yield from self._stream_local(conversation, f"{text}\n\n{intro}\n{part}")
+        answer = parse_verbal(gen.text).answer
         if mode == "align":
             score_ = collab.alignment(self.embedder, part, answer)
             result.collab[mode]["alignment"] = round(score_, 4)
@@ -368,23 +375,6 @@ class Assistant:
         result.route = "cloud"
         result.reason += f"; collab.mode={mode}: the local model finished from the cloud's {'hint' if mode == 'shepherd' else 'plan'}"
         result.answer = answer
-
-    def _local_finish(self, conversation: Conversation, prompt: str):
-        """The local model's answer to `prompt` (streamed as LocalToken), without a confidence line."""
-        messages = self._fit_history(conversation, prompt, local_system_prompt())
-        hide = StatementFilter()
-        gen: Generation | None = None
-        for item in self.local.stream(messages, max_tokens=self.settings["local.max_tokens"]):
-            if isinstance(item, TokenStep):
-                shown = hide.feed(item.text)
-                if shown:
-                    yield LocalToken(shown)
-            else:
-                gen = item
-        tail = hide.flush()
-        if tail:
-            yield LocalToken(tail)
-        return parse_verbal(gen.text).answer if gen is not None else ""
 
     def _cloud_answer(self, conversation: Conversation, reply: CloudReply, result: TurnResult) -> None:
         result.route = "cloud"
