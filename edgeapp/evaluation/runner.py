@@ -66,6 +66,11 @@ def endpoint_id(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
+def sampling(client: CloudClient) -> list[str]:
+    """What the cache key knows about the cloud's sampling: its temperature, when one is sent."""
+    return [] if client.temperature is None else [f"t{client.temperature:g}"]
+
+
 def _progress(items: list[Item], label: str) -> Iterable[Item]:
     try:
         from tqdm import tqdm
@@ -127,7 +132,7 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
     out = []
     for item in _progress(items, f"cloud {client.model} ({label})"):
         key = cache.key("cloud", endpoint_id(client.base_url), client.model, label, item.id, str(max_tokens),
-                        *([] if client.temperature is None else [f"t{client.temperature:g}"]))
+                        *sampling(client))
         row = cache.get(key)
         if row is None and offline:
             continue
@@ -167,7 +172,7 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
     out = []
     for item in _progress(items, f"method {method}"):
         key = cache.key("method", method, model_id, endpoint_id(client.base_url), client.model, item.id,
-                        str(max_tokens), *([] if client.temperature is None else [f"t{client.temperature:g}"]))
+                        str(max_tokens), *sampling(client))
         row = cache.get(key)
         if row is None and model is None:
             continue
