@@ -259,6 +259,25 @@ class LocalModel:
         assert result is not None
         return result
 
+    @staticmethod
+    def _prefill_all_but_last(llm, tokens: list[int]) -> None:
+        """Evaluate the prompt up to its last token, reusing the cached prefix of the previous job.
+
+        llama.cpp's logits differ slightly between a token evaluated inside a batch and the same
+        token evaluated alone, and `Llama.generate` evaluates the last prompt token alone only when
+        the rest is already cached. Doing the same on a cold cache makes greedy output the same
+        whatever ran before (a near tie could otherwise flip a token between two identical asks).
+        """
+        cached = llm.input_ids[: llm.n_tokens].tolist()
+        prefix = 0
+        for a, b in zip(cached, tokens[:-1], strict=False):
+            if a != b:
+                break
+            prefix += 1
+        llm.n_tokens = prefix  # eval() drops the cache beyond this point
+        if prefix < len(tokens) - 1:
+            llm.eval(tokens[prefix:-1])
+
     def _generate(self, llm, messages, max_tokens, min_room, events: queue.Queue, cancel: threading.Event) -> None:
         import llama_cpp
 
@@ -272,6 +291,7 @@ class LocalModel:
                 "(uses more memory)."
             )
         max_tokens = min(max_tokens, room)
+        self._prefill_all_but_last(llm, tokens)
         gen = Generation(prompt_tokens=len(tokens))
         vocab = llm._model.vocab
         n_vocab = self.n_vocab
