@@ -81,8 +81,8 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         extra: dict = {}
         if calibration_set:
             items = ds.load(calibration_set, calibration_n)
-            local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
-            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
+            local, cloud = runner.run_both(items, model, model_id, client, gatekeeper, cache, max_tokens=max_tokens,
+                                           offline=offline)
             _write_records(out_dir / "calibration-records.jsonl", local, cloud)
             comps, labels = [r["components"] for r in local], [r["correct"] for r in local]
             fitted = calibration.fit(comps, labels, fitted_on=f"{calibration_set.name} ({len(items)} rows)")
@@ -92,8 +92,8 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         evaluated: tuple[list, list] = ([], [])
         for path in datasets:
             items = ds.load(path, limit, offset)
-            local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
-            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
+            local, cloud = runner.run_both(items, model, model_id, client, gatekeeper, cache, max_tokens=max_tokens,
+                                           offline=offline)
             raw_rows = runner.run_cloud(items[:raw_n], client, None if offline else runner.allow_all_gatekeeper(), cache,
                                         scrubbed=False, max_tokens=max_tokens, offline=offline) if raw else None
             if "align" in methods and embedder is None and not offline:

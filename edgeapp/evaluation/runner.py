@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +30,7 @@ class ResponseCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._rows: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()  # the local and cloud legs write from two threads
         if self.path.exists():
             for line in self.path.read_text(encoding="utf-8").splitlines():
                 try:
@@ -46,9 +48,11 @@ class ResponseCache:
 
     def put(self, key: str, row: dict[str, Any]) -> dict[str, Any]:
         row = {"key": key, **row}
-        self._rows[key] = row
-        with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        line = json.dumps(row, ensure_ascii=False) + "\n"
+        with self._lock:
+            self._rows[key] = row
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(line)
         return row
 
     def __len__(self) -> int:
@@ -71,12 +75,12 @@ def sampling(client: CloudClient) -> list[str]:
     return [] if client.temperature is None else [f"t{client.temperature:g}"]
 
 
-def _progress(items: list[Item], label: str) -> Iterable[Item]:
+def _progress(items: list[Item], label: str, position: int = 0) -> Iterable[Item]:
     try:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover
         return items
-    return tqdm(items, desc=label, unit="q", file=sys.stderr, disable=not sys.stderr.isatty())
+    return tqdm(items, desc=label, unit="q", file=sys.stderr, disable=not sys.stderr.isatty(), position=position)
 
 
 def run_local(items: list[Item], model: LocalModel | None, model_id: str, cache: ResponseCache,
@@ -130,7 +134,7 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
               *, scrubbed: bool = True, max_tokens: int = 256, offline: bool = False) -> list[dict[str, Any]]:
     label = "scrubbed" if scrubbed else "raw"
     out = []
-    for item in _progress(items, f"cloud {client.model} ({label})"):
+    for item in _progress(items, f"cloud {client.model} ({label})", position=1):
         key = cache.key("cloud", endpoint_id(client.base_url), client.model, label, item.id, str(max_tokens),
                         *sampling(client))
         row = cache.get(key)
@@ -154,6 +158,22 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
             })
         out.append(_graded(item, row, row["text"]))
     return out
+
+
+def run_both(items: list[Item], model: LocalModel | None, model_id: str, client: CloudClient,
+             gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
+             offline: bool = False) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The local and the (scrubbed) cloud leg side by side: they do not depend on each other, and the
+    cloud mostly waits on the network (or, for a server on this machine, on the other cores)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eval-cloud") as pool:
+        cloud = pool.submit(run_cloud, items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
+        try:
+            local = run_local(items, model, model_id, cache, max_tokens=max_tokens)
+        finally:
+            cloud_rows = cloud.result()
+    return local, cloud_rows
 
 
 def _graded(item: Item, row: dict[str, Any], answer_text: str) -> dict[str, Any]:
