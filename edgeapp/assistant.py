@@ -300,7 +300,7 @@ class Assistant:
     def _answer_locally(self, conversation: Conversation, text: str, result: TurnResult):
         gen = yield from self._stream_local(conversation, text)
         verbal = parse_verbal(gen.text)
-        conf = score(gen, verbal)
+        conf = score(gen, verbal, question=text)
         fitted = self._calibration()
         if fitted is not None:  # `edgeapp calibrate` saved one: its probability is the confidence
             conf = fitted.apply(conf)

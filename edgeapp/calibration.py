@@ -23,26 +23,43 @@ from . import paths
 from .errors import EdgeappError
 
 FEATURES = ("mean_prob", "min_prob", "mean_entropy", "log_tokens", "verbal", "verbal_missing",
-            "unfinished", "low_share", "final_min_prob", "final_mean_prob", "arith_wrong", "arith_checked")
+            "unfinished", "low_share", "final_min_prob", "final_mean_prob", "arith_wrong", "arith_checked",
+            "sum_logprob", "max_entropy", "high_entropy_share", "digit_min_prob", "digit_mean_logprob",
+            "log_question_words", "log_question_numbers", "numbers_used", "answer_from_calculation")
+REGULARIZATION = (0.03, 0.1, 0.3, 1.0, 3.0)  # inverse L2 strengths the logistic fit chooses from
 # single signals isotonic regression may use (higher = more confident, except entropy)
 SINGLE_SIGNALS = ("mean_prob", "min_prob", "token_score", "mean_entropy")
+
+
+def _num(components: dict[str, Any], key: str, default: float) -> float:
+    value = components.get(key)
+    return default if value is None else float(value)
 
 
 def feature_vector(components: dict[str, Any]) -> list[float]:
     verbal = components.get("verbal")
     return [
-        float(components.get("mean_prob") or 0.0),
-        float(components.get("min_prob") or 0.0),
-        float(components.get("mean_entropy") or 0.0),
-        math.log1p(float(components.get("answer_tokens") or 0)),
+        _num(components, "mean_prob", 0.0),
+        _num(components, "min_prob", 0.0),
+        _num(components, "mean_entropy", 0.0),
+        math.log1p(_num(components, "answer_tokens", 0.0)),
         float(verbal) if verbal is not None else 0.0,
         1.0 if verbal is None else 0.0,
         0.0 if components.get("finished", True) else 1.0,
-        float(components.get("low_share") or 0.0),
-        float(components.get("final_min_prob") or components.get("min_prob") or 0.0),
-        float(components.get("final_mean_prob") or components.get("mean_prob") or 0.0),
+        _num(components, "low_share", 0.0),
+        _num(components, "final_min_prob", _num(components, "min_prob", 0.0)),
+        _num(components, "final_mean_prob", _num(components, "mean_prob", 0.0)),
         1.0 if components.get("arith_wrong") else 0.0,
-        math.log1p(float(components.get("arith_checked") or 0)),
+        math.log1p(_num(components, "arith_checked", 0.0)),
+        _num(components, "sum_logprob", 0.0),
+        _num(components, "max_entropy", 0.0),
+        _num(components, "high_entropy_share", 0.0),
+        _num(components, "digit_min_prob", 1.0),  # no digits written: nothing weak among them
+        _num(components, "digit_mean_logprob", 0.0),
+        math.log1p(_num(components, "question_words", 0.0)),
+        math.log1p(_num(components, "question_numbers", 0.0)),
+        _num(components, "numbers_used", 1.0),  # a question without numbers leaves none out
+        1.0 if components.get("answer_from_calculation") else 0.0,
     ]
 
 
@@ -126,15 +143,35 @@ def fit(components: list[dict[str, Any]], correct: list[bool], *, kind: str = "l
     from sklearn.preprocessing import StandardScaler
 
     x = [feature_vector(c) for c in components]
+    y = [bool(c) for c in correct]
     scaler = StandardScaler().fit(x)
     scale = [s if s > 0 else 1.0 for s in scaler.scale_]
-    z = [[(v - m) / s for v, m, s in zip(row, scaler.mean_, scale, strict=True)] for row in x]
-    model = LogisticRegression(C=1.0, max_iter=1000).fit(z, [bool(c) for c in correct])
+    z = np.asarray([[(v - m) / s for v, m, s in zip(row, scaler.mean_, scale, strict=True)] for row in x])
+    model = LogisticRegression(C=_regularization(z, np.asarray(y)), max_iter=5000).fit(z, y)
     return Calibration(
         mean=[float(v) for v in scaler.mean_], scale=[float(v) for v in scale],
         coef=[float(v) for v in model.coef_[0]], intercept=float(model.intercept_[0]),
         fitted_on=fitted_on, n=len(components),
     )
+
+
+def _regularization(z: np.ndarray, y: np.ndarray) -> float:
+    """The inverse L2 strength with the lowest cross-validated log loss: many correlated features and
+    few rows call for strong regularization, and log loss rewards calibrated probabilities, not only
+    ranking."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    folds = min(5, int(y.sum()), int((~y).sum()))
+    if folds < 2:
+        return 0.3
+    loss = dict.fromkeys(REGULARIZATION, 0.0)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(z, y):
+        for c in REGULARIZATION:
+            p = LogisticRegression(C=c, max_iter=5000).fit(z[train], y[train]).predict_proba(z[test])[:, 1]
+            p = np.clip(p, 1e-6, 1 - 1e-6)
+            loss[c] -= float(np.sum(np.where(y[test], np.log(p), np.log(1 - p))))
+    return min(loss, key=loss.get)
 
 
 def _fit_isotonic(components, correct, fitted_on: str, name: str | None) -> Calibration:

@@ -13,7 +13,9 @@ Default combination (a prior, until `calibrate` fits one on data):
     then halved if the answer was cut at the token limit, and halved if a calculation it states
     ("a op b = c") is wrong (checked exactly; see `arithmetic_check`).
 The small default model's verbalized confidence is nearly constant, hence its low weight.
-More features (share of weak tokens, the final line's tokens) feed the fitted calibration.
+More features feed the fitted calibration: the share of weak tokens, the final line's tokens, the
+tokens that write digits, entropy peaks, and two checks of the answer against the question (does
+it use the numbers the question gives; is its final answer the result of a calculation it shows).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import math
 import re
 from dataclasses import asdict, dataclass
 
+from .answer_text import final_number, numbers
 from .local_model import Generation
 
 VERBAL_WEIGHT = 0.2
@@ -103,6 +106,15 @@ class Confidence:
     final_mean_prob: float | None = None
     arith_checked: int = 0  # "a op b = c" calculations stated in the answer, and how many are wrong
     arith_wrong: int = 0
+    sum_logprob: float | None = None  # log-probability of the whole answer
+    max_entropy: float | None = None  # the most uncertain step
+    high_entropy_share: float | None = None  # share of steps with entropy > 1 nat
+    digit_min_prob: float | None = None  # weakest token that writes digits (where calculations happen)
+    digit_mean_logprob: float | None = None
+    question_words: int = 0  # the question (the user's message) and its numbers
+    question_numbers: int = 0
+    numbers_used: float | None = None  # share of the question's numbers the answer uses (None: it has none)
+    answer_from_calculation: bool = False  # the final number is the result of a calculation the answer shows
 
     def components(self) -> dict:
         return asdict(self)
@@ -146,13 +158,20 @@ def _evaluate(expr: str) -> float | None:
         return None
 
 
+def _normal_lines(text: str) -> list[str]:
+    out = []
+    for line in text.splitlines():
+        for pattern, repl in _TEX:
+            line = pattern.sub(repl, line)
+        out.append(line)
+    return out
+
+
 def arithmetic_check(text: str) -> tuple[int, int]:
     """(calculations checked, calculations wrong) among the "a op b = c" the text states. A small
     model's wrong sum is a strong sign its answer is wrong; the check costs microseconds."""
     checked = wrong = 0
-    for line in text.splitlines():
-        for pattern, repl in _TEX:
-            line = pattern.sub(repl, line)
+    for line in _normal_lines(text):
         for m in _EQUATION.finditer(line):
             value = _evaluate(m.group("lhs"))
             if value is None:
@@ -163,6 +182,24 @@ def arithmetic_check(text: str) -> tuple[int, int]:
             if abs(value - stated) > max(0.5 * 10 ** -decimals, 1e-6 * abs(value)):
                 wrong += 1
     return checked, wrong
+
+
+_RESULT = re.compile(r"=\s*(-?\d+(?:\.\d+)?)")
+
+
+def answer_checks(question: str | None, answer: str) -> dict[str, float | int | bool | None]:
+    """How the answer relates to the question's numbers. A word problem's answer that leaves out a
+    number it was given, or whose final number no calculation produced, is often wrong."""
+    given = set(numbers(question or ""))
+    used = set(numbers(answer))
+    final = final_number(answer)
+    results = {float(m) for line in _normal_lines(answer) for m in _RESULT.findall(line)}
+    return {
+        "question_words": len((question or "").split()),
+        "question_numbers": len(given),
+        "numbers_used": sum(1 for v in given if v in used) / len(given) if given else None,
+        "answer_from_calculation": final is not None and float(final) in results,
+    }
 
 
 LOW_PROB = 0.5
@@ -180,6 +217,9 @@ def final_line_start(text: str) -> int:
     return 0
 
 
+HIGH_ENTROPY = 1.0  # nats
+
+
 def token_features(gen: Generation, cut: int | None = None) -> dict[str, float | int | None]:
     """Features over the answer's tokens (those before the confidence statement)."""
     n = len(gen.tokens)
@@ -188,24 +228,37 @@ def token_features(gen: Generation, cut: int | None = None) -> dict[str, float |
     logprobs = gen.logprobs[:n]
     if not logprobs:
         return {"mean_prob": None, "min_prob": None, "mean_entropy": None, "answer_tokens": 0,
-                "low_share": None, "final_min_prob": None, "final_mean_prob": None}
+                "low_share": None, "final_min_prob": None, "final_mean_prob": None, "sum_logprob": None,
+                "max_entropy": None, "high_entropy_share": None, "digit_min_prob": None, "digit_mean_logprob": None}
     probs = [math.exp(lp) for lp in logprobs]
+    entropies = gen.entropies[:n]
     answer = gen.text[: cut if cut is not None else len(gen.text)].rstrip()
     start = final_line_start(answer)
+    ends = gen.text_ends[:n]
     # tokens that end after the final line starts (at most FINAL_MAX_TOKENS of them)
-    final = [p for p, end in zip(probs, gen.text_ends[:n], strict=False) if end > start][-FINAL_MAX_TOKENS:] or probs[-1:]
+    final = [p for p, end in zip(probs, ends, strict=False) if end > start][-FINAL_MAX_TOKENS:] or probs[-1:]
+    starts = [0, *ends[:-1]]
+    digits = [lp for lp, a, b in zip(logprobs, starts, ends, strict=False)
+              if any(ch.isdigit() for ch in gen.text[a:b])]
     return {
         "mean_prob": sum(probs) / len(probs),
         "min_prob": min(probs),
-        "mean_entropy": sum(gen.entropies[:n]) / n,
+        "mean_entropy": sum(entropies) / n,
         "answer_tokens": n,
         "low_share": sum(p < LOW_PROB for p in probs) / len(probs),
         "final_min_prob": min(final),
         "final_mean_prob": sum(final) / len(final),
+        "sum_logprob": sum(logprobs),
+        "max_entropy": max(entropies),
+        "high_entropy_share": sum(h > HIGH_ENTROPY for h in entropies) / n,
+        "digit_min_prob": math.exp(min(digits)) if digits else None,
+        "digit_mean_logprob": sum(digits) / len(digits) if digits else None,
     }
 
 
-def score(gen: Generation, verbal: VerbalConfidence | None = None) -> Confidence:
+def score(gen: Generation, verbal: VerbalConfidence | None = None, question: str | None = None) -> Confidence:
+    """The confidence of `gen`, the answer to `question` (the user's message; its numbers are
+    compared with the answer's)."""
     verbal = verbal or parse_verbal(gen.text)
     feats = token_features(gen, verbal.cut)
     checked, wrong = arithmetic_check(verbal.answer)
@@ -223,12 +276,11 @@ def score(gen: Generation, verbal: VerbalConfidence | None = None) -> Confidence
         combined *= PENALTY
     if wrong:
         combined *= PENALTY
+    feats["answer_tokens"] = int(feats["answer_tokens"] or 0)
     return Confidence(
-        score=min(1.0, max(0.0, combined)), mean_prob=mean_p, min_prob=min_p,
-        mean_entropy=feats["mean_entropy"], token_score=token, verbal=verbal.value,
-        answer_tokens=int(feats["answer_tokens"] or 0), finished=gen.finish_reason != "length",
-        low_share=feats["low_share"], final_min_prob=feats["final_min_prob"],
-        final_mean_prob=feats["final_mean_prob"], arith_checked=checked, arith_wrong=wrong,
+        score=min(1.0, max(0.0, combined)), token_score=token, verbal=verbal.value,
+        finished=gen.finish_reason != "length", arith_checked=checked, arith_wrong=wrong,
+        **feats, **answer_checks(question, verbal.answer),
     )
 
 

@@ -149,3 +149,24 @@ def test_cross_fitted_routing_never_judges_a_row_with_a_model_fitted_on_it():
     assert auroc(scores, [r["correct"] for r in rows]) > 0.7
     few, none = _cross_fitted(local[:20], cloud[:20], 2.0)
     assert none is None and few == local[:20]
+
+
+def test_every_feature_has_a_slot_and_noise_is_regularized_away():
+    assert len(calibration.feature_vector({})) == len(calibration.FEATURES)
+    rng = random.Random(3)
+    keys = ("mean_prob", "min_prob", "mean_entropy", "low_share", "final_min_prob", "final_mean_prob", "max_entropy",
+            "high_entropy_share", "digit_min_prob", "numbers_used")
+    comps = [{k: rng.random() for k in keys} | {"answer_tokens": rng.randint(5, 300), "sum_logprob": -rng.random() * 40,
+                                                  "question_words": rng.randint(10, 80)} for _ in range(60)]
+    noise = [rng.random() < 0.4 for _ in comps]  # labels unrelated to any signal
+    fitted = calibration.fit(comps, noise)
+    flat = [fitted.predict(c) for c in comps]
+    # the regularization chosen by inner cross-validation keeps predictions near the base rate,
+    # where a weakly regularized fit would chase the noise
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    x = StandardScaler().fit_transform([calibration.feature_vector(c) for c in comps])
+    loose = LogisticRegression(C=3.0, max_iter=5000).fit(x, noise).predict_proba(x)[:, 1]
+    assert max(flat) - min(flat) < 0.5 * (max(loose) - min(loose))
+    assert abs(sum(flat) / len(flat) - sum(noise) / len(noise)) < 0.05

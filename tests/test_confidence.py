@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import pytest
@@ -114,3 +115,40 @@ def test_wrong_arithmetic_and_cut_answers_lower_the_default_score():
     assert wrong.score == pytest.approx(right.score * PENALTY)
     cut = score(replace(_gen("2 + 2 = 4", [0.8] * 4), finish_reason="length"))
     assert cut.score == pytest.approx(right.score * PENALTY) and not cut.finished
+
+
+def test_token_features_of_digits_and_entropy_peaks():
+    text = "Half of 48 is 24.\nThe answer is 72."
+    pieces = ["Half of ", "48", " is ", "24", ".\nThe answer is ", "72", "."]
+    ends = [sum(len(p) for p in pieces[: i + 1]) for i in range(len(pieces))]
+    probs = [0.9, 0.6, 0.95, 0.3, 0.9, 0.5, 0.99]
+    gen = Generation(text=text, tokens=list(range(7)), logprobs=[math.log(p) for p in probs],
+                     entropies=[0.2, 1.5, 0.1, 2.5, 0.3, 0.8, 0.1], text_ends=ends)
+    c = score(gen)
+    assert c.digit_min_prob == pytest.approx(0.3)  # the weakest of the tokens that write digits
+    assert c.digit_mean_logprob == pytest.approx(sum(math.log(p) for p in (0.6, 0.3, 0.5)) / 3)
+    assert c.sum_logprob == pytest.approx(sum(math.log(p) for p in probs))
+    assert c.max_entropy == pytest.approx(2.5) and c.high_entropy_share == pytest.approx(2 / 7)
+    words = score(_gen("Paris is the capital.", [0.9, 0.8]))
+    assert words.digit_min_prob is None and words.digit_mean_logprob is None
+
+
+@pytest.mark.parametrize("question, answer, used, from_calc", [
+    # uses both numbers, and the final answer is a stated result
+    ("Natalia sold 48 clips in April and 24 in May. How many in all?", "48 + 24 = 72. The answer is 72.", 1.0, True),
+    # leaves a given number out, and states a final number no calculation produced
+    ("A box holds 12 eggs; Tom buys 3 boxes and breaks 5. How many are whole?", "12 * 3 = 36. The answer is 31.",
+     2 / 3, False),
+    ("It costs $1,250 a month for 2 months.", "\\(1250 \\times 2 = 2500\\). \\boxed{2500}", 1.0, True),
+    ("What is the capital of France?", "Paris.", None, False),  # no numbers to use: unknown, not zero
+])
+def test_answer_checks_against_the_question(question, answer, used, from_calc):
+    from edgeapp.confidence import answer_checks
+
+    got = answer_checks(question, answer)
+    assert got["numbers_used"] == (pytest.approx(used) if used is not None else None)
+    assert got["answer_from_calculation"] is from_calc
+    assert got["question_numbers"] == len(set(re.findall(r"\d[\d,]*", question)))
+    c = score(_gen(answer, [0.9] * 4), question=question)
+    assert c.numbers_used == got["numbers_used"] and c.answer_from_calculation is from_calc
+    assert c.question_words == len(question.split())

@@ -53,6 +53,11 @@ class Outcome:
     info: dict[str, Any] = field(default_factory=dict)
 
 
+def applies(method: str, item: Item) -> bool:
+    """Exclusion hints need options to exclude; the other methods apply to every question."""
+    return method != "exclude" or item.kind == "choice"
+
+
 # -- running a method on one question -----------------------------------------------------------
 def _cloud(client: CloudClient, gatekeeper: Gatekeeper, user: str, max_tokens: int,
            system: str = CLOUD_SYSTEM) -> Outcome:

@@ -115,9 +115,21 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
         if len(both) < len(pairs):  # measured on the least confident questions only: no cascade over all
             out["methods"][name]["at_share"] = dict.fromkeys(out["methods"][name]["at_share"])
     rnd = metrics.random_cascade(out["local_accuracy"], out["cloud_accuracy"], len(pairs))
-    out["random"] = {"apgr": rnd.apgr(), "cpt50": rnd.cpt(0.5), "cpt80": rnd.cpt(0.8),
-                     "kept_local_2pts": rnd.kept_local_within(0.02)}
+    out["random"] = _figures(rnd)
+    # ceilings: what a router could reach if it knew whether the local answer is right (the most a
+    # confidence can give), and if it also knew whether the cloud's is (no router can do better)
+    out["oracle"] = {
+        "local": _figures(metrics.cascade([float(ok) for ok in local_ok], local_ok, cloud_ok)),
+        "both": _figures(metrics.cascade([float(lo) - float(cl) for lo, cl in zip(local_ok, cloud_ok, strict=True)],
+                                         local_ok, cloud_ok)),
+        "local_right_cloud_wrong": sum(lo and not cl for lo, cl in zip(local_ok, cloud_ok, strict=True)) / len(pairs),
+    }
     return out
+
+
+def _figures(cas: metrics.Cascade) -> dict[str, float | None]:
+    return {"apgr": cas.apgr(), "cpt50": cas.cpt(0.5), "cpt80": cas.cpt(0.8),
+            "kept_local_2pts": cas.kept_local_within(0.02), "best_accuracy": cas.best_accuracy()}
 
 
 def fmt(v: Any) -> str:
@@ -194,6 +206,16 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
             rnd = r["random"]
             lines.append(f"| random routing (expected) | – | – | {fmt(rnd['apgr'])} | {fmt(rnd['cpt50'])} | "
                          f"{fmt(rnd['cpt80'])} | {fmt(rnd['kept_local_2pts'])} | – |")
+        if "oracle" in r:
+            for key, label in (("local", "ceiling: knows if the local answer is right"),
+                               ("both", "ceiling: knows both answers")):
+                o = r["oracle"][key]
+                lines.append(f"| *{label}* | – | – | {fmt(o['apgr'])} | {fmt(o['cpt50'])} | {fmt(o['cpt80'])} | "
+                             f"{fmt(o['kept_local_2pts'])} | {fmt(o['best_accuracy'])} |")
+            lines += ["", f"The ceilings bound every router on these questions: a confidence, however good, "
+                      f"cannot beat the first; no router can beat the second. The local model is right where the "
+                      f"cloud is wrong on {r['oracle']['local_right_cloud_wrong']:.1%} of them, which is what lets "
+                      "a cascade beat always-cloud."]
         if r.get("held_out_routing"):
             h = r["held_out_routing"]
             lines += ["", f"Held-out routing: the calibrated threshold for \"at most {h['target_drop_points']:g} points "

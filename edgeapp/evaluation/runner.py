@@ -98,7 +98,7 @@ def run_local(items: list[Item], model: LocalModel | None, model_id: str, cache:
             gen = model.generate([{"role": "system", "content": system}, {"role": "user", "content": item.prompt()}],
                                  max_tokens=max_tokens)
             verbal = parse_verbal(gen.text)
-            conf = score(gen, verbal)
+            conf = score(gen, verbal, item.question)
             row = cache.put(key, {
                 "role": "local", "model": model_id, "item": item.id, "dataset": item.dataset,
                 "text": gen.text, "components": conf.components(), "tokens": gen.completion_tokens,
@@ -107,14 +107,14 @@ def run_local(items: list[Item], model: LocalModel | None, model_id: str, cache:
                 "logprobs": [round(v, 5) for v in gen.logprobs], "entropies": [round(v, 4) for v in gen.entropies],
                 "text_ends": gen.text_ends,
             })
-        row = {**row, "components": components_of(row)}
+        row = {**row, "components": components_of(row, item.question)}
         out.append(_graded(item, row, parse_verbal(row["text"]).answer))
     return out
 
 
-def components_of(row: dict[str, Any]) -> dict[str, Any]:
-    """The confidence components of a cached local answer, recomputed with today's features when the
-    row kept its per-token data (older rows keep the components stored with them)."""
+def components_of(row: dict[str, Any], question: str | None = None) -> dict[str, Any]:
+    """The confidence components of a cached local answer (to `question`), recomputed with today's
+    features when the row kept its per-token data (older rows keep the components stored with them)."""
     if "logprobs" not in row:
         return row["components"]
     from ..local_model import Generation
@@ -122,7 +122,7 @@ def components_of(row: dict[str, Any]) -> dict[str, Any]:
     gen = Generation(text=row["text"], tokens=[0] * len(row["logprobs"]), logprobs=row["logprobs"],
                      entropies=row["entropies"], text_ends=row["text_ends"],
                      finish_reason=row.get("finish_reason", "stop"))
-    return score(gen, parse_verbal(row["text"])).components()
+    return score(gen, parse_verbal(row["text"]), question).components()
 
 
 def allow_all_gatekeeper() -> Gatekeeper:
@@ -190,7 +190,7 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
 
     system = local_system_prompt()
     out = []
-    for item in _progress(items, f"method {method}"):
+    for item in _progress([it for it in items if methods.applies(method, it)], f"method {method}"):
         key = cache.key("method", method, model_id, endpoint_id(client.base_url), client.model, item.id,
                         str(max_tokens), *sampling(client))
         row = cache.get(key)
