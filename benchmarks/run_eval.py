@@ -38,13 +38,13 @@ def free_port() -> int:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300, help="GSM8K dev questions")
-    ap.add_argument("--calib-n", type=int, default=200,
-                    help="fit the calibrated confidence on this many gsm8k_calib rows, never the reported ones "
-                         "(0: only the cross-fitted figures on the dev rows)")
+    ap.add_argument("--calib-n", type=int, default=300,
+                    help="fit the calibrated confidence on this many gsm8k_calib rows (local answers only), never "
+                         "the reported ones (0: only the cross-fitted figures on the dev rows)")
     ap.add_argument("--max-tokens", type=int, default=512)
-    ap.add_argument("--step", type=int, default=50,
-                    help="grow the run this many questions at a time, so an interrupted run leaves a usable "
-                         "report of the questions finished so far")
+    ap.add_argument("--step", type=int, default=0,
+                    help="grow the run this many questions at a time, so each step writes a report (0: one "
+                         "pass; an interrupted run resumes from the cache, and --from-cache reports what it holds)")
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "eval")
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "eval" / "cache.jsonl",
@@ -78,7 +78,8 @@ def main() -> None:
         if n:
             return cmd
         if args.calib_n:
-            cmd += ["--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n)]
+            cmd += ["--calibration-set", str(args.datasets / "gsm8k_calib.jsonl"), "--calibration-n", str(args.calib_n),
+                    "--no-calibration-cloud"]
         cmd += ["--raw", "--raw-n", str(args.raw_n)] if args.raw_n else []
         cmd += ["--method-n", str(args.method_n)] if args.method_n and methods else []
         return cmd + [f"--method={m}" for m in methods]

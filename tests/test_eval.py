@@ -123,7 +123,10 @@ def test_eval_calibrate_and_the_next_turn_uses_it(tmp_path, recording_cloud, loc
     fit = run("calibrate", "--from-eval", out, "--target", "cloud-share=0.5")
     assert fit.exit_code == 0, fit.output
     saved = calibration.load()
-    assert saved is not None and saved.n == 20 and saved.threshold is not None
+    # fitted on every local answer the run recorded: the calibration set and the evaluated questions
+    assert saved is not None and saved.n == 20 + 3 and saved.threshold is not None
+    parts = [json.loads(line)["part"] for line in (out / "calibration-records.jsonl").read_text().splitlines()]
+    assert parts == ["calibration"] * 20 + ["evaluated"] * 3
     assert config.load()["router.threshold"] == pytest.approx(round(saved.threshold, 4))
     from edgeapp.assistant import Assistant
 

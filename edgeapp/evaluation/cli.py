@@ -37,6 +37,9 @@ def _local_model(path: str | None, settings):
 @click.option("--calibration-set", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Labelled set to fit the calibrated confidence on (never the rows reported).")
 @click.option("--calibration-n", type=int, default=200, show_default=True)
+@click.option("--calibration-cloud/--no-calibration-cloud", default=True, show_default=True,
+              help="Also ask the cloud on the calibration set (needed for a threshold picked there by drop=; "
+                   "without it the calibration set costs local answers only).")
 @click.option("--method", "methods", multiple=True, type=click.Choice(["compress", "exclude", "align", "shepherd"]),
               help="Also measure a collaboration method as the escalation leg (repeatable).")
 @click.option("--method-n", type=int, default=None,
@@ -48,7 +51,7 @@ def _local_model(path: str | None, settings):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
               show_default=True, help="Report folder; its cache.jsonl makes reruns free.")
 def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, raw_n, max_tokens, temperature, calibration_set,
-                 calibration_n, methods, method_n, offline, cache_path, out_dir) -> None:
+                 calibration_n, calibration_cloud, methods, method_n, offline, cache_path, out_dir) -> None:
     """Run the local model and a cloud endpoint over labelled sets and write a report."""
     from ..cloud import CloudClient
     from ..keys import get_api_key
@@ -79,21 +82,32 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         fitted = None
         routed = None  # (threshold for "≤ 2 points below always-cloud" picked on calibration rows, why)
         extra: dict = {}
+        recorded: list[dict] = []  # every local answer, for `calibrate --from-eval`
+        sets = {path: ds.load(path, limit, offset) for path in datasets}
+        calib_items = ds.load(calibration_set, calibration_n) if calibration_set else []
+        evaluated_items = [item for items in sets.values() for item in items]
+        # every answer first, both legs at once (the evaluated questions before the calibration set);
+        # what follows reads them back from the cache
+        runner.run_legs(evaluated_items + calib_items, evaluated_items + (calib_items if calibration_cloud else []),
+                        model, model_id, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
         if calibration_set:
-            items = ds.load(calibration_set, calibration_n)
-            local, cloud = runner.run_both(items, model, model_id, client, gatekeeper, cache, max_tokens=max_tokens,
-                                           offline=offline)
-            _write_records(out_dir / "calibration-records.jsonl", local, cloud)
+            items = calib_items
+            local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
+            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens,
+                                     offline=offline) if calibration_cloud else []
+            recorded += _records(local, cloud, "calibration")
             comps, labels = [r["components"] for r in local], [r["correct"] for r in local]
-            fitted = calibration.fit(comps, labels, fitted_on=f"{calibration_set.name} ({len(items)} rows)")
-            extra["calibrated isotonic"] = calibration.fit(comps, labels, kind="isotonic").predict
-            routed = _threshold_for_drop(local, cloud, 2.0)
+            try:
+                fitted = calibration.fit(comps, labels, fitted_on=f"{calibration_set.name} ({len(local)} rows)")
+                extra["calibrated isotonic"] = calibration.fit(comps, labels, kind="isotonic").predict
+            except EdgeappError as exc:  # e.g. --from-cache before the calibration set was run
+                click.echo(f"calibration set not used: {exc}", err=True)
+            routed = _threshold_for_drop(local, cloud, 2.0) if fitted else None
         results = {}
         evaluated: tuple[list, list] = ([], [])
-        for path in datasets:
-            items = ds.load(path, limit, offset)
-            local, cloud = runner.run_both(items, model, model_id, client, gatekeeper, cache, max_tokens=max_tokens,
-                                           offline=offline)
+        for path, items in sets.items():
+            local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
+            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
             raw_rows = runner.run_cloud(items[:raw_n], client, None if offline else runner.allow_all_gatekeeper(), cache,
                                         scrubbed=False, max_tokens=max_tokens, offline=offline) if raw else None
             if "align" in methods and embedder is None and not offline:
@@ -104,11 +118,12 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                 order = sorted(range(len(local)), key=lambda i: local[i]["components"]["score"])[:method_n]
                 wanted = {local[i]["item"] for i in order}
                 escalated = [it for it in items if it.id in wanted]
-            method_rows = {m: runner.run_method(escalated, m, model, model_id, client, gatekeeper, cache,
-                                                max_tokens=max_tokens, embedder=embedder, confidences=confidences,
-                                                threshold=settings["router.threshold"]) for m in methods}
+            method_rows = runner.run_methods(escalated, methods, model, model_id, client, gatekeeper, cache,
+                                             max_tokens=max_tokens, embedder=embedder, confidences=confidences,
+                                             threshold=settings["router.threshold"])
             evaluated[0].extend(local)
             evaluated[1].extend(cloud)
+            recorded += _records(local, cloud, "evaluated")
             local, crossed = _cross_fitted(local, cloud, 2.0)
             signals = dict(extra)
             if crossed:
@@ -116,8 +131,9 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
             results[path.stem] = report.analyse(local, cloud, raw_rows, fitted, signals, method_rows, routed)
             if crossed:
                 results[path.stem]["cross_fitted_routing"] = crossed
-        if not calibration_set:  # `calibrate --from-eval` then fits on the evaluated rows
-            _write_records(out_dir / "calibration-records.jsonl", *evaluated)
+        # `calibrate --from-eval` fits on every local answer the run recorded
+        with open(out_dir / "calibration-records.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in recorded)
     finally:
         if model is not None:
             model.close()
@@ -183,12 +199,10 @@ def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int 
                  "accuracy": accuracy, "cloud_accuracy": float(cloud_ok.mean()), "n": len(rows)}
 
 
-def _write_records(path: Path, local: list[dict], cloud: list[dict]) -> None:
+def _records(local: list[dict], cloud: list[dict], part: str) -> list[dict]:
     by_id = {c["item"]: c["correct"] for c in cloud if not c.get("error")}
-    with open(path, "w", encoding="utf-8") as fh:
-        for r in local:
-            fh.write(json.dumps({"item": r["item"], "components": r["components"], "local_correct": r["correct"],
-                                 "cloud_correct": by_id.get(r["item"])}) + "\n")
+    return [{"item": r["item"], "part": part, "components": r["components"], "local_correct": r["correct"],
+             "cloud_correct": by_id.get(r["item"])} for r in local]
 
 
 def _parse_target(target: str) -> dict[str, float]:
@@ -241,13 +255,15 @@ def calibrate_command(eval_dir, from_history, target, kind, dry_run) -> None:
     """Fit how the confidence signals combine, and pick the threshold for a target."""
     goal = _parse_target(target)
     local_ok = cloud_ok = None
+    with_cloud: list[int] = []
     if eval_dir:
         rows = [json.loads(line) for line in (eval_dir / "calibration-records.jsonl").read_text().splitlines()]
         comps = [r["components"] for r in rows]
         labels = [r["local_correct"] for r in rows]
-        if all(r["cloud_correct"] is not None for r in rows):
-            local_ok, cloud_ok = labels, [r["cloud_correct"] for r in rows]
-        source = f"eval {eval_dir}"
+        with_cloud = [i for i, r in enumerate(rows) if r["cloud_correct"] is not None]
+        if with_cloud:  # a drop= target is picked on the rows that have a cloud answer to compare with
+            local_ok, cloud_ok = [labels[i] for i in with_cloud], [rows[i]["cloud_correct"] for i in with_cloud]
+        source = f"eval {eval_dir} ({len(rows)} local answers)"
     elif from_history:
         from ..ledger import Ledger
 
@@ -264,7 +280,8 @@ def calibrate_command(eval_dir, from_history, target, kind, dry_run) -> None:
     cost = None
     if "budget" in goal:
         cost = _cost_per_call()
-    threshold, why = pick_threshold(scores, goal, local_ok=local_ok, cloud_ok=cloud_ok, cost_per_call=cost)
+    picked_on = [scores[i] for i in with_cloud] if "drop" in goal and eval_dir else scores
+    threshold, why = pick_threshold(picked_on, goal, local_ok=local_ok, cloud_ok=cloud_ok, cost_per_call=cost)
     fitted.threshold, fitted.target = threshold, target
     from .metrics import auroc, ece
 

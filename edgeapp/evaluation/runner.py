@@ -160,17 +160,19 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
     return out
 
 
-def run_both(items: list[Item], model: LocalModel | None, model_id: str, client: CloudClient,
-             gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
+def run_legs(local_items: list[Item], cloud_items: list[Item], model: LocalModel | None, model_id: str,
+             client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
              offline: bool = False) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The local and the (scrubbed) cloud leg side by side: they do not depend on each other, and the
-    cloud mostly waits on the network (or, for a server on this machine, on the other cores)."""
+    """The local leg (local_items) and the scrubbed cloud leg (cloud_items) side by side, one thread
+    each: they do not depend on each other, and the cloud mostly waits on the network (or, for a
+    server on this machine, on the other core). The local leg may hold more questions (a calibration
+    set needs no cloud answers), so neither side sits idle while the other works."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eval-cloud") as pool:
-        cloud = pool.submit(run_cloud, items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
+        cloud = pool.submit(run_cloud, cloud_items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
         try:
-            local = run_local(items, model, model_id, cache, max_tokens=max_tokens)
+            local = run_local(local_items, model, model_id, cache, max_tokens=max_tokens)
         finally:
             cloud_rows = cloud.result()
     return local, cloud_rows
@@ -181,16 +183,30 @@ def _graded(item: Item, row: dict[str, Any], answer_text: str) -> dict[str, Any]
             "correct": is_correct(item, answer_text)}
 
 
+def run_methods(items: list[Item], names: Iterable[str], model: LocalModel | None, model_id: str,
+                client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache,
+                **kwargs: Any) -> dict[str, list[dict[str, Any]]]:
+    """Several methods over the same items, two at a time: a method alternates between the cloud
+    and the local model, so while one waits on the cloud the other uses the local model."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = list(names)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="eval-method") as pool:
+        futures = {name: pool.submit(run_method, items, name, model, model_id, client, gatekeeper, cache,
+                                     position=i, **kwargs) for i, name in enumerate(names)}
+        return {name: future.result() for name, future in futures.items()}
+
+
 def run_method(items: list[Item], method: str, model: LocalModel | None, model_id: str, client: CloudClient,
                gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
                embedder: LocalModel | None = None, confidences: dict[str, float] | None = None,
-               threshold: float = 0.5) -> list[dict[str, Any]]:
+               threshold: float = 0.5, position: int = 0) -> list[dict[str, Any]]:
     """A collaboration method (methods.py) as the escalation leg, for every item."""
     from . import methods
 
     system = local_system_prompt()
     out = []
-    for item in _progress([it for it in items if methods.applies(method, it)], f"method {method}"):
+    for item in _progress([it for it in items if methods.applies(method, it)], f"method {method}", position):
         key = cache.key("method", method, model_id, endpoint_id(client.base_url), client.model, item.id,
                         str(max_tokens), *sampling(client))
         row = cache.get(key)

@@ -90,6 +90,8 @@ class Gatekeeper:
         self._analyzer = None
         self._nlp_engine: NerOnlySpacyEngine | None = None
         self._lock = threading.Lock()
+        # spaCy does not promise thread safety; a scan takes milliseconds, so scans take turns
+        self._scan_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings) -> Gatekeeper:
@@ -140,7 +142,8 @@ class Gatekeeper:
     def find(self, text: str) -> list[Finding]:
         """Personal data in `text`: non-overlapping findings, in order."""
         try:
-            raw = self._find(text)
+            with self._scan_lock:
+                raw = self._find(text)
         except GatekeeperError:
             raise
         except Exception as exc:  # noqa: BLE001
