@@ -49,7 +49,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "eval")
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "eval" / "cache.jsonl",
                     help="response cache, shared by every report made from these models")
-    ap.add_argument("--raw-n", type=int, default=25, help="measure the cloud on this many unscrubbed prompts too")
+    ap.add_argument("--raw-n", type=int, default=100,
+                    help="measure the cloud on this many unscrubbed prompts too (only those where something was masked cost a call)")
     ap.add_argument("--method", action="append", default=None,
                     help="collaboration method(s) measured on GSM8K (default: compress, align, shepherd)")
     ap.add_argument("--method-n", type=int, default=50, help="measure methods on the N least confident questions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -72,6 +73,7 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                          temperature=None if temperature < 0 else temperature)
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = runner.ResponseCache(cache_path or out_dir / "cache.jsonl")
+    started, cached_before = time.perf_counter(), len(cache)
     model = None if offline else _local_model(local_path, settings)
     from ..gatekeeper import Gatekeeper
 
@@ -89,7 +91,8 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         # every answer first, both legs at once (the evaluated questions before the calibration set);
         # what follows reads them back from the cache
         runner.run_legs(evaluated_items + calib_items, evaluated_items + (calib_items if calibration_cloud else []),
-                        model, model_id, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
+                        model, model_id, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline,
+                        raw_items=[it for items in sets.values() for it in items[:raw_n]] if raw else [])
         if calibration_set:
             items = calib_items
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
@@ -142,7 +145,9 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
     meta = {"local model": model_id, "cloud": f"{client.model} at {client.base_url}", "max tokens": max_tokens,
             "cloud temperature": "provider default" if temperature < 0 else temperature,
             "calibration": fitted.fitted_on if fitted else "none (pass --calibration-set)",
-            "command": "edgeapp eval " + " ".join(str(p) for p in datasets)}
+            "command": "edgeapp eval " + " ".join(str(p) for p in datasets),
+            "this run": f"{len(cache) - cached_before} new answers in {(time.perf_counter() - started) / 60:.1f} min "
+                        f"(the cache held {cached_before})"}
     path = report.write(out_dir, results, meta)
     fmt = report.fmt
     for name, r in results.items():

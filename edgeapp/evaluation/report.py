@@ -66,6 +66,8 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
             out["cloud_accuracy_scrubbed"] = sum(c["correct"] for c in common) / len(common)
             out["cloud_accuracy_raw"] = sum(raw_ok[c["item"]] for c in common) / len(common)
             out["gatekeeper_n"] = len(common)
+            masked = {r["item"] for r in raw if not r.get("error") and not r.get("same_as_scrubbed")}
+            out["gatekeeper_masked_n"] = sum(1 for c in common if c["item"] in masked)
     if not pairs:
         return out
     import statistics
@@ -196,7 +198,8 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
                          f"{fmt(t['cloud_median_s'])} s; {t['local_cut_at_limit']} local answers reached the token limit.")
         if "cloud_accuracy_raw" in r:
             lines.append(f"Gatekeeper cost: cloud accuracy on scrubbed prompts {fmt(r['cloud_accuracy_scrubbed'])} "
-                         f"vs raw {fmt(r['cloud_accuracy_raw'])} (n = {r['gatekeeper_n']}).")
+                         f"vs raw {fmt(r['cloud_accuracy_raw'])} (n = {r['gatekeeper_n']}; something was masked in "
+                         f"{r.get('gatekeeper_masked_n', r['gatekeeper_n'])} of them, the others were sent as typed).")
         lines += ["", "| signal | AUROC | ECE | APGR | CPT(50%) | CPT(80%) | kept local at ≤2 pts below cloud | best cascade accuracy |",
                   "|---|---|---|---|---|---|---|---|"]
         for sig, s in r["signals"].items():

@@ -133,11 +133,18 @@ def allow_all_gatekeeper() -> Gatekeeper:
 def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache,
               *, scrubbed: bool = True, max_tokens: int = 256, offline: bool = False) -> list[dict[str, Any]]:
     label = "scrubbed" if scrubbed else "raw"
+
+    def key_for(item: Item, mode: str) -> str:
+        return cache.key("cloud", endpoint_id(client.base_url), client.model, mode, item.id, str(max_tokens),
+                         *sampling(client))
+
     out = []
     for item in _progress(items, f"cloud {client.model} ({label})", position=1):
-        key = cache.key("cloud", endpoint_id(client.base_url), client.model, label, item.id, str(max_tokens),
-                        *sampling(client))
-        row = cache.get(key)
+        row = cache.get(key_for(item, label))
+        masked = None if scrubbed else cache.get(key_for(item, "scrubbed"))
+        if row is None and masked is not None and not masked.get("entities"):
+            # nothing was masked: the raw request is the scrubbed one, and so is its answer
+            row = {**masked, "mode": label, "same_as_scrubbed": True}
         if row is None and offline:
             continue
         if row is None:
@@ -150,7 +157,7 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
                 print(f"cloud error on {item.id}: {exc}", file=sys.stderr)
                 out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
                 continue  # not cached: a rerun retries it
-            row = cache.put(key, {
+            row = cache.put(key_for(item, label), {
                 "role": "cloud", "model": client.model, "mode": label, "item": item.id, "dataset": item.dataset,
                 "text": vault.restore(reply.text), "entities": payload.entities,
                 "input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens,
@@ -162,15 +169,23 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
 
 def run_legs(local_items: list[Item], cloud_items: list[Item], model: LocalModel | None, model_id: str,
              client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
-             offline: bool = False) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+             offline: bool = False, raw_items: list[Item] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The local leg (local_items) and the scrubbed cloud leg (cloud_items) side by side, one thread
     each: they do not depend on each other, and the cloud mostly waits on the network (or, for a
     server on this machine, on the other core). The local leg may hold more questions (a calibration
-    set needs no cloud answers), so neither side sits idle while the other works."""
+    set needs no cloud answers), so neither side sits idle while the other works. `raw_items` are also
+    sent unscrubbed, after the scrubbed ones, to measure what scrubbing costs."""
     from concurrent.futures import ThreadPoolExecutor
 
+    def cloud_leg() -> list[dict[str, Any]]:
+        rows = run_cloud(cloud_items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
+        if raw_items:
+            run_cloud(list(raw_items), client, None if offline else allow_all_gatekeeper(), cache, scrubbed=False,
+                      max_tokens=max_tokens, offline=offline)
+        return rows
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eval-cloud") as pool:
-        cloud = pool.submit(run_cloud, cloud_items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
+        cloud = pool.submit(cloud_leg)
         try:
             local = run_local(local_items, model, model_id, cache, max_tokens=max_tokens)
         finally:
