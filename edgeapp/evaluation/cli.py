@@ -107,7 +107,6 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                 click.echo(f"calibration set not used: {exc}", err=True)
             routed = _threshold_for_drop(local, cloud, 2.0) if fitted else None
         results = {}
-        evaluated: tuple[list, list] = ([], [])
         for path, items in sets.items():
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
             cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
@@ -124,8 +123,6 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
             method_rows = runner.run_methods(escalated, methods, model, model_id, client, gatekeeper, cache,
                                              max_tokens=max_tokens, embedder=embedder, confidences=confidences,
                                              threshold=settings["router.threshold"])
-            evaluated[0].extend(local)
-            evaluated[1].extend(cloud)
             recorded += _records(local, cloud, "evaluated")
             local, crossed = _cross_fitted(local, cloud, 2.0)
             signals = dict(extra)
@@ -249,7 +246,7 @@ def pick_threshold(scores: list[float], target: dict[str, float], *, local_ok=No
 
 @click.command("calibrate")
 @click.option("--from-eval", "eval_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="An eval report folder: fits on its calibration set, or on its evaluated rows if it had none.")
+              help="An eval report folder: fits on every local answer it recorded (calibration set and evaluated rows).")
 @click.option("--from-history", is_flag=True, help="Fit on your own turns marked with `edgeapp feedback`.")
 @click.option("--target", default="cloud-share=0.3", show_default=True,
               help="drop=N | cloud-share=X | budget=B,volume=V")
