@@ -149,6 +149,13 @@ def test_cross_fitted_routing_never_judges_a_row_with_a_model_fitted_on_it():
     assert auroc(scores, [r["correct"] for r in rows]) > 0.7
     few, none = _cross_fitted(local[:20], cloud[:20], 2.0)
     assert none is None and few == local[:20]
+    # rows from a calibration set join every fold's training rows (here many, and with the signal
+    # reversed: the fit follows them, so the evaluated rows now rank backwards)
+    extra = [{**r["components"], "min_prob": 1 - r["components"]["min_prob"]} for r in local for _ in range(4)]
+    labels = [r["correct"] for r in local for _ in range(4)]
+    swayed, routing = _cross_fitted(local, cloud, 2.0, extra=(extra, labels))
+    assert routing["n"] == 120
+    assert auroc([r["components"]["cv_calibrated"] for r in swayed], [r["correct"] for r in swayed]) < 0.5
 
 
 def test_every_feature_has_a_slot_and_noise_is_regularized_away():

@@ -85,6 +85,7 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         routed = None  # (threshold for "≤ 2 points below always-cloud" picked on calibration rows, why)
         extra: dict = {}
         recorded: list[dict] = []  # every local answer, for `calibrate --from-eval`
+        calib_rows = None  # (components, labels) of the calibration set
         sets = {path: ds.load(path, limit, offset) for path in datasets}
         calib_items = ds.load(calibration_set, calibration_n) if calibration_set else []
         evaluated_items = [item for items in sets.values() for item in items]
@@ -100,6 +101,7 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                                      offline=offline) if calibration_cloud else []
             recorded += _records(local, cloud, "calibration")
             comps, labels = [r["components"] for r in local], [r["correct"] for r in local]
+            calib_rows = (comps, labels)
             try:
                 fitted = calibration.fit(comps, labels, fitted_on=f"{calibration_set.name} ({len(local)} rows)")
                 extra["calibrated isotonic"] = calibration.fit(comps, labels, kind="isotonic").predict
@@ -124,10 +126,12 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                                              max_tokens=max_tokens, embedder=embedder, confidences=confidences,
                                              threshold=settings["router.threshold"])
             recorded += _records(local, cloud, "evaluated")
-            local, crossed = _cross_fitted(local, cloud, 2.0)
+            local, crossed = _cross_fitted(local, cloud, 2.0, extra=calib_rows)
             signals = dict(extra)
             if crossed:
-                signals[report.CROSS_FITTED] = lambda c: c.get("cv_calibrated", 0.0)
+                crossed["with_calibration_set"] = calib_rows is not None
+                name = report.CROSS_FITTED_PLUS if calib_rows else report.CROSS_FITTED
+                signals[name] = lambda c: c.get("cv_calibrated", 0.0)
             results[path.stem] = report.analyse(local, cloud, raw_rows, fitted, signals, method_rows, routed)
             if crossed:
                 results[path.stem]["cross_fitted_routing"] = crossed
@@ -168,12 +172,14 @@ def _threshold_for_drop(local: list[dict], cloud: list[dict], drop: float) -> tu
     return pick_threshold(scores, {"drop": drop}, local_ok=labels, cloud_ok=[by_id[r["item"]] for r in rows])[0], drop
 
 
-def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int = 5):
-    """Calibration judged without a separate calibration set: k-fold cross-fitting on the evaluated
-    rows. Each row's calibrated confidence comes from a model fitted on the other folds; the routing
-    threshold for `drop` points is picked on those other folds (fit, then pick, as a user would) and
-    applied to the held-out fold. Returns the rows with `cv_calibrated` in their components and the
-    routing figures, or (rows, None) when there are too few rows or labels."""
+def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int = 5,
+                  extra: tuple[list[dict], list[bool]] | None = None):
+    """Calibration judged on the evaluated rows without ever fitting on the row judged: k-fold
+    cross-fitting. Each row's calibrated confidence comes from a model fitted on the other folds
+    (plus `extra` rows, e.g. a calibration set, when given); the routing threshold for `drop` points
+    is picked on those other folds (fit, then pick, as a user would) and applied to the held-out
+    fold. Returns the rows with `cv_calibrated` in their components and the routing figures, or
+    (rows, None) when there are too few rows or labels."""
     from sklearn.model_selection import StratifiedKFold
 
     by_id = {c["item"]: c["correct"] for c in cloud if not c.get("error")}
@@ -182,12 +188,14 @@ def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int 
     if len(rows) < 40 or y.sum() < folds or (~y).sum() < folds:
         return local, None
     comps = [r["components"] for r in rows]
+    extra_comps, extra_labels = extra or ([], [])
     cloud_ok = np.asarray([bool(by_id[r["item"]]) for r in rows])
     scores = np.zeros(len(rows))
     kept = np.zeros(len(rows), dtype=bool)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
-        model = calibration.fit([comps[i] for i in train], y[train].tolist())
-        inner = calibration.out_of_fold([comps[i] for i in train], y[train].tolist())
+        part, labels = [comps[i] for i in train] + list(extra_comps), y[train].tolist() + list(extra_labels)
+        model = calibration.fit(part, labels)
+        inner = calibration.out_of_fold(part, labels)[: len(train)]  # the evaluated rows among them
         threshold, _ = pick_threshold(inner, {"drop": drop}, local_ok=y[train].tolist(),
                                       cloud_ok=cloud_ok[train].tolist())
         for i in test:

@@ -19,8 +19,9 @@ SIGNALS = {
     "combined (default)": lambda c: c.get("score") or 0.0,
 }
 CROSS_FITTED = "calibrated (5-fold cross-fitted)"
+CROSS_FITTED_PLUS = "calibrated (cross-fitted + calibration set)"
 PROBABILITY_SIGNALS = {"mean_prob", "min_prob", "token (sqrt mean×min)", "verbal", "combined (default)", "calibrated",
-                       "calibrated isotonic", CROSS_FITTED}
+                       "calibrated isotonic", CROSS_FITTED, CROSS_FITTED_PLUS}
 
 
 SHARES = (0.2, 0.3, 0.5)
@@ -165,7 +166,8 @@ def plots(name: str, result: dict[str, Any], out_dir: Path) -> list[Path]:
     made.append(path)
     fig, ax = plt.subplots(figsize=(4.8, 4.6))
     ax.plot([0, 1], [0, 1], "k:", lw=1)
-    for sig in ("mean_prob", "min_prob", "combined (default)", "calibrated", "calibrated isotonic", CROSS_FITTED):
+    for sig in ("mean_prob", "min_prob", "combined (default)", "calibrated", "calibrated isotonic", CROSS_FITTED,
+                CROSS_FITTED_PLUS):
         rel = result["signals"].get(sig, {}).get("reliability")
         if rel:
             ax.plot([r[0] for r in rel], [r[1] for r in rel], "o-", label=sig, ms=4)
@@ -227,7 +229,8 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
                       f"(always-cloud {fmt(r['cloud_accuracy'])})."]
         if r.get("cross_fitted_routing"):
             h = r["cross_fitted_routing"]
-            lines += ["", f"Cross-fitted routing ({h['folds']} folds): on each fold, the calibration is fitted and the "
+            plus = " (with the calibration set)" if h.get("with_calibration_set") else ""
+            lines += ["", f"Cross-fitted routing ({h['folds']} folds): on each fold, the calibration is fitted{plus} and the "
                       f"threshold for \"at most {h['target_drop_points']:g} points below always-cloud\" picked on the "
                       f"other folds only, then applied to the fold: **{h['kept_local']:.0%}** of questions kept local, "
                       f"accuracy **{fmt(h['accuracy'])}** (always-cloud {fmt(h['cloud_accuracy'])})."]
