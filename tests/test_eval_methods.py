@@ -86,7 +86,9 @@ def test_eval_measures_a_method_against_its_absence(tmp_path, recording_cloud):
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     report = (out / "report.md").read_text()
-    assert "Collaboration methods" in report and "| shepherd |" in report and "| plain (cloud answers) |" in report
+    assert "Collaboration methods" in report and "| shepherd | 2 |" in report and "| compress | 2 |" in report
+    # every method measured on every question: the cascade figures are given beside plain escalation
+    assert "Cascade accuracy with the least confident 20%, 30%, 50% of questions escalated: plain" in report
     methods_result = json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"]["methods"]
     assert set(methods_result) == {"shepherd", "compress"} and methods_result["shepherd"]["n"] == 2
     # no calibration set: `calibrate --from-eval` fits on the evaluated rows
@@ -100,3 +102,4 @@ def test_eval_measures_a_method_against_its_absence(tmp_path, recording_cloud):
     assert least.exit_code == 0 and len(proxy.bodies) == calls
     subset = json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"]["methods"]["shepherd"]
     assert subset["n"] == 1 and set(subset["at_share"].values()) == {None}
+    assert "Cascade accuracy with the least confident" not in (out / "report.md").read_text()

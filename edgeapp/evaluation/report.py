@@ -33,6 +33,13 @@ def _tokens(rows) -> dict[str, float]:
             "output": sum(r.get("output_tokens") or 0 for r in rows) / max(1, len(rows))}
 
 
+def _median(values) -> float | None:
+    import statistics
+
+    values = [v for v in values if v]
+    return statistics.median(values) if values else None
+
+
 def _at_shares(scores, local_ok, leg_ok) -> dict[str, Any]:
     """Cascade accuracy when the least confident 20/30/50% of questions take this escalation leg."""
     cas = metrics.cascade(scores, local_ok, leg_ok)
@@ -112,7 +119,10 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
         out["methods"][name] = {
             "n": len(both), "signal": main, "accuracy": sum(leg) / len(both),
             "plain_cloud_accuracy": sum(by_id[lo["item"]]["correct"] for lo, _ in both) / len(both),
-            "tokens": _tokens(m for _, m in both),
+            "local_accuracy": sum(lo["correct"] for lo, _ in both) / len(both),
+            "tokens": _tokens(m for _, m in both), "plain_tokens": _tokens(by_id[lo["item"]] for lo, _ in both),
+            "median_s": _median(m.get("seconds") for _, m in both),
+            "plain_median_s": _median(by_id[lo["item"]].get("seconds") for lo, _ in both),
             **_at_shares([signals[main](lo["components"]) for lo, _ in both], [lo["correct"] for lo, _ in both], leg),
         }
         if len(both) < len(pairs):  # measured on the least confident questions only: no cascade over all
@@ -236,17 +246,22 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
                       f"accuracy **{fmt(h['accuracy'])}** (always-cloud {fmt(h['cloud_accuracy'])})."]
         if r.get("methods"):
             pc = r["plain_cloud"]
-            head = " | ".join(f"cascade acc. at {k} escalated" for k in pc["at_share"])
-            lines += ["", f"Collaboration methods as the escalation leg (routing by `{next(iter(r['methods'].values()))['signal']}`):",
-                      "", f"| escalation | n | escalated answer accuracy | {head} | cloud tokens in / out per escalation |",
-                      "|---|---|---|" + "---|" * len(pc["at_share"]) + "---|"]
-            cells = " | ".join(fmt(v) for v in pc["at_share"].values())
-            lines.append(f"| plain (cloud answers) | {r['n']} | {fmt(r['cloud_accuracy'])} | {cells} | "
-                         f"{pc['tokens']['input']:.0f} / {pc['tokens']['output']:.0f} |")
+            lines += ["", "Collaboration methods as the escalation leg, each against plain escalation (the scrubbed "
+                      "question to the cloud, whose answer is final) on the same questions:", "",
+                      "| method | n | accuracy | plain escalation | local answer | cloud tokens in / out (plain) | "
+                      "median s per question (plain) |", "|---|---|---|---|---|---|---|"]
             for mname, m in r["methods"].items():
-                cells = " | ".join(fmt(v) for v in m["at_share"].values())
-                lines.append(f"| {mname} | {m['n']} | {fmt(m['accuracy'])} (plain on same rows {fmt(m['plain_cloud_accuracy'])}) | "
-                             f"{cells} | {m['tokens']['input']:.0f} / {m['tokens']['output']:.0f} |")
+                t, pt = m["tokens"], m["plain_tokens"]
+                lines.append(f"| {mname} | {m['n']} | {fmt(m['accuracy'])} | {fmt(m['plain_cloud_accuracy'])} | "
+                             f"{fmt(m['local_accuracy'])} | {t['input']:.0f} / {t['output']:.0f} "
+                             f"({pt['input']:.0f} / {pt['output']:.0f}) | {fmt(m['median_s'])} ({fmt(m['plain_median_s'])}) |")
+            full = {k: m for k, m in r["methods"].items() if all(v is not None for v in m["at_share"].values())}
+            if full:
+                shares = ", ".join(pc["at_share"])
+                lines += ["", f"Cascade accuracy with the least confident {shares} of questions escalated: plain "
+                          + " / ".join(fmt(v) for v in pc["at_share"].values()) + "; "
+                          + "; ".join(f"{k} " + " / ".join(fmt(v) for v in m["at_share"].values())
+                                      for k, m in full.items()) + "."]
         for img in images.get(name, []):
             lines += ["", f"![{img.stem}]({img.name})"]
     return "\n".join(lines) + "\n"
