@@ -54,7 +54,7 @@ def scored(model: LocalModel, prompt: str, tokens: int) -> tuple[int, float, flo
     for item in model.stream([{"role": "user", "content": prompt}], max_tokens=tokens):
         if isinstance(item, Generation):
             gen = item
-    conf = score(gen)
+    conf = score(gen, question=prompt)  # every feature, the checks against the question included
     return gen.completion_tokens, time.perf_counter() - started, conf.score
 
 
