@@ -181,3 +181,11 @@ def test_unscrubbed_prompts_cost_a_call_only_where_something_was_masked(tmp_path
     results = json.loads((out / "results.json").read_text())["results"]["mine"]
     assert results["gatekeeper_n"] == 2 and results["gatekeeper_masked_n"] == 1
     assert "something was masked in 1 of them" in (out / "report.md").read_text()
+
+
+def test_calibrate_from_a_folder_without_an_eval_run_says_what_to_do(tmp_path):
+    missing = run("calibrate", "--from-eval", tmp_path)
+    assert missing.exit_code == 1 and "holds no eval run" in missing.stderr and "edgeapp eval" in missing.stderr
+    (tmp_path / "calibration-records.jsonl").write_text('{"item": "cut off')
+    damaged = run("calibrate", "--from-eval", tmp_path)
+    assert damaged.exit_code == 1 and "is damaged" in damaged.stderr

@@ -267,7 +267,15 @@ def calibrate_command(eval_dir, from_history, target, kind, dry_run) -> None:
     local_ok = cloud_ok = None
     with_cloud: list[int] = []
     if eval_dir:
-        rows = [json.loads(line) for line in (eval_dir / "calibration-records.jsonl").read_text().splitlines()]
+        records = eval_dir / "calibration-records.jsonl"
+        try:
+            rows = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except FileNotFoundError:
+            raise EdgeappError(f"{eval_dir} holds no eval run ({records.name} is missing). Run "
+                               f"`edgeapp eval SET.jsonl --out {eval_dir}` first.") from None
+        except ValueError as exc:
+            raise EdgeappError(f"{records} is damaged ({exc}). Run `edgeapp eval ... --out {eval_dir}` again; "
+                               "its answers are cached, so it costs no model call.") from None
         comps = [r["components"] for r in rows]
         labels = [r["local_correct"] for r in rows]
         with_cloud = [i for i, r in enumerate(rows) if r["cloud_correct"] is not None]
