@@ -189,3 +189,17 @@ def test_calibrate_from_a_folder_without_an_eval_run_says_what_to_do(tmp_path):
     (tmp_path / "calibration-records.jsonl").write_text('{"item": "cut off')
     damaged = run("calibrate", "--from-eval", tmp_path)
     assert damaged.exit_code == 1 and "is damaged" in damaged.stderr
+
+
+def test_an_unreachable_cloud_fails_the_run_clearly_and_keeps_the_local_answers(tmp_path):
+    assert run("config", "set", "cloud.max_retries", "0").exit_code == 0
+    out = tmp_path / "report"
+    args = ["eval", DATA / "eval_gsm8k.jsonl", "-n", "2", "--cloud-url", "http://127.0.0.1:9/v1",
+            "--cloud-model", "x", "--max-tokens", "8", "--out", out]
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "The cloud answered none of the questions of eval_gsm8k" in result.stderr
+    assert "cannot connect" in result.stderr and "run the same command again" in result.stderr
+    assert result.stderr.count("cloud error on") == 2  # each question tried once in the run, not twice
+    rows = [json.loads(line) for line in (out / "cache.jsonl").read_text().splitlines()]
+    assert [r["role"] for r in rows] == ["local", "local"]  # failures are not cached; the local answers are

@@ -91,14 +91,16 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         evaluated_items = [item for items in sets.values() for item in items]
         # every answer first, both legs at once (the evaluated questions before the calibration set);
         # what follows reads them back from the cache
-        runner.run_legs(evaluated_items + calib_items, evaluated_items + (calib_items if calibration_cloud else []),
-                        model, model_id, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline,
-                        raw_items=[it for items in sets.values() for it in items[:raw_n]] if raw else [])
+        _, prefetched = runner.run_legs(
+            evaluated_items + calib_items, evaluated_items + (calib_items if calibration_cloud else []), model, model_id,
+            client, gatekeeper, cache, max_tokens=max_tokens, offline=offline,
+            raw_items=[it for items in sets.values() for it in items[:raw_n]] if raw else [])
+        cloud_errors = {r["item"]: r for r in prefetched if r.get("error")}
         if calibration_set:
             items = calib_items
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
             cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens,
-                                     offline=offline) if calibration_cloud else []
+                                     offline=True) if calibration_cloud else []
             recorded += _records(local, cloud, "calibration")
             comps, labels = [r["components"] for r in local], [r["correct"] for r in local]
             calib_rows = (comps, labels)
@@ -111,9 +113,10 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         results = {}
         for path, items in sets.items():
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
-            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
-            raw_rows = runner.run_cloud(items[:raw_n], client, None if offline else runner.allow_all_gatekeeper(), cache,
-                                        scrubbed=False, max_tokens=max_tokens, offline=offline) if raw else None
+            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=True,
+                                     errors=cloud_errors)
+            raw_rows = runner.run_cloud(items[:raw_n], client, None, cache, scrubbed=False, max_tokens=max_tokens,
+                                        offline=True) if raw else None
             if "align" in methods and embedder is None and not offline:
                 embedder = LocalModel(model.path, n_ctx=2048, n_threads=model.n_threads, embedding=True)
             confidences = {r["item"]: r["components"]["score"] for r in local}
@@ -157,6 +160,12 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         for sig, s in r["signals"].items():
             click.echo(f"  {sig:24} AUROC {fmt(s['auroc'])}  ECE {fmt(s['ece'])}  APGR {fmt(s['apgr'])}")
     click.echo(f"report: {path}")
+    failed = [name for name, r in results.items() if r["n"] == 0 and r.get("cloud_errors")]
+    if failed:
+        raise EdgeappError(
+            f"The cloud answered none of the questions of {', '.join(failed)}: "
+            f"{results[failed[0]]['first_cloud_error']} The local answers are cached: fix the endpoint "
+            "(--cloud-url, --cloud-model, the key) and run the same command again.")
 
 
 def _threshold_for_drop(local: list[dict], cloud: list[dict], drop: float) -> tuple[float, float] | None:

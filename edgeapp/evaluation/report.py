@@ -63,6 +63,7 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
     out: dict[str, Any] = {
         "n": len(pairs),
         "cloud_errors": sum(1 for r in cloud if r.get("error")),
+        "first_cloud_error": next((r["error"] for r in cloud if r.get("error")), None),
         "local_accuracy": sum(local_ok) / len(pairs) if pairs else None,
         "cloud_accuracy": sum(cloud_ok) / len(pairs) if pairs else None,
         "signals": {},

@@ -131,7 +131,10 @@ def allow_all_gatekeeper() -> Gatekeeper:
 
 
 def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache,
-              *, scrubbed: bool = True, max_tokens: int = 256, offline: bool = False) -> list[dict[str, Any]]:
+              *, scrubbed: bool = True, max_tokens: int = 256, offline: bool = False,
+              errors: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The cloud's answers to `items`, from the cache or asked now (offline: the cache only; `errors`:
+    failures met earlier in this run, reported again rather than asked again)."""
     label = "scrubbed" if scrubbed else "raw"
 
     def key_for(item: Item, mode: str) -> str:
@@ -145,6 +148,9 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
         if row is None and masked is not None and not masked.get("entities"):
             # nothing was masked: the raw request is the scrubbed one, and so is its answer
             row = {**masked, "mode": label, "same_as_scrubbed": True}
+        if row is None and errors and item.id in errors:
+            out.append(errors[item.id])
+            continue
         if row is None and offline:
             continue
         if row is None:
