@@ -106,6 +106,28 @@ def test_durations_quantities_and_common_nouns_stay(gatekeeper, text):
             assert word in scrubbed
 
 
+@pytest.mark.parametrize("text", [
+    # names that spaCy finds across a line break (seen on BIG-Bench-Hard questions in the benchmark)
+    "Find a movie similar to Pulp Fiction, Forrest Gump, Dances with Wolves, The Usual Suspects:\nOptions:\n"
+    "(A) The Lawnmower Man\n(B) Virus\n(C) Jaws The Revenge\n(D) Get Shorty\n\nAnswer with the letter of the "
+    "best option, then end with: The answer is X.",
+    "Which is the second heaviest penguin?\nOptions:\n(A) Louis\n(B) Bernard\n(C) Vincent\n(D) Gwen\n(E) James",
+    "Please forward this to Dr\nLouis   Jones\nand\tMrs Ann\n Lee tomorrow.",
+])
+def test_names_split_by_line_breaks_are_masked_where_they_stand(gatekeeper, text):
+    vault = PlaceholderVault()
+    scrubbed, findings = gatekeeper.scrub_text(text, vault)
+    for f in findings:  # every span is the text it claims to be, at the place it claims
+        assert text[f.start : f.end] == f.text
+    assert vault.restore(scrubbed) == text
+    if "Options:" in text:  # the question's frame reaches the cloud as written
+        assert "Options:" in scrubbed and "(A)" in scrubbed
+    if "Answer with" in text:
+        assert "\n\nAnswer with the letter" in scrubbed and scrubbed.endswith("The answer is X.")
+    if text.startswith("Please forward"):  # titled names, whatever whitespace follows the title
+        assert "Louis" not in scrubbed and "Jones" not in scrubbed and "Ann" not in scrubbed
+
+
 def test_placeholders_are_stable_across_turns_and_restore(gatekeeper):
     vault = PlaceholderVault()
     first = gatekeeper.scrub([("user", "I'm Deborah Pham, email deborah@example.com")], vault)

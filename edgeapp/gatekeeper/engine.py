@@ -29,7 +29,7 @@ from .recognizers import (
     parse_entries,
 )
 from .recognizers.denylist import DEFAULT_TYPE
-from .recognizers.names import NOT_NAME, TITLES, looks_like_full_name, tidy_name
+from .recognizers.names import NOT_NAME, TITLES, locate, looks_like_full_name, tidy_name
 from .spacy_engine import NerOnlySpacyEngine, spacy_model_path
 from .vault import PlaceholderVault
 
@@ -243,18 +243,20 @@ class Gatekeeper:
 
 
 def _tidy(f: Finding) -> Finding | None:
-    """NER person spans trimmed to the name, or dropped: numbers and number words must reach the
-    cloud, and lower-case NER "names" are mostly common nouns ("rose bush"); lower-case names are
+    """NER person spans trimmed to the name (on its first line), or dropped: numbers and number words must reach the
+    cloud, a lone letter is not a name, and lower-case NER "names" are mostly common nouns ("rose bush"); lower-case names are
     found from context by `PersonRecognizer` instead."""
     if f.entity_type != "PERSON" or f.source not in _NER_SOURCES:
         return f
-    if any(ch.isdigit() for ch in f.text) or not any(ch.isupper() for ch in f.text):
+    line = f.text.split("\n", 1)[0]  # a name does not run over a line break ("Get Shorty\n\nAnswer ...")
+    if any(ch.isdigit() for ch in line) or not any(ch.isupper() for ch in line):
         return None
-    name = tidy_name(f.text)
-    if not name:
+    name = tidy_name(line)
+    where = locate(line, name) if len(name.strip(".")) > 1 else None  # "X" or "J." alone is no name
+    if not where:
         return None
-    offset = f.text.index(name)
-    return Finding(f.start + offset, f.start + offset + len(name), f.entity_type, f.score, name, f.source)
+    start, end = f.start + where[0], f.start + where[1]
+    return Finding(start, end, f.entity_type, f.score, f.text[where[0] : where[1]], f.source)
 
 
 def _with_title(text: str, f: Finding) -> Finding:

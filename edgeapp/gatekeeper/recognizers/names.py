@@ -65,6 +65,13 @@ def tidy_name(value: str) -> str:
     return " ".join(kept)
 
 
+def locate(text: str, name: str, start: int = 0) -> tuple[int, int] | None:
+    """Where the words of `name` (as `tidy_name` joined them, by single spaces) stand in `text`,
+    whatever whitespace separates them there ("Usual Suspects:\nOptions")."""
+    m = re.compile(r"\s+".join(map(re.escape, name.split()))).search(text, start)
+    return (m.start(), m.end()) if m else None
+
+
 def name_words(candidate: str) -> str:
     """The leading words of `candidate` that can be part of a name."""
     kept: list[str] = []
@@ -82,9 +89,9 @@ class PersonRecognizer(SpanRecognizer):
         for m in TITLED.finditer(text):
             title, _, rest = m.group(0).partition(" ")
             name = tidy_name(rest.strip())
-            if name:
-                end = m.start() + len(title) + 1 + rest.index(name[0]) + len(name)
-                yield m.start(), end, "PERSON", 0.85
+            where = locate(m.group(0), name, len(title)) if name else None
+            if where:
+                yield m.start(), m.start() + where[1], "PERSON", 0.85
         for m in CUE.finditer(text):
             cue = m.group(0)[: m.start("name") - m.start()].strip().lower()
             name = name_words(m.group("name"))
