@@ -40,6 +40,10 @@ def _median(values) -> float | None:
     return statistics.median(values) if values else None
 
 
+def _secs(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
 def _at_shares(scores, local_ok, leg_ok) -> dict[str, Any]:
     """Cascade accuracy when the least confident 20/30/50% of questions take this escalation leg."""
     cas = metrics.cascade(scores, local_ok, leg_ok)
@@ -208,7 +212,7 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
             t = r["timing"]
             lines.append(f"Median time per question: local {t['local_median_s']:.1f} s "
                          f"({t['local_tokens_median']:.0f} tokens, with its confidence), cloud "
-                         f"{fmt(t['cloud_median_s'])} s; {t['local_cut_at_limit']} local answers reached the token limit.")
+                         f"{_secs(t['cloud_median_s'])} s; {t['local_cut_at_limit']} local answers reached the token limit.")
         if "cloud_accuracy_raw" in r:
             lines.append(f"Gatekeeper cost: cloud accuracy on scrubbed prompts {fmt(r['cloud_accuracy_scrubbed'])} "
                          f"vs raw {fmt(r['cloud_accuracy_raw'])} (n = {r['gatekeeper_n']}; something was masked in "
@@ -255,7 +259,7 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
                 t, pt = m["tokens"], m["plain_tokens"]
                 lines.append(f"| {mname} | {m['n']} | {fmt(m['accuracy'])} | {fmt(m['plain_cloud_accuracy'])} | "
                              f"{fmt(m['local_accuracy'])} | {t['input']:.0f} / {t['output']:.0f} "
-                             f"({pt['input']:.0f} / {pt['output']:.0f}) | {fmt(m['median_s'])} ({fmt(m['plain_median_s'])}) |")
+                             f"({pt['input']:.0f} / {pt['output']:.0f}) | {_secs(m['median_s'])} ({_secs(m['plain_median_s'])}) |")
             full = {k: m for k, m in r["methods"].items() if all(v is not None for v in m["at_share"].values())}
             if full:
                 shares = ", ".join(pc["at_share"])
