@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from edgeapp.evaluation.datasets import load  # noqa: E402
 from edgeapp.gatekeeper import Gatekeeper  # noqa: E402
 from edgeapp.gatekeeper import evaluation as ev  # noqa: E402
 from edgeapp.gatekeeper.engine import _offline_email_recognizer  # noqa: E402
@@ -73,6 +74,16 @@ def latencies(detect: Callable[[str], ev.Spans], messages: list[str], repeat: in
     return times
 
 
+def frame_kept(detect, prompts: list[str]) -> float:
+    """Share of prompts whose last line (the answer format: "... The answer is X.") is not touched:
+    the cloud must read the instruction as written."""
+    kept = 0
+    for text in prompts:
+        line_start = text.rfind("\n") + 1
+        kept += not any(end > line_start for _, end, _ in detect(text))
+    return kept / len(prompts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
@@ -81,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     labelled = ev.load_labelled(args.datasets / "pii_dev.jsonl")
-    clean = ev.gsm8k_questions(args.datasets / "gsm8k_dev.jsonl") + ev.csqa_questions(args.datasets / "csqa_dev.jsonl")
+    # the clean prompts as `edgeapp eval` sends them, with the answer-format line ("... The answer is X.")
+    clean = [item.prompt() for name in ("gsm8k_dev", "csqa_dev") for item in load(args.datasets / f"{name}.jsonl")]
     chat = [row.text for row in labelled] + clean[:200]
 
     systems = {}
@@ -95,13 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = {
             "recall": ev.recall(detect, labelled),
             "clean": ev.clean_prompts(detect, clean),
+            "frame_kept": frame_kept(detect, clean),
             "median_ms": statistics.median(times),
             "p95_ms": statistics.quantiles(times, n=20)[18],
             "build_s": build_s,
         }
 
     names = list(results)
-    print(f"pii_dev.jsonl: {len(labelled)} sentences; clean prompts: {len(clean)} (GSM8K + CSQA dev); "
+    print(f"pii_dev.jsonl: {len(labelled)} sentences; clean prompts: {len(clean)} (GSM8K + CSQA dev, as eval sends them); "
           f"latency over {len(chat)} chat-sized messages x {args.repeat}\n")
     print(f"{'recall (>= 90% of a value masked)':<36}" + "".join(f"{n:>16}" for n in names))
     for kind in TYPES:
@@ -116,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("clean prompts: all numbers kept", lambda r: f"{r['clean'].number_survival:.3f}"),
         ("clean prompts: only names masked", lambda r: f"{r['clean'].clean_precision:.3f}"),
+        ("clean prompts: answer line intact", lambda r: f"{r['frame_kept']:.3f}"),
         ("clean prompts: nothing masked", lambda r: f"{r['clean'].untouched / r['clean'].prompts:.3f}"),
         ("median latency per message (ms)", lambda r: f"{r['median_ms']:.1f}"),
         ("p95 latency per message (ms)", lambda r: f"{r['p95_ms']:.1f}"),

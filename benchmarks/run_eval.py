@@ -54,7 +54,7 @@ def main() -> None:
     ap.add_argument("--method", action="append", default=None,
                     help="collaboration method(s) measured on GSM8K (default: compress, align, shepherd)")
     ap.add_argument("--method-n", type=int, default=50, help="measure methods on the N least confident questions")
-    ap.add_argument("--choice-n", type=int, default=100,
+    ap.add_argument("--choice-n", type=int, default=50,
                     help="questions of each of CommonsenseQA, TruthfulQA-MC and BIG-Bench-Hard, reported in OUT/choice "
                          "with the exclusion hints (0: GSM8K only)")
     ap.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) // 2),

@@ -123,14 +123,3 @@ def clean_prompts(detect: Callable[[str], Spans], prompts: Iterable[str]) -> Cle
             if kind != "PERSON":
                 report.non_person.append((kind, text[start:end]))
     return report
-
-
-def gsm8k_questions(path: Path) -> list[str]:
-    return [row["question"] for row in read_jsonl(path)]
-
-
-def csqa_questions(path: Path) -> list[str]:
-    return [
-        row["question"]["stem"] + " " + " ".join(f"({c['label']}) {c['text']}" for c in row["question"]["choices"])
-        for row in read_jsonl(path)
-    ]
