@@ -103,3 +103,21 @@ def test_eval_measures_a_method_against_its_absence(tmp_path, recording_cloud):
     subset = json.loads((out / "results.json").read_text())["results"]["eval_gsm8k"]["methods"]["shepherd"]
     assert subset["n"] == 1 and set(subset["at_share"].values()) == {None}
     assert "Cascade accuracy with the least confident" not in (out / "report.md").read_text()
+
+
+def test_eval_reports_how_often_an_exclusion_hint_was_given(tmp_path, recording_cloud):
+    proxy, url = recording_cloud
+    out, cache = tmp_path / "report", tmp_path / "cache.jsonl"
+    args = ["eval", str(DATA / "eval_csqa.jsonl"), "--cloud-url", url, "--cloud-model", "stand-in",
+            "--max-tokens", "24", "--method", "exclude", "--out", str(out), "--cache", str(cache)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in cache.read_text().splitlines()]
+    hints = [r["info"]["hint"] for r in rows if r.get("method") == "exclude"]
+    assert len(hints) == 3
+    hinted = json.loads((out / "results.json").read_text())["results"]["eval_csqa"]["methods"]["exclude"]["hinted"]
+    assert hinted["n"] == sum(bool(h) for h in hints) >= 1  # SmolLM2 is sure of "A": it rules others out
+    assert f"exclude: a hint was given on {hinted['n']} of 3 questions" in (out / "report.md").read_text()
+    # what the cloud read carries the hint exactly when one was given
+    sent = [json.dumps(body) for body in proxy.bodies]
+    assert sum("least likely" in body for body in sent) == hinted["n"]

@@ -130,6 +130,14 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
             "plain_median_s": _median(by_id[lo["item"]].get("seconds") for lo, _ in both),
             **_at_shares([signals[main](lo["components"]) for lo, _ in both], [lo["correct"] for lo, _ in both], leg),
         }
+        hinted = [(lo, m) for lo, m in both if (m.get("info") or {}).get("hint")]
+        if name == "exclude":  # no hint where the local distribution over the options says nothing
+            out["methods"][name]["hinted"] = {
+                "n": len(hinted),
+                "accuracy": sum(m["correct"] for _, m in hinted) / len(hinted) if hinted else None,
+                "plain_cloud_accuracy": (sum(by_id[lo["item"]]["correct"] for lo, _ in hinted) / len(hinted)
+                                         if hinted else None),
+            }
         if len(both) < len(pairs):  # measured on the least confident questions only: no cascade over all
             out["methods"][name]["at_share"] = dict.fromkeys(out["methods"][name]["at_share"])
     rnd = metrics.random_cascade(out["local_accuracy"], out["cloud_accuracy"], len(pairs))
@@ -260,6 +268,13 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
                 lines.append(f"| {mname} | {m['n']} | {fmt(m['accuracy'])} | {fmt(m['plain_cloud_accuracy'])} | "
                              f"{fmt(m['local_accuracy'])} | {t['input']:.0f} / {t['output']:.0f} "
                              f"({pt['input']:.0f} / {pt['output']:.0f}) | {_secs(m['median_s'])} ({_secs(m['plain_median_s'])}) |")
+            for mname, m in r["methods"].items():
+                if "hinted" in m:
+                    h = m["hinted"]
+                    lines += ["", f"{mname}: a hint was given on {h['n']} of {m['n']} questions (on the others the "
+                              "local model's distribution over the options was too flat to rule any out)"
+                              + (f"; on those, accuracy {fmt(h['accuracy'])} against {fmt(h['plain_cloud_accuracy'])} "
+                                 "for plain escalation." if h["n"] else ".")]
             full = {k: m for k, m in r["methods"].items() if all(v is not None for v in m["at_share"].values())}
             if full:
                 shares = ", ".join(pc["at_share"])
