@@ -243,9 +243,9 @@ class Gatekeeper:
 
 
 def _tidy(f: Finding) -> Finding | None:
-    """NER person spans trimmed to the name (on its first line), or dropped: numbers and number words must reach the
-    cloud, a lone letter is not a name, and lower-case NER "names" are mostly common nouns ("rose bush"); lower-case names are
-    found from context by `PersonRecognizer` instead."""
+    """NER person spans trimmed to the name (on its first line), or dropped: numbers and number
+    words must reach the cloud, a lone letter is not a name, and lower-case NER "names" are mostly
+    common nouns ("rose bush"); lower-case names are found from context by `PersonRecognizer`."""
     if f.entity_type != "PERSON" or f.source not in _NER_SOURCES:
         return f
     line = f.text.split("\n", 1)[0]  # a name does not run over a line break ("Get Shorty\n\nAnswer ...")
