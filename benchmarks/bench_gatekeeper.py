@@ -74,16 +74,6 @@ def latencies(detect: Callable[[str], ev.Spans], messages: list[str], repeat: in
     return times
 
 
-def frame_kept(detect, prompts: list[str]) -> float:
-    """Share of prompts whose last line (the answer format: "... The answer is X.") is not touched:
-    the cloud must read the instruction as written."""
-    kept = 0
-    for text in prompts:
-        line_start = text.rfind("\n") + 1
-        kept += not any(end > line_start for _, end, _ in detect(text))
-    return kept / len(prompts)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
@@ -107,7 +97,6 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = {
             "recall": ev.recall(detect, labelled),
             "clean": ev.clean_prompts(detect, clean),
-            "frame_kept": frame_kept(detect, clean),
             "median_ms": statistics.median(times),
             "p95_ms": statistics.quantiles(times, n=20)[18],
             "build_s": build_s,
@@ -129,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("clean prompts: all numbers kept", lambda r: f"{r['clean'].number_survival:.3f}"),
         ("clean prompts: only names masked", lambda r: f"{r['clean'].clean_precision:.3f}"),
-        ("clean prompts: answer line intact", lambda r: f"{r['frame_kept']:.3f}"),
+        ("clean prompts: answer line intact", lambda r: f"{r['clean'].last_line_survival:.3f}"),
         ("clean prompts: nothing masked", lambda r: f"{r['clean'].untouched / r['clean'].prompts:.3f}"),
         ("median latency per message (ms)", lambda r: f"{r['median_ms']:.1f}"),
         ("p95 latency per message (ms)", lambda r: f"{r['p95_ms']:.1f}"),

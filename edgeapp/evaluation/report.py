@@ -130,8 +130,8 @@ def analyse(local: list[dict], cloud: list[dict], raw: list[dict] | None = None,
             "plain_median_s": _median(by_id[lo["item"]].get("seconds") for lo, _ in both),
             **_at_shares([signals[main](lo["components"]) for lo, _ in both], [lo["correct"] for lo, _ in both], leg),
         }
-        hinted = [(lo, m) for lo, m in both if (m.get("info") or {}).get("hint")]
         if name == "exclude":  # no hint where the local distribution over the options says nothing
+            hinted = [(lo, m) for lo, m in both if (m.get("info") or {}).get("hint")]
             out["methods"][name]["hinted"] = {
                 "n": len(hinted),
                 "accuracy": sum(m["correct"] for _, m in hinted) / len(hinted) if hinted else None,

@@ -86,6 +86,7 @@ class CleanReport:
     numbers_kept: int = 0  # prompts whose every number survived
     untouched: int = 0  # prompts with nothing masked
     only_people: int = 0  # prompts where nothing but person names was masked
+    last_line_kept: int = 0  # prompts whose last line (an answer format: "... The answer is X.") is untouched
     masked_types: Counter[str] = field(default_factory=Counter)
     lost: list[tuple[str, str]] = field(default_factory=list)  # (original, scrubbed)
     non_person: list[tuple[str, str]] = field(default_factory=list)  # (type, value)
@@ -98,6 +99,11 @@ class CleanReport:
     def clean_precision(self) -> float:
         """Share of clean prompts where only personal data (person names) was masked."""
         return self.only_people / max(1, self.prompts)
+
+    @property
+    def last_line_survival(self) -> float:
+        """Share of clean prompts whose last line reached the cloud as written."""
+        return self.last_line_kept / max(1, self.prompts)
 
 
 def clean_prompts(detect: Callable[[str], Spans], prompts: Iterable[str]) -> CleanReport:
@@ -118,6 +124,7 @@ def clean_prompts(detect: Callable[[str], Spans], prompts: Iterable[str]) -> Cle
             report.numbers_kept += 1
         report.untouched += not spans
         report.only_people += all(kind == "PERSON" for _, _, kind in spans)
+        report.last_line_kept += not any(end > text.rfind("\n") + 1 for _, end, _ in spans)
         for start, end, kind in spans:
             report.masked_types[kind] += 1
             if kind != "PERSON":
