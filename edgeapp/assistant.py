@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import calibration, collab, config, router
+from . import calibration, collab, config, paths, router
 from .catalog import default_model_path
 from .cloud import CloudClient, CloudReply, Restart
 from .confidence import Confidence, StatementFilter, parse_verbal, score
@@ -25,7 +25,6 @@ from .gatekeeper import Gatekeeper, PlaceholderVault
 from .keys import get_api_key
 from .local_model import Generation, LocalModel, TokenStep
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 CLOUD_SYSTEM = (
     "You are a helpful, accurate assistant. Some personal details in this conversation were replaced "
     "with placeholders in angle brackets; when you refer to them, copy the placeholder exactly."
@@ -43,7 +42,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 
 def local_system_prompt() -> str:
-    path = RESOURCES / "prompts" / "system.txt"
+    path = paths.bundled("prompts", "system.txt")
     return path.read_text(encoding="utf-8").strip()
 
 

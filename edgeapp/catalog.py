@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CATALOG_FILE = Path(__file__).resolve().parent.parent / "models" / "catalog.toml"
+CATALOG_FILE = paths.bundled("catalog.toml")
 
 
 def catalog() -> dict[str, dict]:
@@ -77,7 +77,7 @@ def default_entry() -> tuple[str, dict]:
     for name, entry in catalog().items():
         if entry.get("default"):
             return name, entry
-    raise ModelError("models/catalog.toml names no default model.")  # pragma: no cover
+    raise ModelError("edgeapp/data/catalog.toml names no default model.")  # pragma: no cover
 
 
 def default_model_path(check: bool = True) -> Path:
@@ -106,7 +106,7 @@ def entry_for(name: str) -> dict:
     node: object = table
     for part in name.split("."):
         if not isinstance(node, dict) or part not in node:
-            raise ModelError(f"models/catalog.toml has no model called {name}.")
+            raise ModelError(f"edgeapp/data/catalog.toml has no model called {name}.")
         node = node[part]
     return node  # type: ignore[return-value]
 

@@ -40,3 +40,12 @@ def config_file() -> Path:
 
 def database_file() -> Path:
     return data_dir() / "edgeapp.db"
+
+
+def bundled(*parts: str) -> Path:
+    """A file that ships inside the package (`edgeapp/data/...`): the price table, prompts, the model
+    catalog. Found through importlib.resources, so a wheel install and a frozen app find it too, not
+    only the source tree."""
+    from importlib.resources import files
+
+    return Path(str(files("edgeapp").joinpath("data", *parts)))
