@@ -22,6 +22,12 @@ from .records import FEEDBACK, ROUTES, CloudCallRecord, TurnRecord, utc_text
 
 HOST = socket.gethostname()
 _EPS = 1e-9
+# a month's spending: its recorded calls, plus the cost of calls deleted from the history since
+# (edgeapp.ledger.review.delete_history keeps it in deleted_spend: money spent stays spent)
+_SPENT_SQL = (
+    "SELECT COALESCE((SELECT SUM(cost) FROM cloud_calls WHERE month = ?), 0)"
+    " + COALESCE((SELECT SUM(cost) FROM deleted_spend WHERE month = ?), 0)"
+)
 _TURN_FIELDS = {"answer", "route", "reason", "cost", "cloud_ms", "feedback", "confidence", "threshold"}
 
 
@@ -130,6 +136,9 @@ class Ledger:
             "cloud_ms": rec.cloud_ms,
             "cost": rec.cost,
             "feedback": rec.feedback,
+            "client": rec.client or None,
+            "reason_code": rec.reason_code or None,
+            "stopped": int(bool(rec.stopped)),
         }
         with self.store.write() as db:
             turn_id = int(db["turns"].insert(row).last_pk)
@@ -235,7 +244,7 @@ class Ledger:
         return BudgetExceeded(text, needed=amount, left=left, limit=limit, spent=spent)
 
     def _used(self, db: Any, month: str) -> tuple[float, float]:
-        spent = db.execute("SELECT COALESCE(SUM(cost), 0) FROM cloud_calls WHERE month = ?", [month]).fetchone()[0]
+        spent = db.execute(_SPENT_SQL, [month, month]).fetchone()[0]
         held = db.execute(
             "SELECT COALESCE(SUM(amount), 0) FROM reservations WHERE status = 'held' AND month = ?", [month]
         ).fetchone()[0]
@@ -294,6 +303,9 @@ class Ledger:
                     input_tokens, estimated = estimate_json_tokens(call.request_json), True
                 if output_tokens is None:
                     output_tokens, estimated = estimate_json_tokens(call.response_json), True
+                if estimated:  # an estimate never charges more than was reserved: the cap stays hard
+                    input_tokens = min(input_tokens, reservation.input_tokens)
+                    output_tokens = min(output_tokens, reservation.max_output_tokens)
             if input_tokens is not None or output_tokens is not None:
                 cost = reservation.price.cost(input_tokens or 0, output_tokens or 0)
             call.cost, call.estimated = cost, estimated
@@ -334,9 +346,9 @@ class Ledger:
 
     # -- reading ---------------------------------------------------------------------------
     def month_spend(self, month: str | None = None) -> float:
-        """Settled cloud cost of a month (default: the current local month)."""
+        """Settled cloud cost of a month (default: the current local month), deleted calls included."""
         month = month or month_key(self.now())
-        row = self.store.db.execute("SELECT COALESCE(SUM(cost), 0) FROM cloud_calls WHERE month = ?", [month])
+        row = self.store.db.execute(_SPENT_SQL, [month, month])
         return float(row.fetchone()[0])
 
     def _live_reserved(self, month: str, now: datetime) -> float:
