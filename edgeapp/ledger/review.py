@@ -1,0 +1,318 @@
+"""Reviewing and pruning the history: what the window's "Sent to cloud" view and budget chart read,
+usable as well by the CLI or the local API (no Qt here).
+
+- `count_calls` / `page_calls`: cloud calls, filtered (date range, model, text) and sorted, one page
+  at a time, so a year of history opens at once;
+- `call_detail`: one call with the exact payload as recorded, what the user typed and the reply;
+- `daily`: spend and turns kept local / escalated per local day of a month;
+- `export_calls`: the filtered calls in the formats of `edgeapp export --table cloud_calls`;
+- `delete_history`: a conversation, a date range or everything, really removed from the file
+  (rows, the full-text index, VACUUM) while the month's spending stays counted: the cost of the
+  deleted calls is carried in `deleted_spend` (one row per month, no text), which the budget adds.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import IO, Any
+
+from .budget import month_bounds
+from .ledger import Ledger
+from .records import utc_text
+
+SORT_COLUMNS: dict[str, str] = {
+    "time": "c.created_at",
+    "conversation": "t.conversation_id",
+    "model": "c.model",
+    "provider": "c.provider",
+    "input_tokens": "c.input_tokens",
+    "output_tokens": "c.output_tokens",
+    "cost": "c.cost",
+    "estimated": "c.estimated",
+    "entities": "c.entities",
+    "reason": "t.reason",
+}
+
+# the summary columns of a page (bodies are read only for the selected call)
+_SUMMARY = (
+    "c.id, c.created_at, c.month, c.turn_id, c.provider, c.model, c.input_tokens, c.output_tokens, "
+    "c.cost, c.estimated, c.entities, c.status, c.error, c.latency_ms, "
+    "t.conversation_id AS conversation_id, substr(t.reason, 1, 300) AS reason, t.route AS route"
+)
+_FROM = "FROM cloud_calls c LEFT JOIN turns t ON t.id = c.turn_id"
+ESCALATED_ROUTES = ("cloud",)  # a turn answered by the cloud
+KEPT_LOCAL_ROUTES = ("local-fallback", "blocked")  # wanted the cloud, stayed local (budget, privacy, errors)
+
+
+@dataclass(frozen=True)
+class CallFilter:
+    """Which cloud calls to show. Times are moments (aware, or naive local); `until` is exclusive."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    model: str | None = None
+    text: str | None = None  # full-text search in question/answer/reason, or a model, provider or entity type
+    conversation_id: str | None = None
+
+    @classmethod
+    def for_day(cls, day: date, **more: Any) -> CallFilter:
+        start = datetime(day.year, day.month, day.day).astimezone()
+        return cls(since=start, until=(start + timedelta(days=1)).astimezone(), **more)
+
+    def where(self, db: Any) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.since is not None:
+            clauses.append("c.created_at >= ?")
+            params.append(utc_text(self.since))
+        if self.until is not None:
+            clauses.append("c.created_at < ?")
+            params.append(utc_text(self.until))
+        if self.model:
+            clauses.append("c.model = ?")
+            params.append(self.model)
+        if self.conversation_id:
+            clauses.append("t.conversation_id = ?")
+            params.append(self.conversation_id)
+        text = (self.text or "").strip()
+        if text:
+            like = f"%{text}%"
+            clauses.append(
+                "(c.turn_id IN (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?)"
+                " OR c.model LIKE ? OR c.provider LIKE ? OR c.entities LIKE ?)"
+            )
+            params.extend([db.quote_fts(text), like, like, like])
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _order(sort: str, descending: bool) -> str:
+    if sort not in SORT_COLUMNS:
+        raise ValueError(f"cannot sort by {sort!r}; one of {', '.join(SORT_COLUMNS)}")
+    way = "DESC" if descending else "ASC"
+    return f" ORDER BY {SORT_COLUMNS[sort]} {way}, c.id {way}"
+
+
+def count_calls(ledger: Ledger, flt: CallFilter | None = None) -> int:
+    db = ledger.store.db
+    where, params = (flt or CallFilter()).where(db)
+    return int(db.execute(f"SELECT COUNT(*) {_FROM}{where}", params).fetchone()[0])
+
+
+def page_calls(
+    ledger: Ledger, flt: CallFilter | None = None, *, offset: int = 0, limit: int = 200,
+    sort: str = "time", descending: bool = True,
+) -> list[dict[str, Any]]:
+    """One page of call summaries (no bodies), newest first by default."""
+    db = ledger.store.db
+    where, params = (flt or CallFilter()).where(db)
+    sql = f"SELECT {_SUMMARY} {_FROM}{where}{_order(sort, descending)} LIMIT ? OFFSET ?"
+    return [dict(r) for r in db.query(sql, [*params, int(limit), int(offset)])]
+
+
+def call_detail(ledger: Ledger, call_id: int) -> dict[str, Any] | None:
+    """The whole call: `request_json` exactly as recorded (the bytes that were sent), the response,
+    and from its turn what the user typed (`user_text`) and the reply as restored (`answer`)."""
+    rows = list(ledger.store.db.query(
+        "SELECT c.*, t.conversation_id AS conversation_id, t.user_text AS user_text, t.answer AS answer, "
+        f"t.route AS route, t.reason AS reason {_FROM} WHERE c.id = ?", [int(call_id)],
+    ))
+    return dict(rows[0]) if rows else None
+
+
+def models(ledger: Ledger) -> list[str]:
+    return [r[0] for r in ledger.store.db.execute(
+        "SELECT DISTINCT model FROM cloud_calls WHERE model IS NOT NULL ORDER BY model")]
+
+
+# -- a month, day by day ----------------------------------------------------------------------
+@dataclass
+class Day:
+    day: date
+    spend: float = 0.0  # cost of the calls made that day (still in the history)
+    calls: int = 0
+    local: int = 0  # turns answered locally by choice (confident, mode local)
+    escalated: int = 0  # turns answered by the cloud
+    kept_local: int = 0  # turns that wanted the cloud but stayed local (budget, privacy, errors)
+
+
+@dataclass
+class Month:
+    month: str
+    days: list[Day] = field(default_factory=list)
+
+    @property
+    def spend(self) -> float:
+        return sum(d.spend for d in self.days)
+
+
+def daily(ledger: Ledger, now: datetime | None = None) -> Month:
+    """Every local day of `now`'s month (default: this month) with its spend and turn counts."""
+    now = now or ledger.now()
+    start, end = month_bounds(now)
+    days: dict[date, Day] = {}
+    d = start.date()
+    while d < end.date():
+        days[d] = Day(d)
+        d += timedelta(days=1)
+    db = ledger.store.db
+    lo, hi = utc_text(start), utc_text(end)
+    local_day = "date(substr(created_at, 1, 19), 'localtime')"
+    for day, cost, n in db.execute(
+        f"SELECT {local_day} AS d, COALESCE(SUM(cost), 0), COUNT(*) FROM cloud_calls "
+        "WHERE created_at >= ? AND created_at < ? GROUP BY d", [lo, hi],
+    ):
+        entry = days.get(date.fromisoformat(day))
+        if entry is not None:
+            entry.spend, entry.calls = float(cost), int(n)
+    for day, route, n in db.execute(
+        f"SELECT {local_day} AS d, route, COUNT(*) FROM turns WHERE created_at >= ? AND created_at < ? "
+        "GROUP BY d, route", [lo, hi],
+    ):
+        entry = days.get(date.fromisoformat(day))
+        if entry is None:
+            continue
+        if route in ESCALATED_ROUTES:
+            entry.escalated += n
+        elif route in KEPT_LOCAL_ROUTES:
+            entry.kept_local += n
+        else:
+            entry.local += n
+    return Month(start.strftime("%Y-%m"), list(days.values()))
+
+
+# -- export -------------------------------------------------------------------------------------
+def iter_call_rows(ledger: Ledger, flt: CallFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Whole cloud_calls rows (as `edgeapp export --table cloud_calls` writes them), oldest first."""
+    db = ledger.store.db
+    where, params = (flt or CallFilter()).where(db)
+    yield from db.query(f"SELECT c.* {_FROM}{where} ORDER BY c.id", params)
+
+
+def export_calls(ledger: Ledger, flt: CallFilter | None, fmt: str, out: IO[str]) -> int:
+    """Write the filtered calls to `out` in the format of `edgeapp export --table cloud_calls
+    --format csv|json` (same columns, same layout); returns how many rows."""
+    rows = iter_call_rows(ledger, flt)
+    if fmt == "json":
+        data = list(rows)
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return len(data)
+    if fmt != "csv":
+        raise ValueError("format must be csv or json")
+    columns = [c.name for c in ledger.store.db["cloud_calls"].columns]
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+# -- deletion -----------------------------------------------------------------------------------
+@dataclass
+class Deleted:
+    turns: int = 0
+    calls: int = 0
+    carried: dict[str, float] = field(default_factory=dict)  # month -> cost kept counted in the budget
+
+
+def delete_history(
+    ledger: Ledger, *, conversation_id: str | None = None, since: datetime | None = None,
+    until: datetime | None = None, everything: bool = False,
+) -> Deleted:
+    """Remove a conversation, a date range [since, until) or everything from the ledger file.
+
+    Turns and their cloud calls (payloads, responses) go; so do their entries in the full-text
+    index (merged away, not just marked) and, after VACUUM and a WAL checkpoint, their bytes in the
+    file. The cost of every deleted call stays in `deleted_spend` under its month, so the budget
+    (spent, left, forecast, the hard cap) is the same after as before: money spent stays spent.
+    """
+    chosen = sum([conversation_id is not None, since is not None or until is not None, everything])
+    if chosen != 1:
+        raise ValueError("delete one thing: a conversation_id, a date range (since/until) or everything")
+    if everything:
+        turns_where, turn_params = "1", []
+        calls_where, call_params = "1", []
+    elif conversation_id is not None:
+        turns_where, turn_params = "conversation_id = ?", [conversation_id]
+        calls_where = "turn_id IN (SELECT id FROM turns WHERE conversation_id = ?)"
+        call_params = [conversation_id]
+    else:
+        lo = utc_text(since) if since is not None else ""
+        hi = utc_text(until) if until is not None else "9999"
+        turns_where, turn_params = "created_at >= ? AND created_at < ?", [lo, hi]
+        calls_where = ("(created_at >= ? AND created_at < ?) OR "
+                       "turn_id IN (SELECT id FROM turns WHERE created_at >= ? AND created_at < ?)")
+        call_params = [lo, hi, lo, hi]
+    result = Deleted()
+    store = ledger.store
+    db = store.db
+    db.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed, not left with the old text
+    now = utc_text(ledger.now())
+    with store.write() as wdb:
+        for month, cost, n in wdb.execute(
+            f"SELECT month, COALESCE(SUM(cost), 0), COUNT(*) FROM cloud_calls WHERE {calls_where} GROUP BY month",
+            call_params,
+        ).fetchall():
+            result.calls += int(n)
+            if cost:
+                result.carried[month] = float(cost)
+            wdb.execute(
+                "INSERT INTO deleted_spend (month, cost, calls, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(month) DO UPDATE SET cost = cost + excluded.cost, calls = calls + excluded.calls, "
+                "updated_at = excluded.updated_at",
+                [month, float(cost), int(n), now],
+            )
+        # closed reservations of the deleted calls name the provider and model: they go too
+        wdb.execute(
+            f"DELETE FROM reservations WHERE status != 'held' AND id IN "
+            f"(SELECT reservation_id FROM cloud_calls WHERE {calls_where})", call_params,
+        )
+        wdb.execute(f"DELETE FROM cloud_calls WHERE {calls_where}", call_params)
+        conversations = [r[0] for r in wdb.execute(
+            f"SELECT DISTINCT conversation_id FROM turns WHERE {turns_where}", turn_params)]
+        result.turns = wdb.execute(f"DELETE FROM turns WHERE {turns_where}", turn_params).rowcount
+        if everything:
+            wdb.execute("DELETE FROM reservations WHERE status != 'held'")
+        _delete_conversation_rows(wdb, conversations, everything=everything, only_empty=conversation_id is None)
+        if wdb["turns_fts"].exists():  # merge the index so deleted terms are gone, not just marked
+            wdb.execute("INSERT INTO turns_fts (turns_fts) VALUES ('optimize')")
+    db.execute("VACUUM")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return result
+
+
+def _delete_conversation_rows(db: Any, ids: list[str], *, everything: bool, only_empty: bool) -> None:
+    """Other tables keyed by conversation (titles, messages, kept by the conversations module): rows
+    of the deleted conversations go too; after a date range only conversations left without turns."""
+    skip = {"turns", "cloud_calls", "reservations", "deleted_spend"}
+    for table in db.table_names():
+        if table in skip or table.startswith("_") or "_fts" in table or db[table].virtual_table_using:
+            continue
+        cols = db[table].columns_dict
+        key = "conversation_id" if "conversation_id" in cols else ("id" if table == "conversations" else None)
+        if key is None:
+            continue
+        if everything:
+            db.execute(f"DELETE FROM [{table}]")
+            continue
+        for cid in ids:
+            if only_empty and db.execute("SELECT 1 FROM turns WHERE conversation_id = ? LIMIT 1", [cid]).fetchone():
+                continue
+            db.execute(f"DELETE FROM [{table}] WHERE [{key}] = ?", [cid])
+
+
+def deleted_spend(ledger: Ledger) -> dict[str, float]:
+    """Month -> cost of calls deleted from the history (still counted in that month's budget)."""
+    return {m: float(c) for m, c in ledger.store.db.execute("SELECT month, cost FROM deleted_spend ORDER BY month")}
+
+
+__all__ = [
+    "CallFilter", "Day", "Deleted", "Month", "SORT_COLUMNS", "call_detail", "count_calls", "daily",
+    "delete_history", "deleted_spend", "export_calls", "iter_call_rows", "models", "page_calls",
+]
