@@ -145,15 +145,6 @@ def m005_turn_feedback(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m006_deleted_spend(db: sqlite_utils.Database) -> None:
-    # what deleted cloud calls cost, per month: deleting history never gives money back to the budget
-    db["deleted_spend"].create(
-        {"month": str, "cost": float, "calls": int, "updated_at": str}, pk="month", if_not_exists=True
-    )
-    db["cloud_calls"].create_index(["model", "created_at"], if_not_exists=True)  # review: filter by model
-
-
-@migration
 def m006_turn_client_and_stop(db: sqlite_utils.Database) -> None:
     db["turns"].add_column("client", str)  # which face asked: cli | gui | api:<name>
     db["turns"].add_column("reason_code", str)  # machine-readable reason (see edgeapp/wording.py)
@@ -164,3 +155,12 @@ def m006_turn_client_and_stop(db: sqlite_utils.Database) -> None:
 def m007_conversations(db: sqlite_utils.Database) -> None:
     # a conversation is its turns; this table holds only what a user set on it (a title)
     db["conversations"].create({"id": str, "title": str, "updated_at": str}, pk="id")
+
+
+@migration
+def m008_deleted_spend(db: sqlite_utils.Database) -> None:
+    # what deleted cloud calls cost, per month: deleting history never gives money back to the budget
+    db["deleted_spend"].create(
+        {"month": str, "cost": float, "calls": int, "updated_at": str}, pk="month", if_not_exists=True
+    )
+    db["cloud_calls"].create_index(["model", "created_at"], if_not_exists=True)  # review: filter by model
