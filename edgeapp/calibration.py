@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,10 @@ class Calibration:
         path = path or calibration_file()
         data = asdict(self)
         data["features"] = list(self.features)
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        # atomically: a running assistant re-reads the file when it changes, never half-written
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
         return path
 
 

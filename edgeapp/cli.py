@@ -14,14 +14,24 @@ from .errors import EdgeappError
 
 
 class _Group(click.Group):
-    """Turns EdgeappError into one clear sentence on stderr and exit status 1."""
+    """Turns EdgeappError into one clear sentence on stderr (and the command that fixes it, when the
+    error carries one the sentence does not already say) and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except EdgeappError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            _print_error(exc)
             ctx.exit(1)
+
+
+def _print_error(exc: EdgeappError) -> None:
+    click.secho(f"Error: {exc}", fg="red", err=True)
+    action = exc.action
+    command = action.as_command() if action is not None else None
+    said = str(exc)
+    if command and command not in said and not (action.setting and action.setting in said):
+        click.secho(f"  To fix: {command}", fg="red", err=True)
 
 
 @click.group(cls=_Group)
@@ -30,46 +40,65 @@ def main() -> None:
     """edgeapp: a local model answers; a scrubbed cloud model helps only when it must."""
 
 
-def _settings(mode: str | None = None, threshold: float | None = None) -> config.Settings:
-    settings = config.load()
-    if mode:
-        settings.set("router.mode", mode)
-    if threshold is not None:
-        settings.set("router.threshold", threshold)
-    return settings
+def _show_payload(payload) -> None:
+    """What would leave the machine, for the confirm-before-send question."""
+    from . import wording
+
+    messages = [m for m in payload.messages if m[0] != "system"]
+    click.secho("\nAbout to send to the cloud (after scrubbing):", fg="yellow", err=True)
+    if len(messages) > 1:
+        click.secho(f"  ({len(messages) - 1} earlier message(s) of this conversation go with it)", dim=True, err=True)
+    click.echo("  " + messages[-1][1].replace("\n", "\n  "), err=True)
+    what = wording.entity_phrase(payload.entities)
+    click.secho(f"  masked: {what}" if what else "  nothing needed masking", dim=True, err=True)
 
 
-def _route_line(r) -> str:
-    conf = "n/a" if r.confidence is None else f"{r.confidence:.2f}"
-    parts = [r.route, f"confidence {conf}", f"threshold {r.threshold:.2f}"]
-    if r.route == "cloud":
-        if r.cloud_input_tokens is None and r.cloud_output_tokens is None:
-            parts.append(f"{r.cloud_model}, no usage reported")
-        else:
-            parts.append(f"{r.cloud_model}, {r.cloud_input_tokens or 0}+{r.cloud_output_tokens or 0} tokens")
-        parts.append(f"${r.cost:.4f}" + (" (estimate)" if r.cost_estimated else ""))
-        if r.masked_entities:
-            parts.append("masked " + ", ".join(f"{k}×{v}" for k, v in sorted(r.masked_entities.items())))
-    parts.append(f"{r.latency_ms / 1000:.1f}s")
-    return "[" + " · ".join(parts) + f"] {r.reason}"
+def _ask_terminal(payload) -> bool:
+    _show_payload(payload)
+    return click.confirm("Send it?", default=False, err=True)
 
 
-def _run_turn(assistant, conversation, text: str, *, stream_out: bool) -> Iterator:
+def _run_turn(assistant, conversation, text: str, options, *, stream_out: bool) -> Iterator:
+    """Run one turn, printing as it goes; Ctrl-C stops the turn (recorded as stopped) rather than
+    the program."""
+    import signal
+    import threading
+
     from .assistant import CloudRestart, CloudToken, Escalating, LocalToken, Notice, TurnDone
+    from .cancel import CancelToken
 
-    for event in assistant.ask(conversation, text):
-        if isinstance(event, LocalToken) and stream_out:
-            click.secho(event.text, nl=False, dim=True)
-        elif isinstance(event, Escalating) and stream_out:
-            click.secho(f"\n↗ asking the cloud: {event.reason}", fg="yellow", err=True)
-        elif isinstance(event, CloudToken) and stream_out:
-            click.echo(event.text, nl=False)
-        elif isinstance(event, CloudRestart) and stream_out:
-            click.secho(f"\n↻ the cloud answer broke off ({event.reason}); retrying", fg="yellow", err=True)
-        elif isinstance(event, Notice):
-            click.secho(f"\n! {event.text}", fg="yellow", err=True)
-        elif isinstance(event, TurnDone):
-            yield event.result
+    cancel = CancelToken()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        for event in assistant.ask(conversation, text, options, cancel=cancel):
+            if isinstance(event, LocalToken) and stream_out:
+                click.secho(event.text, nl=False, dim=True)
+            elif isinstance(event, Escalating) and stream_out:
+                click.secho(f"\n↗ {event.reason}", fg="yellow", err=True)
+            elif isinstance(event, CloudToken) and stream_out:
+                click.echo(event.text, nl=False)
+            elif isinstance(event, CloudRestart) and stream_out:
+                click.secho(f"\n↻ the cloud answer broke off ({event.reason}); retrying", fg="yellow", err=True)
+            elif isinstance(event, Notice):
+                if event.kind == "sending":
+                    if stream_out:
+                        click.secho(f"↗ {event.text}", fg="yellow", err=True)
+                else:
+                    click.secho(f"\n! {event.text}", fg="yellow", err=True)
+            elif isinstance(event, TurnDone):
+                yield event.result
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _currency(assistant) -> str:
+    try:
+        return assistant.settings["budget.currency"]
+    except EdgeappError:
+        return "USD"
 
 
 @main.command()
@@ -77,33 +106,99 @@ def _run_turn(assistant, conversation, text: str, *, stream_out: bool) -> Iterat
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable record of the turn.")
 @click.option("--mode", type=click.Choice(["auto", "local", "cloud"]), help="Override router.mode for this turn.")
 @click.option("--threshold", type=float, help="Override router.threshold for this turn.")
-def ask(question: tuple[str, ...], as_json: bool, mode: str | None, threshold: float | None) -> None:
+@click.option("--yes", "-y", is_flag=True,
+              help="With privacy.confirm_before_send on: send without asking (needed without a terminal).")
+def ask(question: tuple[str, ...], as_json: bool, mode: str | None, threshold: float | None, yes: bool) -> None:
     """Ask one question and print the answer."""
-    from .assistant import Assistant
+    from . import wording
+    from .assistant import Assistant, TurnOptions
 
-    assistant = Assistant(_settings(mode, threshold))
+    if yes:
+        def confirm(payload) -> bool:
+            return True
+    elif sys.stdin.isatty():
+        confirm = _ask_terminal
+    else:
+        def confirm(payload) -> bool:
+            click.secho("privacy.confirm_before_send is on and there is no terminal to ask: not sent "
+                        "(pass --yes to send).", fg="yellow", err=True)
+            return False
+
+    assistant = Assistant()
     try:
         conversation = assistant.new_conversation()
-        result = next(_run_turn(assistant, conversation, " ".join(question), stream_out=False))
+        options = TurnOptions(mode=mode, threshold=threshold, confirm=confirm, client="cli")
+        result = next(_run_turn(assistant, conversation, " ".join(question), options, stream_out=False))
+        currency = _currency(assistant)
     finally:
         assistant.close()
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(result.answer)
-        click.secho(_route_line(result), dim=True, err=True)
+        click.secho(wording.status_line(result, currency), dim=True, err=True)
+
+
+CHAT_HELP = ("/new starts a conversation, /list shows the recent ones, /open N resumes one, "
+             "/rename TITLE names this one, /quit (or Ctrl-D) leaves; Ctrl-C stops an answer.")
+
+
+def _chat_command(assistant, state: dict, line: str) -> bool:
+    """A /command of the chat; returns False to leave."""
+    word, _, arg = line.partition(" ")
+    arg = arg.strip()
+    if word in ("/quit", "/exit"):
+        return False
+    if word == "/new":
+        state["conversation"] = assistant.conversations.new()
+        click.secho("(new conversation)", dim=True)
+    elif word == "/list":
+        found = assistant.conversations.search(arg) if arg else assistant.conversations.list(limit=20)
+        state["listed"] = [c.id for c in found]
+        if not found:
+            click.secho("(no conversations yet)" if not arg else "(nothing matches)", dim=True)
+        for n, c in enumerate(found, 1):
+            click.echo(f"{n:>3}. {c.title}  ", nl=False)
+            click.secho(f"{c.turns} turn{'s' if c.turns != 1 else ''} · {c.last_activity[:16].replace('T', ' ')} UTC · {c.id}",
+                        dim=True)
+    elif word == "/open":
+        listed = state.get("listed") or []
+        target = listed[int(arg) - 1] if arg.isdigit() and 0 < int(arg) <= len(listed) else arg
+        if not target:
+            click.secho("Usage: /open N (from /list) or /open ID", fg="yellow")
+            return True
+        conversation = assistant.conversations.load(target)
+        state["conversation"] = conversation
+        click.secho(f"(resumed {conversation.title or conversation.id}: "
+                    f"{sum(m['role'] == 'user' for m in conversation.messages)} turns)", dim=True)
+        last = [m for m in conversation.messages if m["role"] == "assistant"][-1:]
+        if last:
+            click.secho(f"last answer: {last[0]['content'][:300]}", dim=True)
+    elif word == "/rename":
+        conversation = state["conversation"]
+        if not any(m["role"] == "user" for m in conversation.messages):
+            click.secho("Ask something first: a conversation is kept from its first turn.", fg="yellow")
+        else:
+            assistant.conversations.rename(conversation.id, arg)
+            conversation.title = arg
+            click.secho(f"(renamed: {arg})", dim=True)
+    else:
+        click.secho(CHAT_HELP, fg="yellow")
+    return True
 
 
 @main.command()
 @click.option("--mode", type=click.Choice(["auto", "local", "cloud"]), help="Override router.mode.")
 @click.option("--threshold", type=float, help="Override router.threshold.")
 def chat(mode: str | None, threshold: float | None) -> None:
-    """Chat in the terminal. /new starts a new conversation, /quit (or Ctrl-D) leaves."""
-    from .assistant import Assistant
+    """Chat in the terminal. /new, /list, /open N, /rename TITLE, /quit (or Ctrl-D)."""
+    from . import wording
+    from .assistant import Assistant, TurnOptions
 
-    assistant = Assistant(_settings(mode, threshold))
-    conversation = assistant.new_conversation()
-    click.secho("edgeapp chat — local model first, cloud when unsure. /new, /quit.", bold=True)
+    assistant = Assistant()
+    state: dict = {"conversation": assistant.conversations.new()}
+    options = TurnOptions(mode=mode, threshold=threshold, confirm=_ask_terminal, client="cli")
+    click.secho("edgeapp chat — local model first, cloud when unsure. " + CHAT_HELP, bold=True)
     try:
         while True:
             try:
@@ -111,25 +206,27 @@ def chat(mode: str | None, threshold: float | None) -> None:
             except (EOFError, KeyboardInterrupt):
                 click.echo()
                 break
-            if text.strip() in ("/quit", "/exit"):
-                break
-            if text.strip() == "/new":
-                conversation = assistant.new_conversation()
-                click.secho("(new conversation)", dim=True)
+            if text.strip().startswith("/"):
+                try:
+                    if not _chat_command(assistant, state, text.strip()):
+                        break
+                except EdgeappError as exc:
+                    _print_error(exc)
                 continue
             if not text.strip():
                 continue
             click.echo("edgeapp> ", nl=False)
             try:
-                for result in _run_turn(assistant, conversation, text, stream_out=True):
-                    if result.route != "cloud" and result.route != "local":
+                for result in _run_turn(assistant, state["conversation"], text, options, stream_out=True):
+                    if result.stopped:
+                        click.secho("\n(stopped)", dim=True)
+                    elif result.route != "cloud" and result.route != "local":
                         click.echo("\n" + result.answer, nl=False)
                     click.echo()
-                    click.secho(_route_line(result), dim=True)
-            except KeyboardInterrupt:
-                click.secho("\n(stopped)", dim=True)
+                    click.secho(wording.status_line(result, _currency(assistant)), dim=True)
             except EdgeappError as exc:
-                click.secho(f"\nError: {exc}", fg="red", err=True)
+                click.echo()
+                _print_error(exc)
     finally:
         assistant.close()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from urllib.parse import urlparse
 
 import requests
 
-from .errors import CloudError
+from .cancel import Cancelled, CancelToken
+from .errors import Action, CloudError
 from .gatekeeper.payload import ScrubbedPayload
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
@@ -76,6 +78,19 @@ def _error_text(resp: requests.Response) -> str:
         return resp.text[:200].strip()
 
 
+def _shut(resp: requests.Response) -> None:
+    """Shut the socket under a response being read (from another thread): a blocked read returns."""
+    try:
+        sock = resp.raw.connection.sock  # urllib3 2: the HTTPConnection and its socket
+    except AttributeError:
+        return
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 def provider_name(base_url: str) -> str:
     host = (urlparse(base_url).hostname or "").lower()
     for needle, name in [("openai.com", "openai"), ("openrouter.ai", "openrouter"), ("groq.com", "groq"),
@@ -103,7 +118,8 @@ class CloudClient:
         temperature: float | None = None,
     ) -> None:
         if not base_url:
-            raise CloudError("No cloud endpoint is configured. Run `edgeapp config set cloud.base_url URL`.")
+            raise CloudError("No cloud endpoint is configured. Run `edgeapp config set cloud.base_url URL`.",
+                             action=Action("Set the cloud address", setting="cloud.base_url"))
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.provider = provider or provider_name(base_url)
@@ -140,20 +156,28 @@ class CloudClient:
         return payload.request_body(**options)
 
     def complete(self, payload: ScrubbedPayload, *, stream: bool = True, max_tokens: int | None = None,
-                 on_delta: Callable[[str], None] | None = None) -> CloudReply:
+                 on_delta: Callable[[str], None] | None = None, cancel: CancelToken | None = None) -> CloudReply:
         """Send the scrubbed payload; return the reply or raise CloudError after the retries."""
-        for item in self.iter_complete(payload, stream=stream, max_tokens=max_tokens):
+        for item in self.iter_complete(payload, stream=stream, max_tokens=max_tokens, cancel=cancel):
             if isinstance(item, CloudReply):
                 return item
             if isinstance(item, str) and on_delta:
                 on_delta(item)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def close(self) -> None:
+        """Close the HTTP session (its pooled connections)."""
+        self._session.close()
+
     def iter_complete(
-        self, payload: ScrubbedPayload, *, stream: bool = True, max_tokens: int | None = None
+        self, payload: ScrubbedPayload, *, stream: bool = True, max_tokens: int | None = None,
+        cancel: CancelToken | None = None,
     ) -> Iterator[str | Restart | CloudReply]:
         """Yield text deltas as they arrive, a `Restart` before a retry that follows streamed
-        text (the face should clear what it showed), and finally the `CloudReply`."""
+        text (the face should clear what it showed), and finally the `CloudReply`.
+
+        Setting `cancel` raises `Cancelled` between chunks and wakes the retry back-off sleeps; a
+        stream being read is shut down so a blocked read returns at once."""
         if not isinstance(payload, ScrubbedPayload):
             raise TypeError("CloudClient only sends a ScrubbedPayload made by the gatekeeper.")
         body = self.request_body(payload, stream=stream, max_tokens=max_tokens)
@@ -167,10 +191,18 @@ class CloudClient:
                     if last.retry_after > MAX_RETRY_AFTER:
                         break
                     delay = max(delay, last.retry_after)
-                time.sleep(delay)
+                if cancel is not None:
+                    if cancel.wait(delay):
+                        raise Cancelled()
+                else:
+                    time.sleep(delay)
+            if cancel is not None:
+                cancel.check()
             emitted = False
             try:
-                for item in self._attempt(data, stream):
+                for item in self._attempt(data, stream, cancel):
+                    if cancel is not None:
+                        cancel.check()
                     if isinstance(item, CloudReply):
                         item.request_json = data
                         item.attempts = attempt + 1
@@ -196,7 +228,7 @@ class CloudClient:
         )
 
     # -- one attempt ----------------------------------------------------------
-    def _attempt(self, data: str, stream: bool) -> Iterator[str | CloudReply]:
+    def _attempt(self, data: str, stream: bool, cancel: CancelToken | None = None) -> Iterator[str | CloudReply]:
         try:
             resp = self._session.post(self.url, data=data.encode("utf-8"), timeout=self.timeout, stream=stream)
         except requests.exceptions.Timeout as exc:
@@ -205,28 +237,39 @@ class CloudClient:
             raise _Retry(f"cannot connect to {self.base_url}") from exc
         except requests.exceptions.RequestException as exc:  # invalid URL and friends: not retryable
             raise CloudError(f"The request to {self.base_url} could not be made ({exc}).") from exc
+        remove = cancel.on_set(lambda: _shut(resp)) if cancel is not None else None
         with resp:
-            if resp.status_code in RETRY_STATUS:
-                raise _Retry(f"HTTP {resp.status_code}: {_error_text(resp)}",
-                             _retry_after(resp.headers.get("Retry-After")), resp.status_code)
-            if resp.status_code == 401 or resp.status_code == 403:
-                raise CloudError(
-                    f"The cloud endpoint refused the API key (HTTP {resp.status_code}). "
-                    "Store a valid key with `edgeapp keys set`.", status=resp.status_code)
-            if resp.status_code == 404:
-                raise CloudError(
-                    f"{self.url} was not found (HTTP 404): check cloud.base_url (it usually ends in /v1) "
-                    f"and that the model '{self.model}' exists there.", status=404)
-            if resp.status_code >= 400:
-                raise CloudError(f"The cloud endpoint rejected the request (HTTP {resp.status_code}): "
-                                 f"{_error_text(resp)}", status=resp.status_code)
             try:
-                if stream and "text/event-stream" in resp.headers.get("Content-Type", ""):
-                    yield from self._read_stream(resp)
-                else:
-                    yield from self._read_json(resp)
+                yield from self._read(resp, stream)
             except requests.exceptions.RequestException as exc:  # cut or stalled mid-body
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled() from exc
                 raise _Retry(f"the connection broke mid-answer ({type(exc).__name__})") from exc
+            finally:
+                if remove is not None:
+                    remove()
+
+    def _read(self, resp: requests.Response, stream: bool) -> Iterator[str | CloudReply]:
+        if resp.status_code in RETRY_STATUS:
+            raise _Retry(f"HTTP {resp.status_code}: {_error_text(resp)}",
+                         _retry_after(resp.headers.get("Retry-After")), resp.status_code)
+        if resp.status_code == 401 or resp.status_code == 403:
+            raise CloudError(
+                f"The cloud endpoint refused the API key (HTTP {resp.status_code}). "
+                "Store a valid key with `edgeapp keys set`.", status=resp.status_code,
+                action=Action("Set the API key", command="edgeapp keys set"))
+        if resp.status_code == 404:
+            raise CloudError(
+                f"{self.url} was not found (HTTP 404): check cloud.base_url (it usually ends in /v1) "
+                f"and that the model '{self.model}' exists there.", status=404,
+                action=Action("Check the cloud address", setting="cloud.base_url"))
+        if resp.status_code >= 400:
+            raise CloudError(f"The cloud endpoint rejected the request (HTTP {resp.status_code}): "
+                             f"{_error_text(resp)}", status=resp.status_code)
+        if stream and "text/event-stream" in resp.headers.get("Content-Type", ""):
+            yield from self._read_stream(resp)
+        else:
+            yield from self._read_json(resp)
 
     def _read_json(self, resp: requests.Response) -> Iterator[str | CloudReply]:
         raw = resp.content

@@ -48,6 +48,16 @@ PLAN_INTRO = "Plan to follow:"
 HINT_INTRO = "Start of a solution (finish it):"
 
 
+def request_for(mode: str, max_tokens: int) -> tuple[str, int, str]:
+    """For collab.mode align / shepherd: what the cloud is asked for (appended to the message), its
+    token limit, and how the local model is told about the cloud's part."""
+    if mode == "shepherd":
+        return HINT_PROMPT, max(16, int(max_tokens * HINT_SHARE)), HINT_INTRO
+    if mode == "align":
+        return SKETCH_PROMPT, max(16, max_tokens // 2), PLAN_INTRO
+    raise ValueError(f"collab.mode {mode!r} has no cloud request; choose from {', '.join(MODES)}")
+
+
 # -- the local model: one batched pass over a text -------------------------------------------
 def _logits_rows(model: LocalModel, tokens: list[int], rows: list[int]) -> np.ndarray:
     """Log-softmax rows of the logits at the given positions, from one batched decode."""

@@ -2,7 +2,10 @@
 
 Keys are dotted (`router.threshold`); the TOML file nests them by their first part.
 Modules that need settings register their keys here, so `edgeapp config show` lists
-everything and `edgeapp config set` validates everything in one place.
+everything and `edgeapp config set` validates everything in one place. The modules that own keys
+(`edgeapp.ledger.keys`, `edgeapp.gatekeeper.policy`) are imported by the first `load`,
+`validate` or `known_keys`, so every key is known whatever a face imported; and a key this
+version does not know is kept as it is through load and save (an older or newer edgeapp wrote it).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 import tomli_w
 
 from . import paths
-from .errors import ConfigError
+from .errors import Action, ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,11 +40,29 @@ class Key:
 
 
 KEYS: dict[str, Key] = {}
+# modules that register keys on import; imported on first use (they import this module)
+KEY_MODULES = ("edgeapp.ledger.keys", "edgeapp.gatekeeper.policy")
+_all_registered = False
 
 
 def register(key: Key) -> Key:
     KEYS[key.name] = key
     return key
+
+
+def register_all() -> dict[str, Key]:
+    """Import every module that owns settings keys (once); returns the registry."""
+    global _all_registered
+    if not _all_registered:
+        _all_registered = True  # set first: the modules import this one
+        import importlib
+
+        for name in KEY_MODULES:
+            try:
+                importlib.import_module(name)
+            except ImportError:  # an optional part not installed: its keys stay unknown (and kept)
+                pass
+    return KEYS
 
 
 def _between(lo: float, hi: float) -> Callable[[Any], str | None]:
@@ -76,6 +97,10 @@ for _k in [
     Key("cloud.temperature", float, -1.0, "sampling temperature sent to the cloud (-1: the provider's default; "
         "0: deterministic)", _between(-1.0, 2.0)),
     Key("cloud.stream", bool, True, "stream the cloud answer (SSE)"),
+    Key("cloud.history_tokens", int, 2000, "most tokens of earlier messages sent with an escalated question "
+        "(newest first; 0: only the question)", _between(0, 200_000)),
+    Key("privacy.confirm_before_send", bool, False, "show what would be sent and ask before each escalation "
+        "leaves the machine (chat asks y/N; ask needs --yes without a terminal)"),
     Key("collab.compress", bool, False, "before escalating, drop the words the local model finds most predictable "
         "(numbers, names and the question are kept; more when the local answer was nearly good enough)"),
     Key("collab.exclusion_hints", bool, False, "multiple choice: tell the cloud which options the local model "
@@ -124,6 +149,7 @@ def _coerce(key: Key, raw: Any) -> Any:
 
 
 def validate(name: str, raw: Any) -> Any:
+    register_all()
     key = KEYS.get(name)
     if key is None:
         close = difflib.get_close_matches(name, KEYS, n=1, cutoff=0.75) or [
@@ -139,11 +165,14 @@ def validate(name: str, raw: Any) -> Any:
 
 
 class Settings:
-    """Typed access to settings; unknown keys in the file are kept but ignored."""
+    """Typed access to settings; unknown keys in the file are kept (and saved back) but ignored."""
 
-    def __init__(self, values: dict[str, Any] | None = None, path: Path | None = None):
+    def __init__(self, values: dict[str, Any] | None = None, path: Path | None = None,
+                 unknown: dict[str, Any] | None = None):
+        register_all()
         self.path = path
         self._values: dict[str, Any] = dict(values or {})
+        self._unknown: dict[str, Any] = dict(unknown or {})  # keys this version does not know, as read
 
     def __getitem__(self, name: str) -> Any:
         if name not in KEYS:
@@ -169,19 +198,35 @@ class Settings:
     def items(self) -> list[tuple[str, Any]]:
         return [(name, self[name]) for name in sorted(KEYS)]
 
+    def unknown(self) -> dict[str, Any]:
+        """Keys in the file that this version does not know (kept as they are when saving)."""
+        return dict(self._unknown)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]
+
     def copy(self, **overrides: Any) -> Settings:
-        clone = Settings(self._values, self.path)
+        clone = Settings(self._values, self.path, self._unknown)
         for name, value in overrides.items():
             clone.set(name.replace("__", "."), value)
         return clone
 
     def save(self, path: Path | None = None) -> Path:
         path = path or self.path or paths.config_file()
-        nested: dict[str, dict[str, Any]] = {}
-        for name, value in sorted(self._values.items()):
+        nested: dict[str, Any] = {}
+        for name, value in sorted({**self._unknown, **self._values}.items()):
+            if name in self._values and value is None:  # TOML has no null: an unset value is absent
+                continue
             section, _, leaf = name.partition(".")
-            nested.setdefault(section, {})[leaf] = value
-        tmp = path.with_suffix(".toml.tmp")
+            if not leaf:  # a top-level value this version does not know
+                nested[section] = value
+                continue
+            table = nested.setdefault(section, {})
+            if isinstance(table, dict):
+                table[leaf] = value
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(tomli_w.dumps(nested), encoding="utf-8")
         os.replace(tmp, path)
         self.path = path
@@ -189,6 +234,7 @@ class Settings:
 
 
 def load(path: Path | None = None) -> Settings:
+    register_all()
     path = path or paths.config_file()
     if not path.exists():
         return Settings(path=path)
@@ -199,8 +245,10 @@ def load(path: Path | None = None) -> Settings:
             f"The settings file {path} is not valid TOML ({exc}). Fix it or delete it to start from defaults."
         ) from exc
     values: dict[str, Any] = {}
+    unknown: dict[str, Any] = {}
     for section, table in data.items():
         if not isinstance(table, dict):
+            unknown[section] = table
             continue
         for leaf, raw in table.items():
             name = f"{section}.{leaf}"
@@ -208,5 +256,7 @@ def load(path: Path | None = None) -> Settings:
                 try:
                     values[name] = validate(name, raw)
                 except ConfigError as exc:
-                    raise ConfigError(f"In {path}: {exc}") from exc
-    return Settings(values, path)
+                    raise ConfigError(f"In {path}: {exc}", action=Action(f"Fix {name}", setting=name)) from exc
+            else:
+                unknown[name] = raw
+    return Settings(values, path, unknown)

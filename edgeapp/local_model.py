@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelError, PromptError
+from .cancel import CancelToken
+from .errors import ModelError, PromptError, context_action
 
 GGUF_MAGIC = b"GGUF"
 _DONE = object()
@@ -216,18 +217,22 @@ class LocalModel:
 
     # -- generation -----------------------------------------------------------
     def stream(
-        self, messages: Sequence[dict[str, str]], *, max_tokens: int = 512, min_room: int = 16
+        self, messages: Sequence[dict[str, str]], *, max_tokens: int = 512, min_room: int = 16,
+        cancel: CancelToken | None = None,
     ) -> Iterator[TokenStep | Generation]:
         """Yield a TokenStep per token, then the finished Generation.
 
-        Leaving the iterator early (break, close) stops generation after the current token.
+        Leaving the iterator early (break, close) stops generation after the current token. Setting
+        `cancel` stops it before the prefill, between prefill batches or after the current token; the
+        Generation then has finish_reason "cancelled" and the tokens written so far.
         """
         events: queue.Queue = queue.Queue(maxsize=256)
-        cancel = threading.Event()
+        stop = CancelToken()
+        unlink = cancel.link(stop) if cancel is not None else None
 
         def job(llm):
             try:
-                self._generate(llm, messages, max_tokens, min_room, events, cancel)
+                self._generate(llm, messages, max_tokens, min_room, events, stop)
             except BaseException as exc:  # noqa: BLE001
                 events.put(exc)
             finally:
@@ -245,8 +250,10 @@ class LocalModel:
                     raise item
                 yield item
         finally:
+            if unlink is not None:
+                unlink()
             if not done:
-                cancel.set()
+                stop.set()
                 # drain so the owner thread never blocks on a full queue
                 while events.get() is not _DONE:
                     pass
@@ -260,13 +267,15 @@ class LocalModel:
         return result
 
     @staticmethod
-    def _prefill_all_but_last(llm, tokens: list[int]) -> None:
+    def _prefill_all_but_last(llm, tokens: list[int], cancel: CancelToken | None = None) -> bool:
         """Evaluate the prompt up to its last token, reusing the cached prefix of the previous job.
 
         llama.cpp's logits differ slightly between a token evaluated inside a batch and the same
         token evaluated alone, and `Llama.generate` evaluates the last prompt token alone only when
         the rest is already cached. Doing the same on a cold cache makes greedy output the same
         whatever ran before (a near tie could otherwise flip a token between two identical asks).
+        Evaluated one batch at a time (as `Llama.eval` does), looking at `cancel` between batches;
+        returns False when it was cancelled.
         """
         cached = llm.input_ids[: llm.n_tokens].tolist()
         prefix = 0
@@ -275,24 +284,35 @@ class LocalModel:
                 break
             prefix += 1
         llm.n_tokens = prefix  # eval() drops the cache beyond this point
-        if prefix < len(tokens) - 1:
-            llm.eval(tokens[prefix:-1])
+        rest = tokens[prefix:-1]
+        for start in range(0, len(rest), max(1, llm.n_batch)):
+            if cancel is not None and cancel.is_set():
+                return False
+            llm.eval(rest[start : start + llm.n_batch])
+        return True
 
-    def _generate(self, llm, messages, max_tokens, min_room, events: queue.Queue, cancel: threading.Event) -> None:
+    def _generate(self, llm, messages, max_tokens, min_room, events: queue.Queue, cancel: CancelToken) -> None:
         import llama_cpp
 
         started = time.perf_counter()
+        if cancel.is_set():  # stopped while the job waited its turn
+            events.put(Generation(finish_reason="cancelled"))
+            return
         tokens, stops = self._prompt_tokens(llm, messages)
         room = self.n_ctx - len(tokens)
         if room < min_room:
             raise PromptError(
                 f"The message is {len(tokens)} tokens long but the local model's context holds {self.n_ctx}. "
                 "Shorten it, or raise the context with `edgeapp config set local.n_ctx 8192` "
-                "(uses more memory)."
+                "(uses more memory).", action=context_action(self.n_ctx),
             )
         max_tokens = min(max_tokens, room)
-        self._prefill_all_but_last(llm, tokens)
         gen = Generation(prompt_tokens=len(tokens))
+        if not self._prefill_all_but_last(llm, tokens, cancel):
+            gen.finish_reason = "cancelled"
+            gen.total_s = time.perf_counter() - started
+            events.put(gen)
+            return
         vocab = llm._model.vocab
         n_vocab = self.n_vocab
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")

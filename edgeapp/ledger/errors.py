@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import EdgeappError
+from ..errors import Action, EdgeappError
 
 
 class LedgerError(EdgeappError):
@@ -13,7 +13,9 @@ class BudgetExceeded(LedgerError):
     """The worst-case cost of a cloud call does not fit in this month's budget: the turn stays local."""
 
     def __init__(self, message: str, *, needed: float, left: float, limit: float, spent: float):
-        super().__init__(message)
+        suggested = max(limit * 2, 1) if limit else 5
+        super().__init__(message, action=Action("Raise the monthly budget", setting="budget.monthly_limit",
+                                                value=suggested, command=f"edgeapp budget set {suggested:g}"))
         self.needed = needed
         self.left = left
         self.limit = limit
@@ -28,7 +30,8 @@ class UnknownPrice(PriceError):
     """No price is known for this model: the ledger never treats an unknown model as free."""
 
     def __init__(self, message: str, *, model: str):
-        super().__init__(message)
+        super().__init__(message, action=Action(f"Set a price for {model}",
+                                                command=f"edgeapp price set {model} INPUT OUTPUT"))
         self.model = model
 
 

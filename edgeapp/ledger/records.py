@@ -42,6 +42,9 @@ class TurnRecord:
     created_at: datetime = field(default_factory=utc_now)
     feedback: str | None = None  # "good" | "bad" | None
     cloud_call_ids: list[int] = field(default_factory=list)  # linked to this turn in the same transaction
+    client: str = ""  # which face asked: cli | gui | api:<name>
+    reason_code: str = ""  # machine-readable reason (edgeapp/wording.py)
+    stopped: bool = False  # the user stopped the turn; the answer is what it had
 
 
 @dataclass
