@@ -284,7 +284,23 @@ def delete_history(
             wdb.execute("INSERT INTO turns_fts (turns_fts) VALUES ('optimize')")
     db.execute("VACUUM")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _delete_saved_mappings(conversations)
     return result
+
+
+def _delete_saved_mappings(conversation_ids: list[str]) -> None:
+    """A deleted conversation's saved placeholder mapping (privacy.persist_mapping) goes too."""
+    try:
+        from ..gatekeeper.store import vault_file
+    except ImportError:  # pragma: no cover - the gatekeeper's dependencies are not installed
+        return
+    for cid in conversation_ids:
+        try:
+            path = vault_file(cid)
+            if path.exists():
+                path.unlink()
+        except (OSError, ValueError):
+            pass
 
 
 def _delete_conversation_rows(db: Any, ids: list[str], *, everything: bool, only_empty: bool) -> None:
