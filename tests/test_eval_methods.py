@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from edgeapp import collab
 from edgeapp.assistant import local_system_prompt
 from edgeapp.cli import main
 from edgeapp.cloud import CloudClient
@@ -30,10 +31,10 @@ def embedder(default_model):
 
 
 def test_compression_drops_only_predictable_words_and_keeps_numbers(local_model):
-    words = methods.word_surprisals(local_model, QUESTION)
+    words = collab.word_surprisals(local_model, QUESTION)
     assert "".join(w for w, _ in words) == QUESTION and all(s >= 0 for _, s in words)
-    short, kept = methods.compress(local_model, QUESTION)
-    assert len(short) < len(QUESTION) and 1 - methods.MAX_DROP <= kept < 1
+    short, kept = collab.compress(local_model, QUESTION)
+    assert len(short) < len(QUESTION) and 1 - collab.MAX_DROP <= kept < 1
     assert "48" in short and short.endswith("?")
     # generation still works after the scoring pass reset the context
     assert local_model.generate([{"role": "user", "content": "Say hi."}], max_tokens=4).text
@@ -42,21 +43,21 @@ def test_compression_drops_only_predictable_words_and_keeps_numbers(local_model)
 def test_option_probabilities_and_when_an_exclusion_hint_is_given(local_model):
     item = ds.load(DATA / "eval_csqa.jsonl")[0]
     messages = [{"role": "system", "content": local_system_prompt()}, {"role": "user", "content": item.prompt()}]
-    probs = methods.option_probabilities(local_model, messages, item.choices)
+    probs = collab.option_probabilities(local_model, messages, item.choices)
     assert set(probs) == set(item.choices) and sum(probs.values()) == pytest.approx(1.0)
-    assert methods.exclusion_hint({"A": 0.2, "B": 0.2, "C": 0.2, "D": 0.2, "E": 0.2}) is None  # uninformative
-    hint = methods.exclusion_hint({"A": 0.5, "B": 0.3, "C": 0.05, "D": 0.1, "E": 0.05})
+    assert collab.exclusion_hint({"A": 0.2, "B": 0.2, "C": 0.2, "D": 0.2, "E": 0.2}) is None  # uninformative
+    hint = collab.exclusion_hint({"A": 0.5, "B": 0.3, "C": 0.05, "D": 0.1, "E": 0.05})
     assert hint == "Hint: a smaller model judged options (C), (E) least likely."
     # never more than k - 2 options excluded, and two options are never narrowed
-    assert methods.exclusion_hint({"A": 0.98, "B": 0.01, "C": 0.01}).count("(") == 1
-    assert methods.exclusion_hint({"A": 0.99, "B": 0.01}) is None
+    assert collab.exclusion_hint({"A": 0.98, "B": 0.01, "C": 0.01}).count("(") == 1
+    assert collab.exclusion_hint({"A": 0.99, "B": 0.01}) is None
 
 
 def test_embeddings_from_the_local_model(embedder):
-    a = methods.embed(embedder, "The cat sat on the mat.")
-    assert methods.cosine(a, a) == pytest.approx(1.0)
-    similar = methods.cosine(a, methods.embed(embedder, "A cat was sitting on a mat."))
-    unrelated = methods.cosine(a, methods.embed(embedder, "Quarterly tax filing deadlines for corporations."))
+    a = collab.embed(embedder, "The cat sat on the mat.")
+    assert collab.cosine(a, a) == pytest.approx(1.0)
+    similar = collab.cosine(a, collab.embed(embedder, "A cat was sitting on a mat."))
+    unrelated = collab.cosine(a, collab.embed(embedder, "Quarterly tax filing deadlines for corporations."))
     assert similar > unrelated
 
 
@@ -70,7 +71,7 @@ def test_each_method_answers_through_the_gatekeeper(method, recording_cloud, loc
     assert out.text and proxy.bodies, "the cloud was asked"
     assert out.output_tokens > 0
     if method == "shepherd":  # the cloud writes a capped hint, the local model finishes
-        assert proxy.bodies[-1]["max_tokens"] <= max(16, int(24 * methods.HINT_SHARE))
+        assert proxy.bodies[-1]["max_tokens"] <= max(16, int(24 * collab.HINT_SHARE))
     if method == "align":
         assert -1 <= out.info["alignment"] <= 1
     if method == "compress":

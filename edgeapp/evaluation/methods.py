@@ -2,13 +2,16 @@
 question at a time: `edgeapp eval --method NAME` measures each against its absence (the plain
 escalation: the scrubbed question goes to the cloud, the cloud's answer is final).
 
-* `compress`: the question shortened by the local model before sending (adaptive to the local
-  confidence when the run has it);
-* `exclude`: multiple choice, with a hint naming the options the local model found least likely;
-* `align`: the cloud's reasoning sketch, the local model's answer, embeddings check the alignment;
-* `shepherd`: the cloud's first steps (at most 30% of its budget), the local model finishes.
+Each method is the product's own escalation (`Assistant.escalate_sync`, the code a turn runs)
+with one collaboration setting on, so the evaluation measures the code users get:
 
-Every cloud call goes through `Gatekeeper.scrub`, like any escalation.
+* `compress`: `collab.compress` (adaptive to the local confidence when the run has it);
+* `exclude`: `collab.exclusion_hints`, multiple choice;
+* `align`: `collab.mode = align`;
+* `shepherd`: `collab.mode = shepherd`.
+
+Every cloud call goes through `Gatekeeper.scrub`, like any escalation. The evaluation's cloud calls
+are not recorded in the ledger and do not count against the budget (the Assistant runs without one).
 """
 
 from __future__ import annotations
@@ -16,31 +19,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..assistant import CLOUD_SYSTEM
+from .. import config, wording
 from ..cloud import CloudClient
-from ..collab import (  # noqa: F401  (re-exported for callers of the eval API)
-    ALIGN_MIN,
-    HINT_INTRO,
-    HINT_PROMPT,
-    HINT_SHARE,
-    MAX_DROP,
-    PLAN_INTRO,
-    SKETCH_PROMPT,
-    SURPRISAL_FLOOR,
-    alignment,
-    compress,
-    compression_budget,
-    cosine,
-    embed,
-    exclusion_hint,
-    option_probabilities,
-    word_surprisals,
-)
-from ..gatekeeper import Gatekeeper, PlaceholderVault
+from ..errors import CloudError, GatekeeperError
+from ..gatekeeper import Gatekeeper
 from ..local_model import LocalModel
 from .datasets import Item
 
 METHODS = ("compress", "exclude", "align", "shepherd")
+# the settings each method turns on (on top of the defaults)
+SETTINGS: dict[str, dict[str, Any]] = {
+    "compress": {"collab.compress": True},
+    "exclude": {"collab.exclusion_hints": True},
+    "align": {"collab.mode": "align"},
+    "shepherd": {"collab.mode": "shepherd"},
+}
 
 
 @dataclass
@@ -58,51 +51,44 @@ def applies(method: str, item: Item) -> bool:
     return method != "exclude" or item.kind == "choice"
 
 
-# -- running a method on one question -----------------------------------------------------------
-def _cloud(client: CloudClient, gatekeeper: Gatekeeper, user: str, max_tokens: int,
-           system: str = CLOUD_SYSTEM) -> Outcome:
-    vault = PlaceholderVault()
-    payload = gatekeeper.scrub([("system", system), ("user", user)], vault)
-    reply = client.complete(payload, stream=False, max_tokens=max_tokens)
-    return Outcome(vault.restore(reply.text), reply.input_tokens or 0, reply.output_tokens or 0)
+def method_settings(method: str, max_tokens: int) -> config.Settings:
+    if method not in SETTINGS:
+        raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+    settings = config.Settings()
+    for name, value in {**SETTINGS[method], "cloud.max_tokens": max_tokens, "local.max_tokens": max_tokens,
+                        "cloud.stream": False, "cloud.history_tokens": 0}.items():
+        settings.set(name, value)
+    return settings
 
 
-def _local(model: LocalModel, system: str, user: str, max_tokens: int) -> str:
-    from ..confidence import parse_verbal
+def _info(method: str, collab: dict[str, Any]) -> dict[str, Any]:
+    """What the method did, under the names the report reads."""
+    if method == "compress":
+        done = collab.get("compress") or {}
+        return {"kept_words": done.get("kept_words", 1.0), "sent": done.get("sent")}
+    if method == "exclude":
+        return {"hint": collab.get("exclusion_hint")}
+    done = dict(collab.get(method) or {})
+    if method == "align":
+        return {"sketch": done.get("cloud_part"), "alignment": done.get("alignment"),
+                "fallback": bool(done.get("fallback"))}
+    return {"hint": done.get("cloud_part")}
 
-    gen = model.generate([{"role": "system", "content": system}, {"role": "user", "content": user}],
-                         max_tokens=max_tokens)
-    return parse_verbal(gen.text).answer
 
-
-def run_one(method: str, item: Item, *, model: LocalModel, system: str, client: CloudClient,
+def run_one(method: str, item: Item, *, model: LocalModel, system: str | None = None, client: CloudClient,
             gatekeeper: Gatekeeper, max_tokens: int, embedder: LocalModel | None = None,
             confidence: float | None = None, threshold: float = 0.5) -> Outcome:
-    if method == "compress":
-        short, kept = compress(model, item.question, max_drop=compression_budget(confidence, threshold))
-        out = _cloud(client, gatekeeper, Item(item.id, item.dataset, short, item.gold, item.kind,
-                                              item.choices).prompt(), max_tokens)
-        out.info = {"kept_words": kept, "sent": short}
-        return out
-    if method == "exclude":
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": item.prompt()}]
-        hint = exclusion_hint(option_probabilities(model, messages, item.choices)) if item.kind == "choice" else None
-        out = _cloud(client, gatekeeper, item.prompt() + (f"\n{hint}" if hint else ""), max_tokens)
-        out.info = {"hint": hint}
-        return out
-    if method == "align":
-        sketch = _cloud(client, gatekeeper, f"{item.question}\n\n{SKETCH_PROMPT}", max_tokens // 2)
-        answer = _local(model, system, f"{item.prompt()}\n\n{PLAN_INTRO}\n{sketch.text}", max_tokens)
-        score = alignment(embedder or model, sketch.text, answer)
-        info = {"sketch": sketch.text, "alignment": score, "fallback": score < ALIGN_MIN}
-        if score >= ALIGN_MIN:
-            return Outcome(answer, sketch.input_tokens, sketch.output_tokens, info)
-        full = _cloud(client, gatekeeper, item.prompt(), max_tokens)
-        return Outcome(full.text, sketch.input_tokens + full.input_tokens,
-                       sketch.output_tokens + full.output_tokens, info)
-    if method == "shepherd":
-        hint = _cloud(client, gatekeeper, f"{item.question}\n\n{HINT_PROMPT}", max(16, int(max_tokens * HINT_SHARE)))
-        answer = _local(model, system, f"{item.prompt()}\n\n{HINT_INTRO}\n{hint.text}",
-                        max_tokens)
-        return Outcome(answer, hint.input_tokens, hint.output_tokens, {"hint": hint.text})
-    raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+    """`item` escalated by the product's path with the method's setting on. A cloud or gatekeeper
+    failure raises (the run counts an error and does not cache it), as the plain leg does.
+    (`system` is accepted for old callers; the product's local system prompt is used.)"""
+    from ..assistant import Assistant
+
+    assistant = Assistant(method_settings(method, max_tokens), local_model=model, gatekeeper=gatekeeper,
+                          cloud=client, use_ledger=False, embedder=embedder)
+    result = assistant.escalate_sync(assistant.new_conversation(), item.prompt(), confidence=confidence,
+                                     threshold=threshold)
+    if result.route != "cloud":
+        error = GatekeeperError if result.reason_code in (wording.GATEKEEPER_ERROR, wording.PRIVACY) else CloudError
+        raise error(result.reason)
+    return Outcome(result.answer, result.cloud_input_tokens or 0, result.cloud_output_tokens or 0,
+                   _info(method, result.collab))

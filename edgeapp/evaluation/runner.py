@@ -23,6 +23,9 @@ from .datasets import Item
 from .grading import extract, is_correct
 
 PROMPT_VERSION = "v1"
+# the methods run the product's escalation path (Assistant.escalate_sync) since this version; answers
+# cached before it came from a separate implementation and are not reused
+METHODS_PATH = "product-path-1"
 
 
 class ResponseCache:
@@ -228,8 +231,8 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
     system = local_system_prompt()
     out = []
     for item in _progress([it for it in items if methods.applies(method, it)], f"method {method}", position):
-        key = cache.key("method", method, model_id, endpoint_id(client.base_url), client.model, item.id,
-                        str(max_tokens), *sampling(client))
+        key = cache.key("method", method, METHODS_PATH, model_id, endpoint_id(client.base_url), client.model,
+                        item.id, str(max_tokens), *sampling(client))
         row = cache.get(key)
         if row is None and model is None:
             continue
