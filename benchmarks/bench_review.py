@@ -110,18 +110,11 @@ def main() -> int:
     # open: a fresh view each time (the first one also warms SQLite's page cache, as the app's start would)
     views = []
     for i in range(args.repeats + 1):
-        holder: dict[str, ReviewView] = {}
-
-        def make() -> None:
-            view = ReviewView(ledger)
-            view.resize(1280, 760)
-            view.show()
-            holder["v"] = view
-
         loop = QEventLoop()
         t0 = time.perf_counter()
-        make()
-        view = holder["v"]
+        view = ReviewView(ledger)
+        view.resize(1280, 760)
+        view.show()
         view.model.loaded.connect(loop.quit)
         if view.model._fetching:
             loop.exec()

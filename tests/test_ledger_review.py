@@ -18,7 +18,15 @@ from edgeapp.ledger import migrations as mig
 from edgeapp.ledger.cli import export_command
 from edgeapp.ledger.limits import monthly_limit, set_monthly_limit
 from edgeapp.ledger.review import (
-    CallFilter, call_detail, count_calls, daily, delete_history, deleted_spend, export_calls, models, page_calls,
+    CallFilter,
+    call_detail,
+    count_calls,
+    daily,
+    delete_history,
+    deleted_spend,
+    export_calls,
+    models,
+    page_calls,
 )
 
 from .review_history import Clock, add_call, add_local, fill

@@ -18,8 +18,8 @@ Every query runs on a worker thread (`Jobs`); `refresh()` is safe to call on eve
 
 from __future__ import annotations
 
-import math
 import html
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path

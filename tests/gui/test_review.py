@@ -170,7 +170,7 @@ def test_export_files_reread(qtbot, ledger, tmp_path):
         path = tmp_path / f"calls.{fmt}"
         written: list[int] = []
         view.export_to(path, fmt, written.append)
-        qtbot.waitUntil(lambda: bool(written), timeout=10000)
+        qtbot.waitUntil(lambda w=written: bool(w), timeout=10000)
         assert written == [5]
         if fmt == "csv":
             rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
