@@ -373,11 +373,12 @@ class Assistant:
                 raise loader.error
             if self._loader is loader and self._local is None and not self._closed:
                 self._local = loader.model
-            elif loader.model is not None and loader.model is not self._local:
-                loader.model.close()  # settings changed or closed while it loaded
-                if self._local is None:
-                    raise Cancelled()
-            return self._local
+                return self._local
+            if loader.model is not None and loader.model is not self._local:
+                loader.model.close()  # the settings changed, or the assistant closed, while it loaded
+            if self._local is not None:
+                return self._local
+        return self._local_ready(token)  # load again with the settings now in force
 
     @property
     def local(self) -> LocalModel:
@@ -448,14 +449,14 @@ class Assistant:
         with self._warm_lock:
             self.refresh_settings()
             report("model", 0.0)
-            self.local
+            self.local  # noqa: B018 - loads it
             report("model", 1.0)
             if self.cloud is not None:
                 report("privacy", 0.0)
                 self.gatekeeper.warm_up()
                 report("privacy", 1.0)
             report("ledger", 0.0)
-            self.ledger
+            self.ledger  # noqa: B018 - opens it
             report("ledger", 1.0)
             report("ready", 1.0)
 

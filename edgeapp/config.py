@@ -55,14 +55,37 @@ def register_all() -> dict[str, Key]:
     global _all_registered
     if not _all_registered:
         _all_registered = True  # set first: the modules import this one
-        import importlib
-
         for name in KEY_MODULES:
             try:
-                importlib.import_module(name)
+                _import_keys_module(name)
             except ImportError:  # an optional part not installed: its keys stay unknown (and kept)
                 pass
     return KEYS
+
+
+def _import_keys_module(name: str) -> None:
+    """Import a module of keys without running its package's __init__ when that package is not
+    loaded yet: `edgeapp.gatekeeper` pulls in Presidio and spaCy (seconds), its keys need nothing.
+    The package, imported later, finds the module already in sys.modules and uses it."""
+    import importlib
+    import importlib.util
+
+    if name in sys.modules:
+        return
+    package = name.rpartition(".")[0]
+    path = Path(__file__).resolve().parent.joinpath(*name.split(".")[1:]).with_suffix(".py")
+    if package in sys.modules or not path.is_file():  # loaded already, or a frozen app: the usual way
+        importlib.import_module(name)
+        return
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
 
 
 def _between(lo: float, hi: float) -> Callable[[Any], str | None]:
@@ -246,17 +269,23 @@ def load(path: Path | None = None) -> Settings:
         ) from exc
     values: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
-    for section, table in data.items():
-        if not isinstance(table, dict):
-            unknown[section] = table
-            continue
-        for leaf, raw in table.items():
-            name = f"{section}.{leaf}"
-            if name in KEYS:
-                try:
-                    values[name] = validate(name, raw)
-                except ConfigError as exc:
-                    raise ConfigError(f"In {path}: {exc}", action=Action(f"Fix {name}", setting=name)) from exc
-            else:
-                unknown[name] = raw
+    for name, raw in _flatten("", data):
+        if name in KEYS:
+            try:
+                values[name] = validate(name, raw)
+            except ConfigError as exc:
+                raise ConfigError(f"In {path}: {exc}", action=Action(f"Fix {name}", setting=name)) from exc
+        else:
+            unknown[name] = raw
     return Settings(values, path, unknown)
+
+
+def _flatten(prefix: str, table: dict[str, Any]):
+    """(dotted name, value) for every setting in a TOML document: `[privacy.policy] credit_card`
+    and `[privacy] "policy.credit_card"` both give `privacy.policy.credit_card`."""
+    for leaf, value in table.items():
+        name = f"{prefix}.{leaf}" if prefix else leaf
+        if isinstance(value, dict) and name not in KEYS:
+            yield from _flatten(name, value)
+        else:
+            yield name, value
