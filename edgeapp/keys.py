@@ -60,3 +60,25 @@ def delete_api_key() -> bool:
         return True
     except (KeyringError, RuntimeError):
         return False
+
+
+# Backends that keep the key unencrypted, or nowhere: the key should not go there.
+_INSECURE = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt.file.PlaintextKeyring",
+             "keyrings.alt.file_base")
+
+
+def keyring_backend() -> tuple[str, bool]:
+    """The keyring backend in use (a readable name) and whether it keeps secrets safely."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 - a broken keyring config: say so, not secure
+        return f"unavailable ({exc})", False
+    kind = type(backend)
+    full = f"{kind.__module__}.{kind.__qualname__}"
+    name = getattr(backend, "name", None) or kind.__qualname__
+    if full.startswith("keyring.backends.chainer"):
+        inner = getattr(backend, "backends", [])
+        if not inner:
+            return "none (no OS keyring found)", False
+        return name, not any(f"{type(b).__module__}.{type(b).__qualname__}".startswith(_INSECURE) for b in inner)
+    return name, not full.startswith(_INSECURE)

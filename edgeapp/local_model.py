@@ -104,9 +104,14 @@ class LocalModel:
         n_gpu_layers: int = -1,
         seed: int = 1234,
         embedding: bool = False,
+        guard: bool = True,
     ) -> None:
         self.path = Path(path)
         check_model_file(self.path)
+        if guard:  # the first use of this file with this llama.cpp build runs in a child process first
+            from .engine_check import ensure_engine_runs
+
+            ensure_engine_runs(self.path, n_gpu_layers)
         self.n_ctx = n_ctx
         self.n_threads = n_threads or available_cores()
         self._jobs: queue.Queue = queue.Queue()

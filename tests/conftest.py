@@ -33,11 +33,19 @@ class MemoryKeyring(KeyringBackend):
         self.store.pop((service, username), None)
 
 
+@pytest.fixture(scope="session")
+def engine_verdicts(tmp_path_factory) -> Path:
+    """The crash guard's verdicts, shared by the session: each model file is tried in a child process
+    once per test run, not once per test (every test has its own EDGEAPP_HOME)."""
+    return tmp_path_factory.mktemp("engine-verdicts")
+
+
 @pytest.fixture(autouse=True)
-def edgeapp_home(tmp_path, monkeypatch):
+def edgeapp_home(tmp_path, monkeypatch, engine_verdicts):
     """Every test gets its own EDGEAPP_HOME and an in-memory keyring; nothing touches the real ones."""
     home = tmp_path / "edgeapp-home"
     monkeypatch.setenv("EDGEAPP_HOME", str(home))
+    monkeypatch.setenv("EDGEAPP_ENGINE_CACHE", str(engine_verdicts))
     for var in ("EDGEAPP_API_KEY", "OPENAI_API_KEY"):
         monkeypatch.delenv(var, raising=False)
     ring = MemoryKeyring()
