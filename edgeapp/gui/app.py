@@ -1,0 +1,75 @@
+"""Building and running the window.
+
+`create_main_window()` is the plain factory tests and scripts use: it makes (or reuses) the
+QApplication, builds the window on an `Assistant` (settings from config.toml under EDGEAPP_HOME),
+and starts loading the model on the model thread; it never starts the event loop. `main()` shows
+the window and runs the loop (`edgeapp gui`, `make run`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+
+APP_NAME = "edgeapp"
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(APP_NAME)
+        QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setApplicationVersion(__version__)
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+        if sys.platform.startswith("linux") and not os.environ.get("QT_STYLE_OVERRIDE"):
+            app.setStyle("Fusion")  # Fusion follows the system's light/dark colour scheme on Linux
+        app.setApplicationDisplayName("edgeapp")
+        app.setDesktopFileName("edgeapp")
+    return app  # type: ignore[return-value]
+
+
+def create_main_window(assistant: Any = None, *, load: bool = True, qsettings: QSettings | None = None,
+                       panels: bool = False):
+    """The main window, built and not shown; no event loop is started.
+
+    `assistant`: an `edgeapp.assistant.Assistant` (default: one built on the model thread from
+    config.toml; EDGEAPP_HOME moves config, data and the window state). `load`: start loading the
+    model in the background. `panels`: mount the budget and "Sent to cloud" panels (issue 13) in the
+    right-hand dock when they are installed.
+    """
+    application()
+    from .main_window import MainWindow
+
+    # with no assistant given, the window builds one on its model thread: importing the model and
+    # privacy stacks takes seconds and must not hold the window back
+    window = MainWindow(assistant, qsettings=qsettings)
+    if panels:
+        try:
+            from .panels import mount_budget_and_review
+        except ImportError:  # the panels need Qt Charts (PySide6-Addons): the chat works without them
+            pass
+        else:
+            mount_budget_and_review(window)
+    if load:
+        window.start_loading()
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    app = application(argv)
+    window = create_main_window(panels=True)
+    window.show()
+    window.composer.setFocus()
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

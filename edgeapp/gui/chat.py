@@ -1,0 +1,394 @@
+"""The chat pane: a scrolling column of messages, Markdown-rendered, and the message box.
+
+One widget per message: a streaming answer re-renders only itself (throttled to ~25 frames a
+second), so a long history costs nothing while tokens arrive. The view follows a streaming answer
+unless the user scrolled up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFontMetrics, QGuiApplication, QKeyEvent, QPalette, QTextOption
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import core
+from .markdown import DARK, LIGHT, Colors, render
+
+RENDER_MS = 40
+
+
+def is_dark(widget: QWidget | None = None) -> bool:
+    pal = widget.palette() if widget is not None else QGuiApplication.palette()
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def colors(widget: QWidget | None = None) -> Colors:
+    return DARK if is_dark(widget) else LIGHT
+
+
+def glyph(widget: QWidget, text: str, fallback: str) -> str:
+    """`text` when the font has it (emoji are often missing on Linux), else `fallback`."""
+    fm = QFontMetrics(widget.font())
+    return text if all(fm.inFontUcs4(ord(ch)) for ch in text) else fallback
+
+
+def _get(result: Any, name: str, default: Any = None) -> Any:
+    """A field of a TurnResult or of a ledger row (dict)."""
+    if isinstance(result, dict):
+        return result.get(name, default)
+    return getattr(result, name, default)
+
+
+class MarkdownView(QTextBrowser):
+    """Rich text that grows to its content (no inner scrollbar); Copy links on code blocks."""
+
+    copied = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; }")
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(2)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.anchorClicked.connect(self._anchor)
+        self.codes: list[str] = []
+        self.markdown = ""
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    def set_markdown(self, text: str, palette: Colors) -> None:
+        self.markdown = text
+        html, self.codes = render(text, palette)
+        self.setHtml(f'<div style="color:{palette.text};">{html}</div>')
+
+    def set_plain(self, text: str) -> None:
+        self.markdown = text
+        self.codes = []
+        self.setPlainText(text)
+
+    def _fit(self, size=None) -> None:
+        h = int(self.document().size().height()) + 4
+        if self.height() != h:
+            self.setFixedHeight(h)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - let the chat column scroll
+        event.ignore()
+
+    def _anchor(self, url: QUrl) -> None:
+        target = url.toString()
+        if target.startswith("copy:"):
+            index = int(target.split(":", 1)[1])
+            if 0 <= index < len(self.codes):
+                QGuiApplication.clipboard().setText(self.codes[index])
+                self.copied.emit(self.codes[index])
+        elif url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+
+class Message(QFrame):
+    """One message. Assistant messages carry the badge, feedback and actions row."""
+
+    badge_clicked = Signal(object)  # the Message
+    feedback = Signal(object, str)  # Message, "good" | "bad"
+    regenerate = Signal(object)
+    cloud_anyway = Signal(object)
+    edit = Signal(object)
+
+    def __init__(self, role: str, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.role = role
+        self.text = text
+        self.draft = ""  # the local answer when the turn escalated
+        self.result: Any = None
+        self.streaming = False
+        self.escalated = False
+        self.setObjectName("userMessage" if role == "user" else "assistantMessage")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 4, 0, 4)
+        self.bubble = QFrame(self)
+        self.bubble.setObjectName("bubble" if role == "user" else "answer")
+        col = QVBoxLayout(self.bubble)
+        col.setContentsMargins(12, 8, 12, 8) if role == "user" else col.setContentsMargins(4, 2, 4, 2)
+        col.setSpacing(4)
+        if role == "user":
+            outer.addStretch(1)
+            outer.addWidget(self.bubble, 4)
+        else:
+            outer.addWidget(self.bubble, 1)
+        self.status = QLabel(self.bubble)
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        col.addWidget(self.status)
+        self.draft_view = QLabel(self.bubble)
+        self.draft_view.setObjectName("draft")
+        self.draft_view.setWordWrap(True)
+        self.draft_view.hide()
+        col.addWidget(self.draft_view)
+        self.body = MarkdownView(self.bubble)
+        col.addWidget(self.body)
+        self.actions = QWidget(self.bubble)
+        row = QHBoxLayout(self.actions)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self.badge = self._tool("", "Why this route? Confidence, threshold, what was masked, cost")
+        self.badge.setObjectName("badge")
+        self.badge.clicked.connect(lambda: self.badge_clicked.emit(self))
+        self.good = self._tool(glyph(self, "👍", "▲"), "Good answer (teaches calibration)", checkable=True)
+        self.bad = self._tool(glyph(self, "👎", "▼"), "Bad answer (teaches calibration)", checkable=True)
+        self.good.clicked.connect(lambda: self._feedback("good"))
+        self.bad.clicked.connect(lambda: self._feedback("bad"))
+        self.copy_btn = self._tool("Copy", "Copy the answer as Markdown")
+        self.copy_btn.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text))
+        self.regen_btn = self._tool(glyph(self, "↻", "") + " Regenerate", "Answer the last message again")
+        self.regen_btn.clicked.connect(lambda: self.regenerate.emit(self))
+        self.cloud_btn = self._tool("Ask the cloud anyway", "Send this question to the cloud "
+                                    "(scrubbed, within the budget)")
+        self.cloud_btn.clicked.connect(lambda: self.cloud_anyway.emit(self))
+        self.edit_btn = self._tool("Edit", "Edit this message and send it again")
+        self.edit_btn.clicked.connect(lambda: self.edit.emit(self))
+        if role == "user":
+            for b in (self.badge, self.good, self.bad, self.regen_btn, self.cloud_btn):
+                b.hide()
+            row.addStretch(1)
+            row.addWidget(self.edit_btn)
+            self.edit_btn.hide()
+        else:
+            self.edit_btn.hide()
+            for b in (self.badge, self.good, self.bad, self.copy_btn, self.regen_btn, self.cloud_btn):
+                row.addWidget(b)
+            row.addStretch(1)
+            self.regen_btn.hide()
+            self.cloud_btn.hide()
+        col.addWidget(self.actions)
+        self.actions.setVisible(role == "assistant")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RENDER_MS)
+        self._timer.timeout.connect(self._render)
+        self.badge.hide()
+        self.render_now()
+
+    def _tool(self, text: str, tip: str, *, checkable: bool = False) -> QToolButton:
+        b = QToolButton(self.actions if hasattr(self, "actions") else self)
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setAccessibleName(tip)
+        b.setCheckable(checkable)
+        b.setAutoRaise(True)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
+        return b
+
+    def _feedback(self, value: str) -> None:
+        (self.bad if value == "good" else self.good).setChecked(False)
+        self.feedback.emit(self, value)
+
+    # -- content ---------------------------------------------------------------------------
+    def set_text(self, text: str) -> None:
+        self.text = text
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def append(self, text: str) -> None:
+        self.set_text(self.text + text)
+
+    def render_now(self) -> None:
+        self._timer.stop()
+        self._render()
+
+    def _render(self) -> None:
+        if self.role == "user":
+            self.body.set_plain(self.text)
+        else:
+            shown = self.text if self.text or not self.streaming else "…"
+            self.body.set_markdown(shown, colors(self))
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def set_draft(self, text: str) -> None:
+        """The local answer, dimmed above the cloud's, once the turn escalated."""
+        self.draft = text
+        short = text.strip()
+        if len(short) > 280:
+            short = short[:280].rstrip() + "…"
+        self.draft_view.setText(f"Local draft: {short}" if short else "")
+        self.draft_view.setVisible(bool(short))
+
+    def set_result(self, result: Any, *, currency: str = "USD") -> None:
+        """The badge and actions for a finished turn: a TurnResult, or a ledger row (history)."""
+        self.result = result
+        label = core.badge(result)
+        parts = [label]
+        confidence = _get(result, "confidence")
+        if confidence is not None:
+            parts.append(f"{confidence:.0%} sure")
+        route = _get(result, "route", "local")
+        if route == "cloud":
+            parts.append(core.money(_get(result, "cost", 0.0) or 0.0, currency,
+                                    estimated=bool(_get(result, "cost_estimated", False))))
+        self.badge.setText(" · ".join(parts) + "  ▾")
+        self.badge.setProperty("route", route)
+        self.badge.style().unpolish(self.badge)
+        self.badge.style().polish(self.badge)
+        self.badge.show()
+        self.cloud_btn.setVisible(route != "cloud")
+        has_turn = self.turn_id() is not None
+        self.good.setEnabled(has_turn)
+        self.bad.setEnabled(has_turn)
+        feedback = _get(result, "feedback")
+        self.good.setChecked(feedback == "good")
+        self.bad.setChecked(feedback == "bad")
+
+    def turn_id(self) -> int | None:
+        if self.result is None:
+            return None
+        turn_id = _get(self.result, "turn_id")
+        if turn_id is None and isinstance(self.result, dict):
+            turn_id = self.result.get("id")
+        return turn_id
+
+    def set_last(self, last: bool) -> None:
+        """Regenerate / edit are offered on the last exchange only."""
+        if self.role == "user":
+            self.edit_btn.setVisible(last)
+        else:
+            self.regen_btn.setVisible(last and not self.streaming)
+            if not last:
+                self.cloud_btn.hide()
+            elif self.result is not None:
+                self.cloud_btn.setVisible(_get(self.result, "route") != "cloud")
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - light/dark switch: re-render in new colours
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and self.role == "assistant":
+            self._timer.start()
+        super().changeEvent(event)
+
+
+class ChatView(QScrollArea):
+    """The column of messages."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inner = QWidget()
+        self.inner.setObjectName("chatColumn")
+        self.column = QVBoxLayout(self.inner)
+        self.column.setContentsMargins(24, 16, 24, 16)
+        self.column.setSpacing(6)
+        self.column.addStretch(1)
+        self.setWidget(self.inner)
+        self.messages: list[Message] = []
+        self.follow = True
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._range_changed)
+        bar.valueChanged.connect(self._value_changed)
+        self._programmatic = False
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(640, 480)
+
+    def _value_changed(self, value: int) -> None:
+        if not self._programmatic:
+            self.follow = value >= self.verticalScrollBar().maximum() - 8
+
+    def _range_changed(self, _lo: int, hi: int) -> None:
+        if self.follow:
+            self._programmatic = True
+            self.verticalScrollBar().setValue(hi)
+            self._programmatic = False
+
+    def scroll_to_end(self) -> None:
+        self.follow = True
+        self._range_changed(0, self.verticalScrollBar().maximum())
+
+    def add(self, message: Message) -> Message:
+        self.column.insertWidget(self.column.count() - 1, message)
+        self.messages.append(message)
+        self._mark_last()
+        return message
+
+    def remove(self, message: Message) -> None:
+        if message in self.messages:
+            self.messages.remove(message)
+        self.column.removeWidget(message)
+        message.deleteLater()
+        self._mark_last()
+
+    def clear(self) -> None:
+        for m in list(self.messages):
+            self.column.removeWidget(m)
+            m.deleteLater()
+        self.messages.clear()
+        self.follow = True
+
+    def _mark_last(self) -> None:
+        last_user = next((m for m in reversed(self.messages) if m.role == "user"), None)
+        last_answer = next((m for m in reversed(self.messages) if m.role == "assistant"), None)
+        for m in self.messages:
+            m.set_last(m is last_user or m is last_answer)
+
+    def last(self, role: str) -> Message | None:
+        return next((m for m in reversed(self.messages) if m.role == role), None)
+
+
+class Composer(QPlainTextEdit):
+    """The message box: Enter sends, Shift+Enter adds a line, Up in an empty box recalls the last
+    message; grows with its text up to eight lines."""
+
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setPlaceholderText("Message edgeapp — Enter sends, Shift+Enter adds a line")
+        self.setTabChangesFocus(True)
+        self.last_sent = ""
+        self.document().documentLayout().documentSizeChanged.connect(self._grow)
+        self.setAccessibleName("Message")
+        self._grow()
+
+    def _grow(self, *_: Any) -> None:
+        fm = QFontMetrics(self.font())
+        lines = max(1, min(8, int(self.document().size().height())))
+        margins = self.contentsMargins()
+        h = lines * fm.lineSpacing() + 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom() + 6
+        self.setFixedHeight(max(h, 2 * fm.lineSpacing() + 16))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (mods & Qt.KeyboardModifier.ShiftModifier):
+            text = self.toPlainText()
+            if text.strip():
+                self.submitted.emit(text)
+            return
+        if key == Qt.Key.Key_Up and not self.toPlainText() and self.last_sent:
+            self.setPlainText(self.last_sent)
+            self.moveCursor(self.textCursor().MoveOperation.End)
+            return
+        super().keyPressEvent(event)

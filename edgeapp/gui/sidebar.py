@@ -1,0 +1,151 @@
+"""The conversation list: New, search across all history, rename, delete (with Undo)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def when(text: Any) -> str:
+    """'14:02', 'Tue', '3 Nov' for a UTC timestamp text or datetime."""
+    if not text:
+        return ""
+    try:
+        moment = text if isinstance(text, datetime) else datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone()
+    now = datetime.now().astimezone()
+    if moment.date() == now.date():
+        return moment.strftime("%H:%M")
+    if (now - moment).days < 7:
+        return moment.strftime("%a")
+    return f"{moment.day} {moment.strftime('%b')}"
+
+
+class Sidebar(QWidget):
+    new_requested = Signal()
+    open_requested = Signal(str)
+    rename_requested = Signal(str, str)
+    delete_requested = Signal(str)
+    search_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        top = QHBoxLayout()
+        self.new_button = QPushButton("New chat", self)
+        self.new_button.setToolTip(f"New chat ({QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.new_button.clicked.connect(self.new_requested)
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search all conversations")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search conversations")
+        layout.addWidget(self.search)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(lambda: self.search_changed.emit(self.search.text().strip()))
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.list = QListWidget(self)
+        self.list.setObjectName("conversations")
+        self.list.setAccessibleName("Conversations")
+        self.list.setUniformItemSizes(True)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.itemActivated.connect(self._open)
+        self.list.itemClicked.connect(self._open)
+        self.list.itemChanged.connect(self._renamed)
+        layout.addWidget(self.list, 1)
+        self.current_id: str | None = None
+        self.read_only = False
+        self._filling = False
+        rename = QAction("Rename", self.list)
+        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        rename.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        rename.triggered.connect(self.rename_current)
+        delete = QAction("Delete", self.list)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_current)
+        self.list.addAction(rename)
+        self.list.addAction(delete)
+
+    def fill(self, items: list[dict[str, Any]], current: str | None = None) -> None:
+        self._filling = True
+        self.list.clear()
+        for it in items:
+            item = QListWidgetItem(it["title"] or "New chat")
+            item.setData(ID_ROLE, it["id"])
+            tip = f"{it['title']}\n{when(it['updated'])} · {it['turns']} messages" if it["turns"] else it["title"]
+            if it.get("snippet"):
+                tip += f"\n…{it['snippet']}…"
+            item.setToolTip(tip)
+            flags = item.flags() | (Qt.ItemFlag.NoItemFlags if self.read_only else Qt.ItemFlag.ItemIsEditable)
+            item.setFlags(flags)
+            self.list.addItem(item)
+        self._filling = False
+        self.select(current or self.current_id)
+
+    def select(self, conversation_id: str | None) -> None:
+        self.current_id = conversation_id
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(ID_ROLE) == conversation_id:
+                self.list.setCurrentItem(item)
+                return
+        self.list.clearSelection()
+
+    def ids(self) -> list[str]:
+        return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
+
+    def _open(self, item: QListWidgetItem) -> None:
+        cid = item.data(ID_ROLE)
+        if cid and cid != self.current_id:
+            self.open_requested.emit(cid)
+
+    def _renamed(self, item: QListWidgetItem) -> None:
+        if not self._filling and item.text().strip():
+            self.rename_requested.emit(item.data(ID_ROLE), item.text().strip())
+
+    def rename_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None and not self.read_only:
+            self.list.editItem(item)
+
+    def delete_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None and not self.read_only:
+            self.delete_requested.emit(item.data(ID_ROLE))
+
+    def _menu(self, pos) -> None:
+        item = self.list.itemAt(pos)
+        if item is None or self.read_only:
+            return
+        self.list.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction("Rename", self.rename_current)
+        menu.addAction("Delete", self.delete_current)
+        menu.exec(self.list.viewport().mapToGlobal(pos))
