@@ -325,6 +325,9 @@ def _register_optional() -> None:
 
     for command in EVAL_COMMANDS:
         main.add_command(command)
+    from .gui.command import gui_command  # no Qt import until the command runs
+
+    main.add_command(gui_command)
     from .doctor import doctor_command
 
     main.add_command(doctor_command)
