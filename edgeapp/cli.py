@@ -331,6 +331,13 @@ def _register_optional() -> None:
     from .doctor import doctor_command
 
     main.add_command(doctor_command)
+    try:  # the companion (edgeapp/api): needs starlette + uvicorn
+        from .api.cli import COMMANDS as API_COMMANDS
+
+        for command in API_COMMANDS:
+            main.add_command(command)
+    except ImportError:
+        pass
 
 
 _register_optional()
