@@ -24,8 +24,100 @@ else:  # pragma: no cover
 CATALOG_FILE = paths.bundled("catalog.toml")
 
 
-def catalog() -> dict[str, dict]:
-    return tomllib.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+class CatalogError(ModelError):
+    """The model catalog file is malformed: the message names the entry and the field."""
+
+
+# -- the schema ------------------------------------------------------------------------------------
+# field -> (types, required-for-chat-models). Chat models are the `package` (embedded) and `url`
+# (downloadable) entries; benchmark entries (`parts`, `parts_prefix`) only need file and sha256.
+_CHAT_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "title": ((str,), True),
+    "family": ((str,), True),
+    "params": ((int, float), True),
+    "file": ((str,), True),
+    "size": ((int,), True),
+    "sha256": ((str,), True),
+    "quant": ((str,), True),
+    "context": ((int,), True),
+    "n_vocab": ((int,), True),
+    "kv_bytes_per_token": ((int,), True),
+    "ram_mb": ((int,), True),
+    "license": ((str,), True),
+    "chat_template": ((bool,), True),
+    "good_for": ((str,), True),
+    "url": ((str,), False),
+    "package": ((str,), False),
+    "source": ((str,), False),
+    "description": ((str,), False),
+    "default": ((bool,), False),
+}
+_BENCH_FIELDS = {"description", "parts", "parts_prefix", "parts_count", "pip", "file", "sha256"}
+_HEX = set("0123456789abcdef")
+
+
+def validate(table: dict) -> dict[str, dict]:
+    """Check every entry of a parsed catalog; raise CatalogError naming the entry and the field."""
+    if not isinstance(table, dict) or not table:
+        raise CatalogError(f"{CATALOG_FILE.name} holds no models.")
+    defaults = []
+    for name, entry in table.items():
+        where = f"{CATALOG_FILE.name} [{name}]"
+        if not isinstance(entry, dict):
+            raise CatalogError(f"{where} is not a table (quote names with dots: [\"{name}\"]).")
+        kinds = [k for k in ("package", "url", "parts", "parts_prefix") if k in entry]
+        if not kinds:
+            raise CatalogError(f"{where} says neither where the file comes from: add url, package or parts.")
+        if kinds[0] in ("parts", "parts_prefix"):
+            unknown = set(entry) - _BENCH_FIELDS
+            if unknown:
+                raise CatalogError(f"{where} has unknown field(s) {', '.join(sorted(unknown))}.")
+            for field in ("file", "sha256"):
+                if not isinstance(entry.get(field), str) or not entry[field]:
+                    raise CatalogError(f"{where} needs {field} (a string).")
+            continue
+        if len(kinds) > 1:
+            raise CatalogError(f"{where} has both {kinds[0]} and {kinds[1]}: a model comes from one place.")
+        unknown = set(entry) - set(_CHAT_FIELDS)
+        if unknown:
+            raise CatalogError(f"{where} has unknown field(s) {', '.join(sorted(unknown))} "
+                               f"(known: {', '.join(sorted(_CHAT_FIELDS))}).")
+        for field, (types, required) in _CHAT_FIELDS.items():
+            if field not in entry:
+                if required:
+                    raise CatalogError(f"{where} is missing {field}.")
+                continue
+            value = entry[field]
+            if not isinstance(value, types) or (bool in types) != isinstance(value, bool):
+                wanted = " or ".join(t.__name__ for t in types)
+                raise CatalogError(f"{where} {field} must be {wanted}, not {type(value).__name__} ({value!r}).")
+        sha = entry["sha256"]
+        if sha and (len(sha) != 64 or set(sha) - _HEX):
+            raise CatalogError(f"{where} sha256 must be 64 lowercase hex digits or empty (got {sha!r}).")
+        if "package" in entry and not sha:
+            raise CatalogError(f"{where} ships in a package, so its sha256 must be given.")
+        if "url" in entry and not entry["url"].startswith("https://"):
+            raise CatalogError(f"{where} url must start with https:// (got {entry['url']!r}).")
+        if not entry["file"].endswith(".gguf") or "/" in entry["file"] or "\\" in entry["file"]:
+            raise CatalogError(f"{where} file must be a plain .gguf file name (got {entry['file']!r}).")
+        for field in ("size", "context", "n_vocab", "kv_bytes_per_token", "ram_mb", "params"):
+            if entry[field] <= 0:
+                raise CatalogError(f"{where} {field} must be positive (got {entry[field]!r}).")
+        if entry.get("default"):
+            defaults.append(name)
+    if len(defaults) > 1:
+        raise CatalogError(f"{CATALOG_FILE.name} marks more than one default model: {', '.join(defaults)}.")
+    return table
+
+
+def catalog(text: str | None = None) -> dict[str, dict]:
+    """The catalog, checked (`validate`). `text` parses that instead of the bundled file (tests)."""
+    raw = text if text is not None else CATALOG_FILE.read_text(encoding="utf-8")
+    try:
+        table = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{CATALOG_FILE.name} is not valid TOML: {exc}.") from exc
+    return validate(table)
 
 
 def _package_dir(package: str) -> Path | None:
