@@ -78,7 +78,9 @@ clean:
 
 # PNGs of the real window (chat, reasons popup, settings) into docs/screenshots/, under Xvfb
 screenshots: install-test
-	@command -v xvfb-run >/dev/null || { echo "Installing Xvfb (needs apt-get)"; apt-get install -y xvfb >/dev/null || sudo apt-get install -y xvfb; }
+	@command -v xvfb-run >/dev/null && ldconfig -p | grep -q libxcb-cursor.so.0 || { echo "Installing Xvfb and the X libraries Qt needs (apt-get)"; \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+	  libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 >/dev/null; }
 	xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python scripts/screenshots.py
 
 # launch-to-window time and event-loop stalls while an answer streams (offscreen)
