@@ -1,0 +1,140 @@
+"""Running the companion: `CompanionServer` starts uvicorn on a thread (the desktop window, tests)
+or in the foreground (`edgeapp serve`)."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+from .app import ServerOptions, create_app
+from .pairing import pairing_url
+
+DEFAULT_PORT = 8765
+LAN_WARNING = ("edgeapp is listening on the local network. Without TLS (--tls-cert/--tls-key), anyone on the "
+               "same network can read the questions, answers and the token as they pass. Use it only on a "
+               "network you trust, or configure TLS.")
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class ServeConfig:
+    token: str
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    lan: bool = False
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    options: ServerOptions | None = None
+
+    def check(self) -> None:
+        if self.lan and self.host == "127.0.0.1":
+            self.host = "0.0.0.0"
+        if not is_loopback(self.host) and not self.lan:
+            raise ConfigError(f"Listening on {self.host} exposes edgeapp beyond this computer: add --lan to say "
+                              "you mean it (and read the warning it prints).")
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise ConfigError("TLS needs both --tls-cert and --tls-key.")
+        for path in (self.tls_cert, self.tls_key):
+            if path is not None and not Path(path).is_file():
+                raise ConfigError(f"The TLS file {path} does not exist.")
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_cert is not None
+
+
+class CompanionServer:
+    """uvicorn serving the companion app for one Assistant. `start()` runs it on a thread and
+    returns when it listens; `stop()` stops it (turns in flight are stopped and recorded)."""
+
+    def __init__(self, assistant, config: ServeConfig) -> None:
+        import uvicorn
+
+        config.check()
+        self.config = config
+        self.assistant = assistant
+        options = config.options or ServerOptions(token=config.token)
+        options.token = config.token
+        self.app = create_app(assistant, options)
+        self._uvicorn = uvicorn.Server(uvicorn.Config(
+            self.app, host=config.host, port=config.port, log_level="warning", access_log=False,
+            ssl_certfile=str(config.tls_cert) if config.tls_cert else None,
+            ssl_keyfile=str(config.tls_key) if config.tls_key else None,
+            timeout_graceful_shutdown=5, lifespan="on", server_header=False,
+        ))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def companion(self):
+        return self.app.state.companion
+
+    @property
+    def port(self) -> int:
+        servers = getattr(self._uvicorn, "servers", None) or []
+        for server in servers:
+            for sock in server.sockets:
+                return sock.getsockname()[1]
+        return self.config.port
+
+    @property
+    def url(self) -> str:
+        host = self.config.host
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        return f"{'https' if self.config.tls else 'http'}://{shown}:{self.port}"
+
+    @property
+    def pairing_url(self) -> str:
+        return pairing_url(self.config.host, self.port, self.config.token, tls=self.config.tls)
+
+    def run(self) -> None:
+        """Serve in the foreground until interrupted (Ctrl-C)."""
+        self._uvicorn.run()
+
+    def start(self, timeout: float = 30.0) -> CompanionServer:
+        def serve() -> None:
+            asyncio.run(self._uvicorn.serve())
+
+        self._thread = threading.Thread(target=serve, name="edgeapp-companion", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._uvicorn.started:
+            if not self._thread.is_alive():
+                raise ConfigError(f"The companion server could not listen on {self.config.host}:{self.config.port} "
+                                  "(is the port in use? choose another with --port).")
+            if time.monotonic() > deadline:
+                raise ConfigError("The companion server did not start in time.")
+            time.sleep(0.02)
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._uvicorn.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+            return True
+        except OSError:
+            return False
