@@ -96,7 +96,7 @@ def validate(table: dict) -> dict[str, dict]:
             raise CatalogError(f"{where} sha256 must be 64 lowercase hex digits or empty (got {sha!r}).")
         if "package" in entry and not sha:
             raise CatalogError(f"{where} ships in a package, so its sha256 must be given.")
-        if "url" in entry and not entry["url"].startswith("https://"):
+        if "url" in entry and not entry["url"].startswith(("https://", "http://127.0.0.1:", "http://localhost:")):
             raise CatalogError(f"{where} url must start with https:// (got {entry['url']!r}).")
         if not entry["file"].endswith(".gguf") or "/" in entry["file"] or "\\" in entry["file"]:
             raise CatalogError(f"{where} file must be a plain .gguf file name (got {entry['file']!r}).")
