@@ -331,6 +331,9 @@ def _register_optional() -> None:
     from .doctor import doctor_command
 
     main.add_command(doctor_command)
+    from .models.cli import models_group  # edgeapp models list|pull|use|rm|info|clean
+
+    main.add_command(models_group)
     try:  # the companion (edgeapp/api): needs starlette + uvicorn
         from .api.cli import COMMANDS as API_COMMANDS
 
