@@ -16,7 +16,8 @@ How the numbers are chosen (README "Choosing a model" says the same):
   NEON on ARM). Under `SLOW_TOKENS_PER_S` (about reading speed) a model may be slow.
 - **GPU**: with a build that can offload (`llama_supports_gpu_offload`), a CUDA GPU with the
   model's memory free (nvidia-smi, less 300 MiB) runs it at GPU speed; Apple silicon's Metal uses
-  unified memory, of which macOS lets the GPU use about two thirds. A model too big for the GPU
+  unified memory, of which macOS lets the GPU use about two thirds (and, as on the CPU, a model
+  should leave 15 % of that free). A model too big for the GPU
   runs partly on the CPU: at best *may be slow*.
 - **Recommended**: the largest model (parameters) that fits; failing that the smallest that may be
   slow; failing that the embedded one.
@@ -119,7 +120,7 @@ def fit(entry: ModelEntry, machine: Machine, n_ctx: int = DEFAULT_N_CTX) -> Fit:
                    f"needs {need / GIB:.1f} GB; {machine.vram_free / GIB:.1f} GB free on the GPU")
     if gpu == "metal":
         gpu_room = min(usable, METAL_GPU_SHARE * machine.total_ram)
-        if need <= gpu_room:
+        if need <= FITS_SHARE * gpu_room:
             return Fit(FITS, "GPU", need, METAL_BANDWIDTH / entry.size,
                        f"needs {need / GIB:.1f} GB; the GPU may use {gpu_room / GIB:.1f} GB of unified memory")
     speed = cpu_tokens_per_s(entry.size, machine)
