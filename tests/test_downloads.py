@@ -66,6 +66,7 @@ class ModelServer:
         self.ignore_range = False
         self.honor_if_range = False
         self.no_length = False
+        self.pace = 0.0  # seconds to wait between 256 KiB writes (a slow link)
         self.log: list[dict] = []
         server = self
 
@@ -115,6 +116,8 @@ class ModelServer:
                     return
                 for i in range(0, len(body), 256 * 1024):
                     self.wfile.write(body[i:i + 256 * 1024])
+                    if server.pace:
+                        time.sleep(server.pace)
 
         class Server(ThreadingHTTPServer):
             def handle_error(self, request, client_address):
