@@ -58,6 +58,9 @@ def create_main_window(assistant: Any = None, *, load: bool = True, qsettings: Q
             pass
         else:
             mount_budget_and_review(window)
+        from .models_panel import mount_models_panel  # choose, download and switch local models
+
+        mount_models_panel(window)
     if load:
         window.start_loading()
     return window
