@@ -323,4 +323,9 @@ def mount_models_panel(window: Any) -> ModelsPanel:
             label.setText(f"Local model: {Path(path).name} (from the next answer)")
 
     panel.model_switched.connect(switched)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:  # quitting mid-download: stop it (the partial is kept) rather than wait for it
+        app.aboutToQuit.connect(panel.shutdown)
     return panel
