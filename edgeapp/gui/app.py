@@ -62,7 +62,9 @@ def create_main_window(assistant: Any = None, *, load: bool = True, qsettings: Q
 
         mount_models_panel(window)
     if load:
-        window.start_loading()
+        # on the first paint (or at once when never shown): building the assistant imports the model
+        # and privacy stacks on a worker, and would compete with the window's first paint for the GIL
+        window.load_after_first_paint()
     return window
 
 

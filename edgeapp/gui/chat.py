@@ -124,6 +124,7 @@ class Message(QFrame):
         self.result: Any = None
         self.streaming = False
         self.escalated = False
+        self.cloud_ok = True  # a cloud is set up: "Ask the cloud anyway" makes sense
         self.setObjectName("userMessage" if role == "user" else "assistantMessage")
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 4, 0, 4)
@@ -255,7 +256,7 @@ class Message(QFrame):
         self.badge.style().unpolish(self.badge)
         self.badge.style().polish(self.badge)
         self.badge.show()
-        self.cloud_btn.setVisible(route != "cloud")
+        self.cloud_btn.setVisible(route != "cloud" and self.cloud_ok)
         has_turn = self.turn_id() is not None
         self.good.setEnabled(has_turn)
         self.bad.setEnabled(has_turn)
@@ -280,7 +281,7 @@ class Message(QFrame):
             if not last:
                 self.cloud_btn.hide()
             elif self.result is not None:
-                self.cloud_btn.setVisible(_get(self.result, "route") != "cloud")
+                self.cloud_btn.setVisible(_get(self.result, "route") != "cloud" and self.cloud_ok)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - light/dark switch: re-render in new colours
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and self.role == "assistant":

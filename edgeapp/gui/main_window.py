@@ -282,7 +282,9 @@ class MainWindow(QMainWindow):
 
     def apply_style(self) -> None:
         dark = is_dark(self)
-        bubble = "#2b3440" if dark else "#eef2f7"
+        bubble = "#2b3440" if dark else "#e3e9f1"
+        text = "#e6edf3" if dark else "#1f2328"
+        hover = "#222a33" if dark else "#f0f3f7"
         muted = "#9198a1" if dark else "#656d76"
         accent = "#4493f8" if dark else "#0969da"
         warn_bg, warn_fg = ("#3d2e00", "#ffe08a") if dark else ("#fff8c5", "#4d3800")
@@ -311,7 +313,9 @@ class MainWindow(QMainWindow):
             QPlainTextEdit#composer {{ border: 1px solid {muted}; border-radius: 10px; padding: 6px; }}
             QPlainTextEdit#composer:focus {{ border-color: {accent}; }}
             QListWidget#conversations {{ border: none; }}
-            QListWidget#conversations::item {{ padding: 6px 4px; border-radius: 6px; }}
+            QListWidget#conversations::item {{ padding: 6px 4px; border-radius: 6px; color: {text}; }}
+            QListWidget#conversations::item:selected {{ background: {bubble}; color: {text}; font-weight: 600; }}
+            QListWidget#conversations::item:hover:!selected {{ background: {hover}; }}
         """)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - the system switched light/dark
@@ -357,6 +361,21 @@ class MainWindow(QMainWindow):
             kind="info", button="Set up a cloud model…", callback=lambda: self.open_settings("cloud"))
 
     # -- the model --------------------------------------------------------------------------
+    def load_after_first_paint(self) -> None:
+        """Start loading once the window has painted; if it is not shown within a moment, anyway."""
+        self._load_pending = True
+        QTimer.singleShot(1500, self._start_pending_load)
+
+    def _start_pending_load(self) -> None:
+        if getattr(self, "_load_pending", False):
+            self._load_pending = False
+            self.start_loading()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if getattr(self, "_load_pending", False):
+            QTimer.singleShot(0, self._start_pending_load)
+
     def start_loading(self) -> None:
         """Build the assistant (if needed) and load the model and privacy filter on the model thread;
         turns queue behind it."""
@@ -611,6 +630,7 @@ class MainWindow(QMainWindow):
         self.reasons_popup.show_below(message.badge)
 
     def _wire(self, message: Message) -> None:
+        message.cloud_ok = bool(self.settings()["cloud.base_url"])
         message.badge_clicked.connect(self.show_reasons)
         message.feedback.connect(self.feedback)
         message.regenerate.connect(lambda _m: self.regenerate_last())

@@ -12,8 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-
-from markdown_it import MarkdownIt
+from typing import Any
 
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 
@@ -34,61 +33,57 @@ DARK = Colors(text="#e6edf3", muted="#9198a1", code_bg="#1f242c", border="#3d444
               mark_bg="#5a4500", mark_text="#ffe08a")
 
 
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "breaks": False, "linkify": False})
-    md.enable(["table", "strikethrough"])
-    return md
+_PARSER: Any = None
 
 
-class Renderer:
-    """Renders one message. Code blocks are collected in `codes`; their Copy link is `copy:<n>`."""
+def _code_inline(_renderer, tokens, idx, options, env) -> str:
+    c: Colors = env["colors"]
+    return (f'<code style="background-color:{c.code_bg}; font-family:monospace;">'
+            f"&#8202;{html.escape(tokens[idx].content)}&#8202;</code>")
 
-    def __init__(self, colors: Colors = LIGHT) -> None:
-        self.colors = colors
-        self.md = _parser()
-        self.codes: list[str] = []
-        # markdown-it binds a rule to its renderer (first argument): close over self instead
-        self.md.add_render_rule("fence", lambda _r, *a: self._fence(*a))
-        self.md.add_render_rule("code_block", lambda _r, *a: self._fence(*a))
-        self.md.add_render_rule("code_inline", lambda _r, *a: self._code_inline(*a))
 
-    def _code_inline(self, tokens, idx, options, env) -> str:
-        c = self.colors
-        return (f'<code style="background-color:{c.code_bg}; font-family:monospace;">'
-                f"&#8202;{html.escape(tokens[idx].content)}&#8202;</code>")
+def _fence(_renderer, tokens, idx, options, env) -> str:
+    c: Colors = env["colors"]
+    token = tokens[idx]
+    code = token.content.rstrip("\n")
+    env["codes"].append(code)
+    n = len(env["codes"]) - 1
+    lang = html.escape((token.info or "").split()[0]) if (token.info or "").strip() else ""
+    # a one-cell table is the only way Qt rich text draws a shaded, padded box around a block
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="8" '
+        f'style="background-color:{c.code_bg}; border: 1px solid {c.border}; margin-top:4px; margin-bottom:8px;">'
+        f'<tr><td><table width="100%" cellspacing="0" cellpadding="0"><tr>'
+        f'<td><span style="color:{c.muted}; font-size:small;">{lang or "code"}</span></td>'
+        f'<td align="right"><a href="copy:{n}" style="color:{c.link}; font-size:small; text-decoration:none;">'
+        f"Copy</a></td></tr></table>"
+        f'<pre style="font-family:monospace; margin:4px 0 0 0;">{html.escape(code)}</pre></td></tr></table>\n'
+    )
 
-    def _fence(self, tokens, idx, options, env) -> str:
-        c = self.colors
-        token = tokens[idx]
-        code = token.content.rstrip("\n")
-        self.codes.append(code)
-        n = len(self.codes) - 1
-        lang = html.escape((token.info or "").split()[0]) if token.info else ""
-        # a one-cell table is the only way Qt rich text draws a shaded, padded box around a block
-        return (
-            f'<table width="100%" cellspacing="0" cellpadding="8" '
-            f'style="background-color:{c.code_bg}; border: 1px solid {c.border}; margin-top:4px; margin-bottom:8px;">'
-            f'<tr><td><table width="100%" cellspacing="0" cellpadding="0"><tr>'
-            f'<td><span style="color:{c.muted}; font-size:small;">{lang or "code"}</span></td>'
-            f'<td align="right"><a href="copy:{n}" style="color:{c.link}; font-size:small; text-decoration:none;">'
-            f"Copy</a></td></tr></table>"
-            f'<pre style="font-family:monospace; margin:4px 0 0 0;">{html.escape(code)}</pre></td></tr></table>\n'
-        )
 
-    def render(self, text: str) -> str:
-        self.codes = []
-        c = self.colors
-        body = self.md.render(text or "")
-        body = body.replace("<table>", f'<table cellspacing="0" cellpadding="5" border="1" '
-                                       f'style="border-collapse:collapse; border-color:{c.border};">')
-        return body
+def _parser() -> Any:
+    """One parser for the process (GUI thread only); built on the first answer, so importing
+    markdown-it never delays the window."""
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        md = MarkdownIt("commonmark", {"html": False, "breaks": False, "linkify": False})
+        md.enable(["table", "strikethrough"])
+        md.add_render_rule("fence", _fence)
+        md.add_render_rule("code_block", _fence)
+        md.add_render_rule("code_inline", _code_inline)
+        _PARSER = md
+    return _PARSER
 
 
 def render(text: str, colors: Colors = LIGHT) -> tuple[str, list[str]]:
-    """(html, code blocks) for one message."""
-    r = Renderer(colors)
-    out = r.render(text)
-    return out, r.codes
+    """(html, code blocks) for one message; a code block's Copy link is `copy:<n>`."""
+    env: dict[str, Any] = {"codes": [], "colors": colors}
+    body = _parser().render(text or "", env)
+    body = body.replace("<table>", f'<table cellspacing="0" cellpadding="5" border="1" '
+                                   f'style="border-collapse:collapse; border-color:{colors.border};">')
+    return body, env["codes"]
 
 
 def highlight_placeholders(text: str, colors: Colors = LIGHT) -> str:

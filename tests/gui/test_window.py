@@ -278,3 +278,44 @@ def test_composer_keys(open_window, qtbot):
     # edit-and-resend the last message
     window.edit_last()
     assert box.toPlainText() == "line one\nline two" and len(window.chat.messages) == 0
+
+
+def test_first_run_without_a_cloud_says_so_once(open_window, qtbot):
+    window = open_window(router__mode="local")
+    assert window.banner.isVisible() and "Escalation to a cloud model is off" in window.banner.text.text()
+    assert window.banner.button.text().startswith("Set up a cloud")
+    window.banner.button.click()
+    assert window.settings_dialog.isVisible() and window.settings_dialog.tabs.currentIndex() == 0
+    window.settings_dialog.reject()
+    window.close()
+    again = open_window(router__mode="local")
+    assert not again.banner.isVisible()
+
+
+def test_quitting_mid_answer_is_clean(tmp_path):
+    """The real app quits while an answer streams: generation stops, model and database close,
+    nothing is printed."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from PySide6.QtCore import QTimer\n"
+        "from edgeapp import config\n"
+        "from edgeapp.gui.app import application, create_main_window\n"
+        "s = config.load(); s.set('router.mode', 'local'); s.set('local.max_tokens', 300); s.save()\n"
+        "app = application(); w = create_main_window(); w.show()\n"
+        "w.send('Tell me a long story about the sea.')\n"
+        "def check():\n"
+        "    m = w.chat.last('assistant')\n"
+        "    if m is not None and len(m.text) > 10: w.close(); app.quit()\n"
+        "t = QTimer(); t.timeout.connect(check); t.start(50)\n"
+        "app.exec()\n"
+        "print('QUIT', w.assistant._local is None)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EDGEAPP_HOME=str(tmp_path / "home"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "QUIT True" in proc.stdout  # the model was closed
+    noise = [line for line in proc.stderr.splitlines() if "propagateSizeHints" not in line and line.strip()]
+    assert not noise, proc.stderr
