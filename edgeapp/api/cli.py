@@ -47,7 +47,9 @@ def serve_command(host, port, token, lan, tls_cert, tls_key, rotate_token, paral
             click.echo("Loading the local model…", err=True)
             assistant.warm_up()
         server = CompanionServer(assistant, config)
-        base = f"{'https' if config.tls else 'http'}://{'127.0.0.1' if config.host in ('0.0.0.0', '::') else config.host}:{config.port}"
+        from .pairing import page_host
+
+        base = f"{'https' if config.tls else 'http'}://{page_host(config.host)}:{config.port}"
         click.secho(f"edgeapp companion on {base}  (OpenAI base_url: {base}/v1)", bold=True)
         click.echo("Models: edgeapp-auto, edgeapp-local, edgeapp-cloud. Every request is recorded in the ledger.")
         click.echo(f"Token ({resolved.source}): {resolved.value}")

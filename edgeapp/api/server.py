@@ -16,8 +16,8 @@ from .app import ServerOptions, create_app
 from .pairing import pairing_url
 
 DEFAULT_PORT = 8765
-LAN_WARNING = ("edgeapp is listening on the local network. Without TLS (--tls-cert/--tls-key), anyone on the "
-               "same network can read the questions, answers and the token as they pass. Use it only on a "
+LAN_WARNING = ("edgeapp is listening on the local network. Without TLS (--tls-cert/--tls-key) the traffic is "
+               "readable by anyone on the same network: questions, answers and the token. Use it only on a "
                "network you trust, or configure TLS.")
 
 
