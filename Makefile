@@ -49,6 +49,8 @@ $(VENV)/.installed: $(VENV)/.engine-$(ENGINE_KEY) pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
+	# system packages some tests drive (chromium: the phone page's browser test); skipped when not installable
+	sh scripts/ensure-system-packages.sh chromium
 	touch $@
 
 install: $(VENV)/.installed
