@@ -96,20 +96,43 @@ def _order(sort: str, descending: bool) -> str:
     return f" ORDER BY {SORT_COLUMNS[sort]} {way}, c.id {way}"
 
 
+def _needs_turns(flt: CallFilter, sort: str = "time") -> bool:
+    return bool(flt.conversation_id) or SORT_COLUMNS.get(sort, "").startswith("t.")
+
+
+def _from(flt: CallFilter, sort: str = "time") -> str:
+    # without a filter or sort on the turn, the join is left out, so SQLite reads only the
+    # covering index cloud_calls_review (m009), not the rows with their bodies
+    return _FROM if _needs_turns(flt, sort) else "FROM cloud_calls c"
+
+
 def count_calls(ledger: Ledger, flt: CallFilter | None = None) -> int:
+    return count_and_cost(ledger, flt)[0]
+
+
+def count_and_cost(ledger: Ledger, flt: CallFilter | None = None) -> tuple[int, float]:
+    """How many calls match, and what they cost together."""
+    flt = flt or CallFilter()
     db = ledger.store.db
-    where, params = (flt or CallFilter()).where(db)
-    return int(db.execute(f"SELECT COUNT(*) {_FROM}{where}", params).fetchone()[0])
+    where, params = flt.where(db)
+    n, cost = db.execute(f"SELECT COUNT(*), COALESCE(SUM(c.cost), 0) {_from(flt)}{where}", params).fetchone()
+    return int(n), float(cost)
 
 
 def page_calls(
     ledger: Ledger, flt: CallFilter | None = None, *, offset: int = 0, limit: int = 200,
     sort: str = "time", descending: bool = True,
 ) -> list[dict[str, Any]]:
-    """One page of call summaries (no bodies), newest first by default."""
+    """One page of call summaries (no bodies), newest first by default.
+
+    The page's ids are chosen on the indexes alone (skipping `offset` rows costs index steps, not
+    row reads), then only those rows are read with their turn."""
+    flt = flt or CallFilter()
     db = ledger.store.db
-    where, params = (flt or CallFilter()).where(db)
-    sql = f"SELECT {_SUMMARY} {_FROM}{where}{_order(sort, descending)} LIMIT ? OFFSET ?"
+    where, params = flt.where(db)
+    order = _order(sort, descending)
+    ids = f"SELECT c.id {_from(flt, sort)}{where}{order} LIMIT ? OFFSET ?"
+    sql = f"SELECT {_SUMMARY} {_FROM} WHERE c.id IN ({ids}){order}"
     return [dict(r) for r in db.query(sql, [*params, int(limit), int(offset)])]
 
 
@@ -149,39 +172,38 @@ class Month:
         return sum(d.spend for d in self.days)
 
 
-def daily(ledger: Ledger, now: datetime | None = None) -> Month:
-    """Every local day of `now`'s month (default: this month) with its spend and turn counts."""
+def daily(ledger: Ledger, now: datetime | None = None, *, first_day: date | None = None) -> Month:
+    """Every local day of `now`'s month (default: this month) with its spend and turn counts;
+    with `first_day`, only the days from it on (a face that keeps the earlier days asks for less)."""
     now = now or ledger.now()
     start, end = month_bounds(now)
-    days: dict[date, Day] = {}
-    d = start.date()
+    days: list[Day] = []
+    bounds: list[Any] = []
+    d = max(start.date(), first_day) if first_day else start.date()
     while d < end.date():
-        days[d] = Day(d)
+        days.append(Day(d))
+        lo = datetime(d.year, d.month, d.day).astimezone()
         d += timedelta(days=1)
+        hi = datetime(d.year, d.month, d.day).astimezone()
+        bounds.extend([len(days) - 1, utc_text(lo), utc_text(hi)])  # local midnights, in UTC text
     db = ledger.store.db
-    lo, hi = utc_text(start), utc_text(end)
-    local_day = "date(substr(created_at, 1, 19), 'localtime')"
-    for day, cost, n in db.execute(
-        f"SELECT {local_day} AS d, COALESCE(SUM(cost), 0), COUNT(*) FROM cloud_calls "
-        "WHERE created_at >= ? AND created_at < ? GROUP BY d", [lo, hi],
+    cte = "WITH days(i, lo, hi) AS (VALUES " + ", ".join(["(?, ?, ?)"] * len(days)) + ") "
+    for i, cost, n in db.execute(
+        cte + "SELECT days.i, COALESCE(SUM(c.cost), 0), COUNT(c.id) FROM days JOIN cloud_calls c "
+        "ON c.created_at >= days.lo AND c.created_at < days.hi GROUP BY days.i", bounds,
     ):
-        entry = days.get(date.fromisoformat(day))
-        if entry is not None:
-            entry.spend, entry.calls = float(cost), int(n)
-    for day, route, n in db.execute(
-        f"SELECT {local_day} AS d, route, COUNT(*) FROM turns WHERE created_at >= ? AND created_at < ? "
-        "GROUP BY d, route", [lo, hi],
+        days[i].spend, days[i].calls = float(cost), int(n)
+    for i, route, n in db.execute(
+        cte + "SELECT days.i, t.route, COUNT(*) FROM days JOIN turns t "
+        "ON t.created_at >= days.lo AND t.created_at < days.hi GROUP BY days.i, t.route", bounds,
     ):
-        entry = days.get(date.fromisoformat(day))
-        if entry is None:
-            continue
         if route in ESCALATED_ROUTES:
-            entry.escalated += n
+            days[i].escalated += n
         elif route in KEPT_LOCAL_ROUTES:
-            entry.kept_local += n
+            days[i].kept_local += n
         else:
-            entry.local += n
-    return Month(start.strftime("%Y-%m"), list(days.values()))
+            days[i].local += n
+    return Month(start.strftime("%Y-%m"), days)
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -329,6 +351,6 @@ def deleted_spend(ledger: Ledger) -> dict[str, float]:
 
 
 __all__ = [
-    "CallFilter", "Day", "Deleted", "Month", "SORT_COLUMNS", "call_detail", "count_calls", "daily",
+    "CallFilter", "Day", "Deleted", "Month", "SORT_COLUMNS", "call_detail", "count_and_cost", "count_calls", "daily",
     "delete_history", "deleted_spend", "export_calls", "iter_call_rows", "models", "page_calls",
 ]
