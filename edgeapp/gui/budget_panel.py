@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 from .. import config
 from ..errors import EdgeappError
 from ..ledger import Ledger
-from ..ledger.budget import BudgetStatus
+from ..ledger.budget import BudgetStatus, paced_threshold
 from ..ledger.limits import set_monthly_limit
 from ..ledger.review import Month, daily
 from .ledger_jobs import Jobs, money
@@ -99,14 +99,28 @@ class Snapshot:
     currency: str
 
 
-def take_snapshot(ledger: Ledger) -> Snapshot:
-    """Everything the panel shows, read in one go (runs on a worker thread)."""
+def take_snapshot(ledger: Ledger, previous: Month | None = None) -> Snapshot:
+    """Everything the panel shows, read in one go (runs on a worker thread). With `previous` (the
+    same month, read before), the days before yesterday are kept and only the rest is re-read: new
+    turns land today (yesterday, for one that crossed midnight)."""
     settings = ledger.settings
-    status = ledger.budget_status()
+    now = ledger.now()
+    status = ledger.budget_status(now)
     base = settings["router.threshold"]
-    threshold, why = ledger.effective_threshold(base)
-    return Snapshot(status, daily(ledger), threshold, base, why, settings["budget.monthly_limit"],
+    # what Ledger.effective_threshold computes, from the status just read (not read twice)
+    threshold, why = paced_threshold(base, limit=status.limit, used=status.used, now=now,
+                                     enabled=settings["budget.pacing"], currency=status.currency)
+    return Snapshot(status, _month(ledger, now, previous), threshold, base, why, settings["budget.monthly_limit"],
                     settings["budget.currency"])
+
+
+def _month(ledger: Ledger, now: datetime, previous: Month | None) -> Month:
+    key = now.astimezone().strftime("%Y-%m")
+    if previous is None or previous.month != key:
+        return daily(ledger, now)
+    first = now.astimezone().date() - timedelta(days=1)
+    fresh = daily(ledger, now, first_day=first)
+    return Month(key, [d for d in previous.days if d.day < first] + fresh.days)
 
 
 class Gauge(QWidget):
@@ -310,11 +324,13 @@ class BudgetPanel(QWidget):
         super().__init__(parent)
         self.ledger = ledger
         self.settings_path = settings_path
-        self.jobs = jobs or Jobs(self)
+        self.jobs = jobs or Jobs.shared()
         self.snapshot: Snapshot | None = None
         self._in_flight = False
         self._again = False
         self._noticed_month: str | None = None
+        self._stale = False
+        self._charted: tuple[Month, str] | None = None
         self._build()
         self._poll = QTimer(self)  # reservations in flight, `edgeapp budget set` from a terminal
         self._poll.setInterval(poll_ms)
@@ -478,7 +494,13 @@ class BudgetPanel(QWidget):
             self._again = True
             return
         self._in_flight = True
-        self.jobs.run(lambda: take_snapshot(self.ledger), self._apply, self._failed)
+        previous = self.snapshot.month if self.snapshot is not None and not self._stale else None
+        self._stale = False
+        self.jobs.run(lambda: take_snapshot(self.ledger, previous), self._apply, self._failed)
+
+    def invalidate(self) -> None:
+        """Re-read every day at the next refresh (after history was deleted)."""
+        self._stale = True
 
     def _poll_tick(self) -> None:
         if self.isVisible():
@@ -507,8 +529,9 @@ class BudgetPanel(QWidget):
         if s.state == "alert":
             text = f"Near the limit (alert at {s.alert_share:.0%})"
         self.state.setText(text)
-        self.state.setStyleSheet(
-            f"#budgetState {{ color: white; background: {color.name()}; border-radius: 9px; padding: 2px 9px; }}")
+        style = f"#budgetState {{ color: white; background: {color.name()}; border-radius: 9px; padding: 2px 9px; }}"
+        if self.state.styleSheet() != style:
+            self.state.setStyleSheet(style)
         gauge_color = RED if s.state == "exhausted" else AMBER if s.state == "alert" else GREEN
         self.gauge.set_values(s.spent, s.reserved, s.limit, s.alert_share, gauge_color)
         if s.limit:
@@ -532,7 +555,9 @@ class BudgetPanel(QWidget):
                                 f"{snap.base_threshold:.2f}): {snap.pacing}")
         else:
             self.pacing.setText(f"Escalating below confidence {snap.threshold:.2f}.")
-        self.chart.set_month(snap.month, cur)
+        if self._charted != (snap.month, cur):  # repaint the chart only when a figure changed
+            self._charted = (snap.month, cur)
+            self.chart.set_month(snap.month, cur)
         self._maybe_notice(s)
         self.refreshed.emit()
         self._rerun()

@@ -73,13 +73,30 @@ class Jobs(QObject):
     @Slot(int, object, object)
     def _deliver(self, job_id: int, value: Any, error: Any) -> None:
         done, failed = self._callbacks.pop(job_id, (None, None))
-        if error is not None:
-            if failed is not None:
-                failed(error)
-            else:
-                log.warning("ledger job failed: %s", error, exc_info=error)
-        elif done is not None:
-            done(value)
+        try:
+            if error is not None:
+                if failed is not None:
+                    failed(error)
+                else:
+                    log.warning("ledger job failed: %s", error, exc_info=error)
+            elif done is not None:
+                done(value)
+        except RuntimeError as exc:  # the panel that asked was closed and deleted meanwhile
+            if "already deleted" not in str(exc):
+                raise
 
     def wait(self, msecs: int = 5000) -> bool:
         return self.pool.waitForDone(msecs)
+
+    @classmethod
+    def shared(cls) -> Jobs:
+        """One pool for the application's ledger panels: its threads (and their SQLite
+        connections) are made once, not per panel."""
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        jobs = getattr(app, "_edgeapp_ledger_jobs", None)
+        if jobs is None:
+            jobs = cls(app)
+            app._edgeapp_ledger_jobs = jobs  # type: ignore[attr-defined]
+        return jobs

@@ -47,6 +47,7 @@ def mount_budget_and_review(window: Any, ledger: Ledger | None = None) -> tuple[
         review.open_conversation.connect(window.open_conversation)
 
     def deleted(_result: Any) -> None:
+        budget.invalidate()
         budget.refresh()
         if hasattr(window, "refresh_conversations"):
             window.refresh_conversations()

@@ -53,6 +53,11 @@ from .ledger_jobs import Jobs, money
 # copied so that opening the review does not load the NER stack)
 PLACEHOLDER_RE = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+)>")
 PAGE = 200
+_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RED, _AMBER = QColor("#c8372d"), QColor("#9a6b00")
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ COLUMNS = [
 def local_time(utc_text: str | None) -> str:
     if not utc_text:
         return ""
-    moment = datetime.strptime(utc_text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    moment = datetime.fromisoformat(utc_text[:26]).replace(tzinfo=timezone.utc)  # the ledger's fixed-width UTC
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
@@ -104,8 +109,12 @@ class Page:
 class CallsModel(QAbstractTableModel):
     """Cloud calls, a page at a time. `reload()` re-queries; the view's scrolling fetches more."""
 
-    loaded = Signal()  # a reload's first page is in (tests and benchmarks wait on it)
-    page_loaded = Signal()
+    first_page = Signal()  # a reload's first page is in the model (shown)
+    counted = Signal()  # a reload's count and total cost are in
+    loaded = Signal()  # both: the reload is complete (tests wait on it)
+    page_loaded = Signal()  # a further page was appended (scrolling)
+    models_changed = Signal()
+    failed = Signal(str)
 
     def __init__(self, ledger: Ledger, jobs: Jobs, parent: Any = None):
         super().__init__(parent)
@@ -119,6 +128,8 @@ class CallsModel(QAbstractTableModel):
         self.currency = "USD"
         self.generation = 0
         self._fetching = False
+        self._counted = self._paged = False
+        self._more = False
 
     # -- Qt model ---------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -133,28 +144,35 @@ class CallsModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        col = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, col.key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col.key == "reason":
-                return row.get("reason") or ""
-            if col.key == "entities":
-                return "Kinds of personal data replaced by placeholders before sending: " + masked_text(row.get("entities"))
-            if col.key == "estimated" and row.get("estimated"):
-                return "The provider reported no token usage: the cost is an estimate (about 4 characters a token)"
-            if col.key == "created_at" and row.get("status") != "ok":
-                return f"This call failed: {row.get('error') or row.get('status')}"
-        if role == Qt.ItemDataRole.ForegroundRole:
+        # called for every visible cell and role at each paint: plain int compares, and each row's
+        # text formatted once, when it is first shown
+        role = int(role)
+        r, c = index.row(), index.column()
+        if role == _DISPLAY:
+            row = self.rows[r]
+            cells = row.get("_cells")
+            if cells is None:  # formatted when first shown, then kept
+                cells = row["_cells"] = tuple(self.display(row, col.key) for col in COLUMNS)
+            return cells[c]
+        if role == _ALIGN:
+            return _RIGHT if COLUMNS[c].numeric else None
+        if role == _FOREGROUND:
+            row = self.rows[r]
             if row.get("status") != "ok":
-                return QColor("#c8372d")
-            if col.key in ("cost", "estimated") and row.get("estimated"):
-                return QColor("#9a6b00")
+                return _RED
+            if row.get("estimated") and COLUMNS[c].key in ("cost", "estimated"):
+                return _AMBER
+            return None
+        if role == _TOOLTIP:
+            row, key = self.rows[r], COLUMNS[c].key
+            if key == "reason":
+                return row.get("reason") or ""
+            if key == "entities":
+                return "Kinds of personal data replaced by placeholders before sending: " + masked_text(row.get("entities"))
+            if key == "estimated" and row.get("estimated"):
+                return "The provider reported no token usage: the cost is an estimate (about 4 characters a token)"
+            if key == "created_at" and row.get("status") != "ok":
+                return f"This call failed: {row.get('error') or row.get('status')}"
         return None
 
     def display(self, row: dict[str, Any], key: str) -> str:
@@ -181,7 +199,9 @@ class CallsModel(QAbstractTableModel):
         self.reload()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._fetching and len(self.rows) < self.total
+        if parent.isValid() or self._fetching:
+            return False
+        return len(self.rows) < self.total if self._counted else self._more
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         if not self.canFetchMore(parent):
@@ -197,37 +217,52 @@ class CallsModel(QAbstractTableModel):
         self.reload()
 
     def reload(self, *, with_models: bool = False) -> None:
+        """Re-query: the first page, the count and total cost, and (with_models) the model list run
+        as separate jobs side by side, so the page shows as soon as it is read."""
         self.generation += 1
         gen, flt, sort, desc = self.generation, self.filter, self.sort_key, self.descending
         ledger = self.ledger
-
-        def work() -> Page:
-            db = ledger.store.db
-            where, params = flt.where(db)
-            total, cost = db.execute(
-                f"SELECT COUNT(*), COALESCE(SUM(c.cost), 0) {core._FROM}{where}", params).fetchone()
-            rows = core.page_calls(ledger, flt, offset=0, limit=PAGE, sort=sort, descending=desc)
-            return Page(gen, rows, int(total), float(cost), core.models(ledger) if with_models else None)
-
         self._fetching = True
-        self.jobs.run(work, self._reset, self._fetch_failed)
+        self._counted = False
+        self._paged = False
+        self.jobs.run(lambda: Page(gen, core.page_calls(ledger, flt, offset=0, limit=PAGE, sort=sort,
+                                                        descending=desc)), self._reset, self._fetch_failed)
+        self.jobs.run(lambda: (gen, core.count_and_cost(ledger, flt)), self._count_done, self._fetch_failed)
+        if with_models:
+            self.jobs.run(lambda: core.models(ledger), self._models_done)
 
     def _reset(self, page: Page) -> None:
         if page.generation != self.generation:
             return  # a newer filter or sort was asked for meanwhile
         self.beginResetModel()
         self.rows = page.rows
-        self.total = page.total or 0
-        self.total_cost = page.total_cost or 0.0
-        if page.models is not None:
-            self.models = page.models
+        self._more = len(page.rows) == PAGE
         self._fetching = False
+        self._paged = True
         self.endResetModel()
-        self.loaded.emit()
+        self.first_page.emit()
+        if self._counted:
+            self.loaded.emit()
+
+    def _count_done(self, value: tuple[int, tuple[int, float]]) -> None:
+        gen, (total, cost) = value
+        if gen != self.generation:
+            return
+        self.total, self.total_cost, self._counted = total, cost, True
+        self.counted.emit()
+        if self._paged:
+            self.loaded.emit()
+
+    def _models_done(self, names: list[str]) -> None:
+        self.models = names
+        self.models_changed.emit()
 
     def _append(self, page: Page) -> None:
         self._fetching = False
-        if page.generation != self.generation or not page.rows:
+        if page.generation != self.generation:
+            return
+        self._more = len(page.rows) == PAGE
+        if not page.rows:
             return
         first = len(self.rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
@@ -237,7 +272,7 @@ class CallsModel(QAbstractTableModel):
 
     def _fetch_failed(self, exc: BaseException) -> None:
         self._fetching = False
-        self.loaded.emit()
+        self.failed.emit(str(exc))
 
 
 class PlaceholderHighlighter(QSyntaxHighlighter):
@@ -290,13 +325,16 @@ class ReviewView(QWidget):
     def __init__(self, ledger: Ledger, *, jobs: Jobs | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger = ledger
-        self.jobs = jobs or Jobs(self)
+        self.jobs = jobs or Jobs.shared()
         self.model = CallsModel(ledger, self.jobs, self)
         self.detail: dict[str, Any] | None = None
         self._detail_gen = 0
         self._readable = False
         self._build()
-        self.model.loaded.connect(self._loaded)
+        self.model.counted.connect(self._counted)
+        self.model.models_changed.connect(self._models_changed)
+        self.model.first_page.connect(self._first_page)
+        self.model.failed.connect(lambda text: self.summary.setText(f"Could not read the history: {text}"))
         self.model.currency = self._currency()
         self.model.reload(with_models=True)
 
@@ -486,27 +524,31 @@ class ReviewView(QWidget):
         self.model.currency = self._currency()
         self.model.reload(with_models=True)
 
-    def _loaded(self) -> None:
+    def _models_changed(self) -> None:
         m = self.model
+        if [self.model_box.itemData(i) for i in range(1, self.model_box.count())] == m.models:
+            return
         current = self.model_box.currentData()
-        if m.models and [self.model_box.itemData(i) for i in range(1, self.model_box.count())] != m.models:
-            self.model_box.blockSignals(True)
-            self.model_box.clear()
-            self.model_box.addItem("All models", None)
-            for name in m.models:
-                self.model_box.addItem(name, name)
-            i = self.model_box.findData(current)
-            self.model_box.setCurrentIndex(max(0, i))
-            self.model_box.blockSignals(False)
+        self.model_box.blockSignals(True)
+        self.model_box.clear()
+        self.model_box.addItem("All models", None)
+        for name in m.models:
+            self.model_box.addItem(name, name)
+        if current is not None and self.model_box.findData(current) < 0:
+            self.model_box.addItem(current, current)  # still filtered by it
+        self.model_box.setCurrentIndex(max(0, self.model_box.findData(current)))
+        self.model_box.blockSignals(False)
+
+    def _first_page(self) -> None:
+        if self.detail is not None:
+            if not self.select_call(self.detail["id"]):
+                self._clear_detail()
+
+    def _counted(self) -> None:
+        m = self.model
         n = m.total
-        self.summary.setText(
-            f"{n:,} call{'s' if n != 1 else ''} · {money(m.total_cost, m.currency)} · newest first"
-            if m.sort_key == "time" and m.descending else
-            f"{n:,} call{'s' if n != 1 else ''} · {money(m.total_cost, m.currency)}")
-        if self.detail is not None and not any(r["id"] == self.detail["id"] for r in m.rows):
-            self._clear_detail()
-        elif self.detail is not None:
-            self.select_call(self.detail["id"])
+        newest = " · newest first" if m.sort_key == "time" and m.descending else ""
+        self.summary.setText(f"{n:,} call{'s' if n != 1 else ''} · {money(m.total_cost, m.currency)}{newest}")
 
     # -- details -----------------------------------------------------------------------------------
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -40,8 +40,11 @@ def refreshed(qtbot, panel):
 
 @pytest.fixture
 def ledger(tmp_path):
+    from edgeapp.gui.ledger_jobs import Jobs
+
     with Ledger(tmp_path / "l.db") as led:
         yield led
+        Jobs.shared().wait(20000)  # no query may still run on a connection being closed
 
 
 def test_slider_and_box_persist_at_once_to_the_budget_setting(qtbot, ledger):

@@ -26,8 +26,11 @@ SECRET = "Quixotrelle"
 
 @pytest.fixture
 def ledger(tmp_path):
+    from edgeapp.gui.ledger_jobs import Jobs
+
     with Ledger(tmp_path / "l.db") as led:
         yield led
+        Jobs.shared().wait(20000)  # no query may still run on a connection being closed
 
 
 def open_view(qtbot, ledger):
@@ -37,7 +40,7 @@ def open_view(qtbot, ledger):
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()
-    qtbot.waitUntil(lambda: not view.model._fetching, timeout=10000)
+    qtbot.waitUntil(lambda: view.model._paged and view.model._counted, timeout=10000)
     return view
 
 
@@ -129,7 +132,7 @@ def test_pages_load_as_the_table_scrolls_and_sort_in_sql(qtbot, ledger):
     assert len({r["id"] for r in view.model.rows}) == PAGE * 2 + 50
     reload(qtbot, view, lambda: view.table.sortByColumn(6, Qt.SortOrder.AscendingOrder))  # Cost
     costs = [r["cost"] for r in view.model.rows]
-    assert costs == sorted(costs) and view.model.rowCount() == PAGE
+    assert costs == sorted(costs) and view.model.rowCount() >= PAGE  # (the view may ask for more at once)
 
 
 def test_filters_by_dates_model_and_text(qtbot, ledger):
@@ -164,6 +167,7 @@ def test_export_files_reread(qtbot, ledger, tmp_path):
     clock = Clock(ledger.now())
     fill(ledger, clock, 20, days=10, local_every=0, end=clock.now)
     view = open_view(qtbot, ledger)
+    qtbot.waitUntil(lambda: view.model_box.findData("gpt-4o-mini") > 0, timeout=10000)  # the model list is in
     reload(qtbot, view, lambda: view.model_box.setCurrentIndex(view.model_box.findData("gpt-4o-mini")))
     assert view.model.total == 5
     for fmt in ("csv", "json"):
