@@ -176,3 +176,32 @@ def test_slider_changes_the_next_turns_decision(qtbot, local_model, gatekeeper):
         assert third.route == "cloud" and len(cloud.bodies) == 2
     finally:
         cloud.stop()
+
+
+def test_mounted_in_the_window_and_live_after_a_turn(qtbot, open_window):
+    """In the real window: both panels in the dock, refreshed by the window's turn_finished (no
+    restart, no refresh button), a day click brings the review forward."""
+    from edgeapp.gui.panels import mount_budget_and_review
+
+    from .conftest import ask
+
+    cloud = RawCloud()
+    url = cloud.start()
+    try:
+        window = open_window(url, router__mode="cloud", budget__monthly_limit=20, prices__overrides=[PRICE])
+        budget, review = mount_budget_and_review(window)
+        assert window.panels.indexOf(budget) >= 0 and window.panels.indexOf(review) >= 0
+        qtbot.waitUntil(lambda: budget.snapshot is not None and review.model._counted, timeout=10000)
+        assert budget.gauge.spent == 0 and review.model.total == 0
+        result = ask(qtbot, window, "What is the capital of Peru?")
+        assert result.route == "cloud" and len(cloud.bodies) == 1
+        qtbot.waitUntil(lambda: review.model.total == 1 and budget.gauge.spent > 0, timeout=10000)
+        assert budget.gauge.spent == pytest.approx(result.cost)
+        index = next(i for i, d in enumerate(budget.snapshot.month.days) if d.calls)  # today
+        with qtbot.waitSignal(review.model.loaded, timeout=10000):
+            budget.chart.cloud.clicked.emit(index)
+        assert window.panels.currentWidget() is review and review.model.total == 1
+        window.show_budget()
+        assert window.panels.currentWidget() is budget
+    finally:
+        cloud.stop()
