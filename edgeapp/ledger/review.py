@@ -147,8 +147,17 @@ def call_detail(ledger: Ledger, call_id: int) -> dict[str, Any] | None:
 
 
 def models(ledger: Ledger) -> list[str]:
-    return [r[0] for r in ledger.store.db.execute(
-        "SELECT DISTINCT model FROM cloud_calls WHERE model IS NOT NULL ORDER BY model")]
+    """The models calls went to, in order: one index seek per model (m009's index on model), not a
+    scan of every call."""
+    db = ledger.store.db
+    names: list[str] = []
+    last = ""
+    while True:
+        row = db.execute("SELECT MIN(model) FROM cloud_calls WHERE model > ?", [last]).fetchone()
+        if row is None or row[0] is None:
+            return names
+        last = row[0]
+        names.append(last)
 
 
 # -- a month, day by day ----------------------------------------------------------------------
