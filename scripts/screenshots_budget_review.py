@@ -3,8 +3,9 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_budget_review.py [OUT_DIR]
 
 Builds a throwaway ledger in a temporary EDGEAPP_HOME with the real ledger code (a month of turns,
-some escalated with masked names), then grabs each widget. Writes docs/screenshots/budget-panel.png
-and docs/screenshots/review-view.png by default.
+some escalated with masked names), then grabs each widget. Writes docs/screenshots/budget-panel.png,
+budget-reached.png (the limit set below the month's spend) and review-view.png (a call with masked
+names selected) by default. No display needed (Qt's offscreen platform).
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def main() -> int:
     wait(panel, "refreshed")
     app.processEvents()
     panel.grab().save(str(out / "budget-panel.png"))
+    panel.set_limit(0.40)  # below what the month has spent: the budget is reached, said once
+    wait(panel, "refreshed")
+    app.processEvents()
+    panel.grab().save(str(out / "budget-reached.png"))
 
     view = ReviewView(ledger)
     view.resize(1280, 760)
@@ -100,7 +105,7 @@ def main() -> int:
     wait(view, "detail_shown")
     app.processEvents()
     view.grab().save(str(out / "review-view.png"))
-    print(f"wrote {out / 'budget-panel.png'} and {out / 'review-view.png'}")
+    print(f"wrote budget-panel.png, budget-reached.png and review-view.png in {out}")
     ledger.close()
     return 0
 

@@ -270,11 +270,11 @@ class DayChart(QChartView):
             top = max(top, d.local + d.escalated + d.kept_local)
         today = datetime.now().astimezone().date()  # no spend line into days still to come
         self.spend.replace([QPointF(i + 1, d.spend) for i, d in enumerate(days) if d.day <= today])
-        top_turns, step = _axis(max(top, 4), integer=True)
+        top_turns, step = _axis(max(top, 4) * 1.05, integer=True, ticks=5)  # headroom above the tallest bar
         self.y.setRange(0, top_turns)
         self.y.setTickInterval(step)
         spend_top = max((d.spend for d in days), default=0.0)
-        top_spend, spend_step = _axis(spend_top if spend_top > 0 else 1.0)
+        top_spend, spend_step = _axis(spend_top * 1.05 if spend_top > 0 else 1.0, ticks=5)
         self.y_spend.setRange(0, top_spend)
         self.y_spend.setTickInterval(spend_step)
         decimals = max(0, -math.floor(math.log10(spend_step)) + (1 if spend_step / 10 ** math.floor(math.log10(spend_step)) == 2.5 else 0))
@@ -546,9 +546,9 @@ class BudgetPanel(QWidget):
         if s.reserved > 0:
             rows.append(_h(f"Reserved {money(s.reserved, cur)} for calls in flight"))
         last_day = (s.resets - timedelta(days=1)).date()
-        rows.append(_h(f"Forecast {money(s.forecast, cur)} by {last_day:%b %d} at this pace"))
+        rows.append(_h(f"Forecast {money(s.forecast, cur)} by {last_day:%b} {last_day.day} at this pace"))
         if s.left is not None:
-            rows.append(_h(f"Left {money(s.left, cur)} · resets {s.resets:%b %d}"))
+            rows.append(_h(f"Left {money(s.left, cur)} · resets {s.resets:%b} {s.resets.day}"))
         self.figures.setText("<br>".join(rows))  # every piece below is escaped where it is built
         if abs(snap.threshold - snap.base_threshold) > 1e-9:
             self.pacing.setText(f"Escalating below confidence {snap.threshold:.2f} (normally "
@@ -572,7 +572,7 @@ class BudgetPanel(QWidget):
         else:
             text = (f"This month's cloud budget of {money(s.limit, s.currency)} is reached. Your questions are "
                     f"still answered, by the local model on this computer; nothing more goes to the cloud "
-                    f"until {s.resets:%B %d} or until you raise the budget.")
+                    f"until {s.resets:%B} {s.resets.day} or until you raise the budget.")
         self.notice_text.setText(text)
         self.notice.show()
         self.budget_reached.emit(text)
