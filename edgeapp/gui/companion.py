@@ -1,0 +1,181 @@
+"""The companion switch of the desktop window: start or stop `edgeapp serve` in-process (on a
+thread, over the window's own Assistant), opt in to the local network with the plain warning,
+show the pairing QR code, rotate the token.
+
+Mount it (edgeapp/gui/main_window.py or wherever the window builds its menus):
+
+    from .companion import CompanionController, CompanionDialog
+    window.companion = CompanionController(lambda: window.assistant)
+    action = QAction("Phone && other apps…", window)
+    action.triggered.connect(lambda: CompanionDialog(window.companion, window).exec())
+    # on close: window.companion.stop()
+
+The server code is edgeapp/api (no Qt there); this file only drives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..api import tokens
+from ..api.pairing import pairing_url, qr_png
+from ..api.server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
+from ..errors import EdgeappError
+
+
+class CompanionController:
+    """Owns the running companion server (one at a time) for the window's Assistant."""
+
+    def __init__(self, assistant: Callable[[], Any]) -> None:
+        self._assistant = assistant
+        self.server: CompanionServer | None = None
+        self.token: tokens.Token | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.server is not None and self.server.running
+
+    def start(self, *, lan: bool, port: int = DEFAULT_PORT) -> CompanionServer:
+        self.stop()
+        if self.token is None:
+            self.token = tokens.resolve()
+        assistant = self._assistant()
+        if assistant is None:
+            raise EdgeappError("The model is still loading; start the companion when the window is ready.")
+        config = ServeConfig(token=self.token.value, host="0.0.0.0" if lan else "127.0.0.1", port=port, lan=lan)
+        self.server = CompanionServer(assistant, config).start()
+        return self.server
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def rotate(self) -> tokens.Token:
+        """A new token; a running server accepts only the new one from now on."""
+        self.token = tokens.rotate()
+        if self.server is not None:
+            self.server.config.token = self.token.value
+            self.server.companion.options.token = self.token.value
+        return self.token
+
+    def pairing_url(self) -> str | None:
+        if self.server is None or self.token is None:
+            return None
+        return pairing_url(self.server.config.host, self.server.port, self.token.value, tls=self.server.config.tls)
+
+
+class CompanionDialog(QDialog):
+    def __init__(self, controller: CompanionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Phone and other apps")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Serve edgeapp to other apps (an OpenAI-compatible API) and to your phone's browser. "
+                       "Every request goes through the same model, privacy gatekeeper and budget, and is "
+                       "recorded in the history.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        self.lan = QCheckBox("Listen on the local network (to pair a phone)")
+        self.port = QSpinBox()
+        self.port.setRange(1024, 65535)
+        self.port.setValue(DEFAULT_PORT)
+        row.addWidget(self.lan, 1)
+        row.addWidget(QLabel("Port"))
+        row.addWidget(self.port)
+        layout.addLayout(row)
+        self.warning = QLabel(LAN_WARNING)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b3261e;")
+        self.warning.setVisible(False)
+        layout.addWidget(self.warning)
+        self.lan.toggled.connect(self.warning.setVisible)
+        self.toggle = QPushButton()
+        self.toggle.clicked.connect(self._toggle)
+        layout.addWidget(self.toggle)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        self.qr = QLabel()
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.qr)
+        tokens_row = QHBoxLayout()
+        self.token_field = QLineEdit()
+        self.token_field.setReadOnly(True)
+        self.token_field.setEchoMode(QLineEdit.EchoMode.Password)
+        copy = QPushButton("Copy token")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.token_field.text()))
+        self.rotate_button = QPushButton("Rotate token")
+        self.rotate_button.setToolTip("Make a new token: paired phones and apps must use the new one.")
+        self.rotate_button.clicked.connect(self._rotate)
+        tokens_row.addWidget(self.token_field, 1)
+        tokens_row.addWidget(copy)
+        tokens_row.addWidget(self.rotate_button)
+        layout.addLayout(tokens_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._refresh()
+
+    def _toggle(self) -> None:
+        try:
+            if self.controller.running:
+                self.controller.stop()
+            else:
+                self.controller.start(lan=self.lan.isChecked(), port=self.port.value())
+        except EdgeappError as exc:
+            self.status.setText(str(exc))
+            return
+        self._refresh()
+
+    def _rotate(self) -> None:
+        try:
+            self.controller.rotate()
+        except EdgeappError as exc:
+            self.status.setText(str(exc))
+            return
+        self._refresh()
+
+    def _refresh(self) -> None:
+        running = self.controller.running
+        self.toggle.setText("Stop" if running else "Start")
+        self.lan.setEnabled(not running)
+        self.port.setEnabled(not running)
+        token = self.controller.token
+        self.token_field.setText(token.value if token else "")
+        url = self.controller.pairing_url()
+        if not running or url is None:
+            self.status.setText("Not running.")
+            self.qr.clear()
+            return
+        server = self.controller.server
+        lines = [f"OpenAI base_url: {server.url}/v1 (models edgeapp-auto, edgeapp-local, edgeapp-cloud)"]
+        if token and token.note:
+            lines.append(f"Note: {token.note}.")
+        if server.config.lan:
+            lines.append("Scan the code with your phone's camera to open the chat signed in:")
+            pixmap = QPixmap()
+            pixmap.loadFromData(qr_png(url, scale=5))
+            self.qr.setPixmap(pixmap)
+        else:
+            lines.append("Only this computer can connect (tick 'Listen on the local network' to pair a phone).")
+            self.qr.clear()
+        self.status.setText("\n".join(lines))
