@@ -117,12 +117,17 @@ def sent_command(since: str | None, model: str | None, count: int, as_json: bool
     with _open() as ledger:
         rows = ledger.cloud_calls(since=start, model=model, limit=count or None)
         currency = ledger.settings["budget.currency"]
+        turn_ids = sorted({row["turn_id"] for row in rows if row["turn_id"]})
+        clients = dict(ledger.store.db.execute(  # which face asked (cli, gui, api:<client>)
+            f"SELECT id, client FROM turns WHERE id IN ({','.join('?' * len(turn_ids))})", turn_ids).fetchall()
+        ) if turn_ids else {}
     if as_json:
         out = []
         for row in rows:
             row = dict(row)
             row["entities"] = json.loads(row["entities"] or "{}")
             row["estimated"] = bool(row["estimated"])
+            row["client"] = clients.get(row["turn_id"])
             for key in ("request_json", "response_json"):
                 try:
                     row[key.replace("_json", "")] = json.loads(row.pop(key)) if row.get(key) else None
@@ -141,6 +146,7 @@ def sent_command(since: str | None, model: str | None, count: int, as_json: bool
             f"#{row['id']}  {_local_time(row['created_at'])}  {row['provider']} {row['model']}  {row['status']}  "
             f"{tokens}  {row['cost']:.6f} {currency}{est}  {row['latency_ms']:.0f} ms"
             + (f"  turn #{row['turn_id']}" if row["turn_id"] else "")
+            + (f"  from {clients[row['turn_id']]}" if clients.get(row["turn_id"]) else "")
         )
         entities = json.loads(row["entities"] or "{}")
         masked = ", ".join(f"{k}×{v}" for k, v in sorted(entities.items())) or "nothing"
