@@ -189,6 +189,7 @@ def test_escalation_through_the_gatekeeper_sends_no_pii(serve, recording_cloud):
     assert row["route"] == "cloud" and row["client"].startswith("api:")
     out = CliRunner().invoke(main, ["sent"])
     assert out.exit_code == 0 and f"turn #{row['id']}" in out.output and "EMAIL_ADDRESS×1" in out.output
+    assert f"from {row['client']}" in out.output
 
 
 def test_budget_hard_cap_holds_across_a_burst(serve, recording_cloud):
