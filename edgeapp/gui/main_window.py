@@ -486,6 +486,10 @@ class MainWindow(QMainWindow):
 
     def _on_event(self, turn: Turn, message: Message, event: Any) -> None:
         name = type(event).__name__
+        if message not in self.chat.messages:  # the user moved to another conversation meanwhile
+            if name == "TurnDone":
+                self.turn_finished.emit(event.result)
+            return
         if name == "LocalToken":
             if message.status.text().startswith("Waiting"):
                 message.set_status("")
@@ -526,6 +530,9 @@ class MainWindow(QMainWindow):
         self.turn_finished.emit(result)
 
     def _on_failed(self, turn: Turn, message: Message, exc: BaseException) -> None:
+        if message not in self.chat.messages:
+            self.show_error(exc)
+            return
         message.streaming = False
         message.set_text("")
         message.render_now()
@@ -537,15 +544,16 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, turn: Turn, message: Message) -> None:
         self.turns = [(t, m) for t, m in self.turns if t is not turn]
-        if message.streaming:  # ended without TurnDone (stopped before the core answered)
+        if message in self.chat.messages and message.streaming:  # ended without TurnDone (stopped early)
             message.streaming = False
             message.render_now()
             if not message.status.text().startswith("No answer"):
                 message.set_status("Stopped.")
-        if self.turns:
+        if self.turns and self.turns[0][1] in self.chat.messages:
             nxt = self.turns[0][1]
             if nxt.status.text().startswith("Waiting for the answer"):
                 nxt.set_status("")
+        turn.deleteLater()
         self._busy_changed()
         if not self._closing:
             self.refresh_conversations()
