@@ -88,3 +88,15 @@ screenshots: install-test
 # launch-to-window time and event-loop stalls while an answer streams (offscreen)
 bench-gui: install-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
+
+# The desktop app as a self-contained folder and .tar.gz (packaging/, PyInstaller): packaging/dist/.
+# About 15 minutes on 2 cores; llama.cpp goes in as built in .venv (for this machine's CPU).
+.PHONY: package package-check
+package: install
+	$(BIN)/pip install --quiet -e '.[package]'
+	bash packaging/build.sh
+
+# The built app from its own folder: version, models list, a local answer, the window offscreen;
+# size and start-up beside the source install. About a minute: not part of `make test`.
+package-check:
+	bash packaging/check.sh
