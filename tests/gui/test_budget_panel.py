@@ -189,7 +189,9 @@ def test_mounted_in_the_window_and_live_after_a_turn(qtbot, open_window):
     url = cloud.start()
     try:
         window = open_window(url, router__mode="cloud", budget__monthly_limit=20, prices__overrides=[PRICE])
-        budget, review = mount_budget_and_review(window)
+        assert mount_budget_and_review(window) is None  # tabs now, panels once their modules are in
+        qtbot.waitUntil(lambda: getattr(window, "review_view", None) is not None, timeout=20000)
+        budget, review = window.budget_panel, window.review_view
         assert window.panels.indexOf(budget) >= 0 and window.panels.indexOf(review) >= 0
         qtbot.waitUntil(lambda: budget.snapshot is not None and review.model._counted, timeout=10000)
         assert budget.gauge.spent == 0 and review.model.total == 0
@@ -201,7 +203,15 @@ def test_mounted_in_the_window_and_live_after_a_turn(qtbot, open_window):
         with qtbot.waitSignal(review.model.loaded, timeout=10000):
             budget.chart.cloud.clicked.emit(index)
         assert window.panels.currentWidget() is review and review.model.total == 1
-        window.show_budget()
+        # the slider to 0: the next escalation stays local, and its badge leads to the budget panel
+        budget.slider.setValue(0)
+        kept = ask(qtbot, window, "What is the capital of Chile?")
+        assert kept.route != "cloud" and len(cloud.bodies) == 1
+        assert window.panels.currentWidget() is review
+        message = window.chat.messages[-1]
+        message.badge.click()
         assert window.panels.currentWidget() is budget
+        qtbot.waitUntil(lambda: budget.snapshot.status.state == "exhausted", timeout=10000)
+        assert window.banner.isVisible() and "local" in window.banner.text.text()
     finally:
         cloud.stop()
