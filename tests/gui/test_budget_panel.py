@@ -95,6 +95,13 @@ def test_gauge_forecast_and_chart_follow_spending(qtbot, ledger):
     today = next(i for i, d in enumerate(panel.snapshot.month.days) if d.day == clock.now.date())
     assert panel.chart.cloud.at(today) == 1 and panel.chart.local.at(today) == 1
     assert math.isclose(panel.chart.spend.at(today).y(), status.spent)
+    # a call in flight: its worst case is shown as reserved, then freed
+    held = ledger.reserve("openai", "gpt-4o-mini", "https://api.openai.com/v1", 1000, 1024)
+    refreshed(qtbot, panel)
+    assert panel.gauge.reserved == pytest.approx(held.amount) and "Reserved" in panel.figures.text()
+    ledger.release(held)
+    refreshed(qtbot, panel)
+    assert panel.gauge.reserved == 0 and "Reserved" not in panel.figures.text()
     # past the alert share: amber, near the limit
     add_call(ledger, clock, conversation="a", text="q", answer="a", tokens=(1_000_000, 800_000))
     refreshed(qtbot, panel)
