@@ -86,6 +86,8 @@ def test_phone_page_pairs_streams_and_shows_the_badge(serve, browser):
     grew = [u for u in dict.fromkeys(updates) if u and u != "…"]
     assert len(grew) >= 3, grew  # it streamed: the text was seen at several lengths
     assert page.text_content("#send") == "Send"
+    page.click(".msg.bot .badge")  # tap the badge: the reasons, worded by edgeapp.wording
+    assert page.is_visible(".msg.bot .why") and page.text_content(".msg.bot .why").strip()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "phone.png"))
     assert all(urlsplit(u).hostname in ("127.0.0.1", "localhost") for u in seen), seen

@@ -68,8 +68,16 @@
 
   function addBadge(meta, info) {
     const b = el("span", "badge " + badgeClass(info) + (info.stopped ? " stopped" : ""), info.badge);
-    b.title = (info.reasons || []).join("\n");
+    const reasons = info.reasons || [];
+    b.title = reasons.join("\n");
     meta.appendChild(b);
+    if (reasons.length) {  // tap the badge for the reasons (a phone has no hover)
+      b.setAttribute("role", "button"); b.tabIndex = 0;
+      const why = el("div", "why", reasons.join(" "));
+      why.hidden = true;
+      b.addEventListener("click", () => { why.hidden = !why.hidden; scrollDown(); });
+      meta.after(why);
+    }
     if (info.cost) meta.appendChild(el("span", "cost", info.cost_text));
     if (info.masked) meta.appendChild(el("span", "masked", "masked " + info.masked));
   }
