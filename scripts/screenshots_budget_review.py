@@ -5,7 +5,7 @@
 Builds a throwaway ledger in a temporary EDGEAPP_HOME with the real ledger code (a month of turns,
 some escalated with masked names), then grabs each widget. Writes docs/screenshots/budget-panel.png,
 budget-reached.png (the limit set below the month's spend) and review-view.png (a call with masked
-names selected) by default. No display needed (Qt's offscreen platform).
+names selected) and window-budget.png (the panels in the window's dock) by default. No display needed (Qt's offscreen platform).
 """
 
 from __future__ import annotations
@@ -105,7 +105,23 @@ def main() -> int:
     wait(view, "detail_shown")
     app.processEvents()
     view.grab().save(str(out / "review-view.png"))
-    print(f"wrote budget-panel.png, budget-reached.png and review-view.png in {out}")
+    panel.set_limit(5.0)
+    wait(panel, "refreshed")
+
+    # the panels mounted in the window's dock (the window without its model: no conversation)
+    from edgeapp.gui.app import create_main_window
+
+    window = create_main_window(load=False, panels=True)
+    window.resize(1400, 820)
+    window.show()
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(3000, loop.quit)
+    loop.exec()
+    window.grab().save(str(out / "window-budget.png"))
+    print(f"wrote budget-panel.png, budget-reached.png, review-view.png and window-budget.png in {out}")
+    window.close()
     ledger.close()
     return 0
 
