@@ -195,8 +195,12 @@ class CallsModel(QAbstractTableModel):
         key = COLUMNS[column].sort
         if key is None:
             return
-        self.sort_key, self.descending = key, order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        wanted = (key, order == Qt.SortOrder.DescendingOrder)
+        if wanted == (self.sort_key, self.descending) and self.generation:
+            return  # the header repeating the order in force
+        self.sort_key, self.descending = wanted
+        if self.generation:  # before the first load, the view's own reload reads in this order
+            self.reload()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
         if parent.isValid() or self._fetching:
@@ -404,8 +408,8 @@ class ReviewView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.table = QTableView(split)
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
