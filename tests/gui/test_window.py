@@ -84,11 +84,17 @@ def test_stop_mid_answer(open_window, qtbot):
     assert window.stop_button.isVisible()
     started = time.monotonic()
     window.stop_action.trigger()
-    qtbot.waitUntil(lambda: not window.turns, timeout=10000)
-    assert time.monotonic() - started < 5
-    assert answer.result is None or getattr(answer.result, "stopped", False)
+    qtbot.waitUntil(lambda: not window.turns, timeout=60000)
+    assert time.monotonic() - started < 30  # between two tokens (seconds apart on a loaded 2-core box)
+    assert answer.result is None or (answer.result.stopped and answer.result.local_completion_tokens < 400)
     assert "stopped" in (answer.badge.text() + answer.status.text()).lower()
     assert not window.stop_button.isVisible()
+    # moving to a new chat mid-answer stops it; the old answer's late events touch nothing
+    window.send("Write another very long story, about a robot gardener.")
+    qtbot.waitUntil(lambda: len(window.chat.last("assistant").text) > 5, timeout=60000)
+    window.new_chat()
+    qtbot.waitUntil(lambda: not window.turns, timeout=60000)
+    assert window.chat.messages == [] and window.conversation is None
 
 
 def test_conversations_persist_search_rename_delete(open_window, qtbot):
