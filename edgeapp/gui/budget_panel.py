@@ -263,23 +263,27 @@ class DayChart(QChartView):
                 s.remove(0, s.count())
                 s.append([0.0] * len(days))
         top = 1
-        for i, d in enumerate(days):
-            self.local.replace(i, d.local)
-            self.cloud.replace(i, d.escalated)
-            self.kept.replace(i, d.kept_local)
+        for i, d in enumerate(days):  # only the values that changed (usually today's): each is a relayout
+            for bar_set, value in ((self.local, d.local), (self.cloud, d.escalated), (self.kept, d.kept_local)):
+                if bar_set.at(i) != value:
+                    bar_set.replace(i, value)
             top = max(top, d.local + d.escalated + d.kept_local)
         today = datetime.now().astimezone().date()  # no spend line into days still to come
         self.spend.replace([QPointF(i + 1, d.spend) for i, d in enumerate(days) if d.day <= today])
         top_turns, step = _axis(max(top, 4) * 1.05, integer=True, ticks=5)  # headroom above the tallest bar
-        self.y.setRange(0, top_turns)
-        self.y.setTickInterval(step)
+        if (self.y.max(), self.y.tickInterval()) != (top_turns, step):
+            self.y.setRange(0, top_turns)
+            self.y.setTickInterval(step)
         spend_top = max((d.spend for d in days), default=0.0)
         top_spend, spend_step = _axis(spend_top * 1.05 if spend_top > 0 else 1.0, ticks=5)
-        self.y_spend.setRange(0, top_spend)
-        self.y_spend.setTickInterval(spend_step)
-        decimals = max(0, -math.floor(math.log10(spend_step)) + (1 if spend_step / 10 ** math.floor(math.log10(spend_step)) == 2.5 else 0))
-        self.y_spend.setLabelFormat(f"%.{min(decimals, 6)}f")
-        self.y_spend.setTitleText(f"spend ({currency})")
+        if (self.y_spend.max(), self.y_spend.tickInterval()) != (top_spend, spend_step):
+            self.y_spend.setRange(0, top_spend)
+            self.y_spend.setTickInterval(spend_step)
+            exp = math.floor(math.log10(spend_step))
+            decimals = max(0, -exp + (1 if spend_step / 10 ** exp == 2.5 else 0))
+            self.y_spend.setLabelFormat(f"%.{min(decimals, 6)}f")
+        if self.y_spend.titleText() != f"spend ({currency})":
+            self.y_spend.setTitleText(f"spend ({currency})")
 
     def _clicked(self, index: int) -> None:
         if 0 <= index < len(self.days):
