@@ -341,7 +341,11 @@ class BudgetPanel(QWidget):
         self._poll.timeout.connect(self._poll_tick)
         if poll_ms > 0:
             self._poll.start()
-        self._show_limit(config.load(self.settings_path)["budget.monthly_limit"])
+        try:
+            self._show_limit(config.load(self.settings_path)["budget.monthly_limit"])
+        except EdgeappError as exc:  # a settings file that is not valid TOML: say so, keep the panel
+            self.error.setText(str(exc))
+            self.error.show()
         self.refresh()
 
     # -- layout ----------------------------------------------------------------------------------

@@ -222,3 +222,17 @@ def test_mounted_in_the_window_and_live_after_a_turn(qtbot, open_window):
         assert window.banner.isVisible() and "local" in window.banner.text.text()
     finally:
         cloud.stop()
+
+
+def test_a_broken_settings_file_is_said_not_fatal(qtbot, ledger):
+    from edgeapp import paths
+    from edgeapp.gui.budget_panel import BudgetPanel
+
+    paths.config_file().write_text("budget = [not toml", encoding="utf-8")
+    panel = BudgetPanel(ledger, poll_ms=0)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: not panel._in_flight, timeout=10000)
+    assert "not valid TOML" in panel.error.text()
+    panel.slider.setValue(3)  # refused with the same sentence, nothing written over the file
+    assert "not valid TOML" in panel.error.text()
+    assert paths.config_file().read_text(encoding="utf-8") == "budget = [not toml"
