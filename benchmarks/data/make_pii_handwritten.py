@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-P, A, T, C, I, E, IP = "PERSON", "ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "EMAIL_ADDRESS", "IP_ADDRESS"
+P, A, T, C, IB, E, IP = "PERSON", "ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "EMAIL_ADDRESS", "IP_ADDRESS"
 
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("They invited Efua, Marit, Joaquim and Ines to the launch.",
@@ -54,10 +54,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("card no 3714-496353-98431", [(C, "3714-496353-98431")]),
     ("Pay with 5105 1051 0510 5100, exp 11/26", [(C, "5105 1051 0510 5100")]),
     ("amex 3782 822463 10005 please", [(C, "3782 822463 10005")]),
-    ("IBAN DE89 3704 0044 0532 0130 00 (Commerzbank)", [(I, "DE89 3704 0044 0532 0130 00")]),
-    ("Überweisung an de89370400440532013000 bitte", [(I, "de89370400440532013000")]),
-    ("IBAN: FR76-3000-6000-0112-3456-7890-189", [(I, "FR76-3000-6000-0112-3456-7890-189")]),
-    ("NL91 ABNA 041716 4300 is my account", [(I, "NL91 ABNA 041716 4300")]),
+    ("IBAN DE89 3704 0044 0532 0130 00 (Commerzbank)", [(IB, "DE89 3704 0044 0532 0130 00")]),
+    ("Überweisung an de89370400440532013000 bitte", [(IB, "de89370400440532013000")]),
+    ("IBAN: FR76-3000-6000-0112-3456-7890-189", [(IB, "FR76-3000-6000-0112-3456-7890-189")]),
+    ("NL91 ABNA 041716 4300 is my account", [(IB, "NL91 ABNA 041716 4300")]),
     ("Aroha Ngata and her brother Tane are moving to Wellington.", [(P, "Aroha Ngata"), (P, "Tane")]),
     ("Can Wojciech or Małgorzata cover my shift on Sunday?", [(P, "Wojciech"), (P, "Małgorzata")]),
     ("Nguyễn Thị Minh Khai asked for a refund.", [(P, "Nguyễn Thị Minh Khai")]),
@@ -83,7 +83,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [(A, "1 Raffles Place #20-61"), (A, "Singapore 048616")]),
     ("the plumber, Sipho Dlamini, will come at 10", [(P, "Sipho Dlamini")]),
     ("Beneficiary: Ana-Maria Popescu, IBAN RO49 AAAA 1B31 0075 9384 0000",
-     [(P, "Ana-Maria Popescu"), (I, "RO49 AAAA 1B31 0075 9384 0000")]),
+     [(P, "Ana-Maria Popescu"), (IB, "RO49 AAAA 1B31 0075 9384 0000")]),
     ("Dear Mr O'Connell-Rhys, your order has shipped.", [(P, "Mr O'Connell-Rhys")]),
     ("Guests: Priya, Rohan, Ananya, Vikram", [(P, "Priya"), (P, "Rohan"), (P, "Ananya"), (P, "Vikram")]),
     ("Shirin said the server at 203.0.113.45 is down again.", [(P, "Shirin"), (IP, "203.0.113.45")]),
@@ -94,7 +94,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Ms. Thandiwe Nkosi\n21 Jump Street\nSuite 5\nJohannesburg 2001",
      [(P, "Ms. Thandiwe Nkosi"), (A, "21 Jump Street"), (A, "Suite 5"), (A, "Johannesburg 2001")]),
     ("Patient: ELIF DEMİR, DOB 03/04/1991", [(P, "ELIF DEMİR")]),
-    ("Pls transfer to account CH93 0076 2011 6238 5295 7 asap", [(I, "CH93 0076 2011 6238 5295 7")]),
+    ("Pls transfer to account CH93 0076 2011 6238 5295 7 asap", [(IB, "CH93 0076 2011 6238 5295 7")]),
     ("Kofi Annan Avenue is not a person, but Kofi Mensah is.", [(P, "Kofi Mensah")]),
     ("Lorenzo and Giulia live at Via Roma 5, 20121 Milano.", [(P, "Lorenzo"), (P, "Giulia"), (A, "Via Roma 5"),
                                                              (A, "20121 Milano")]),

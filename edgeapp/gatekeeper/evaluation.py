@@ -90,6 +90,16 @@ class CleanReport:
     masked_types: Counter[str] = field(default_factory=Counter)
     lost: list[tuple[str, str]] = field(default_factory=list)  # (original, scrubbed)
     non_person: list[tuple[str, str]] = field(default_factory=list)  # (type, value)
+    masked: list[str] = field(default_factory=list)  # every masked word
+    non_names: list[str] = field(default_factory=list)  # masked words that are not (taken for) names
+
+    @property
+    def masked_words(self) -> int:
+        return len(self.masked)
+
+    @property
+    def masked_non_names(self) -> int:
+        return len(self.non_names)
 
     @property
     def number_survival(self) -> float:
@@ -106,7 +116,16 @@ class CleanReport:
         return self.last_line_kept / max(1, self.prompts)
 
 
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
 def clean_prompts(detect: Callable[[str], Spans], prompts: Iterable[str]) -> CleanReport:
+    """What a detector masks in prompts that hold no personal data but the characters' names of a
+    word problem. A masked word counts as a name when it is a PERSON, capitalised, and the same
+    word never occurs in lower case in these prompts ("Natalia" yes; "Will", "Apple", "May" no when
+    "will", "apple", "may" occur); everything else masked is counted in `non_names`."""
+    prompts = list(prompts)
+    common = {w for text in prompts for w in WORD.findall(text) if w.islower()}
     report = CleanReport()
     for text in prompts:
         spans = sorted(detect(text))
@@ -129,4 +148,8 @@ def clean_prompts(detect: Callable[[str], Spans], prompts: Iterable[str]) -> Cle
             report.masked_types[kind] += 1
             if kind != "PERSON":
                 report.non_person.append((kind, text[start:end]))
+            for word in WORD.findall(text[start:end]):
+                report.masked.append(word)
+                if kind != "PERSON" or not word[0].isupper() or word.lower() in common:
+                    report.non_names.append(word)
     return report

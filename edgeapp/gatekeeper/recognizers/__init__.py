@@ -5,6 +5,7 @@ from __future__ import annotations
 from .addresses import AddressRecognizer
 from .denylist import DenyEntry, DenyListRecognizer, parse_entries
 from .identifiers import IdentifierRecognizer
+from .known_names import KnownNameRecognizer
 from .names import OrgNameRecognizer, PersonRecognizer
 from .phones import PhoneNumberRecognizer
 from .secrets import SecretRecognizer
@@ -14,6 +15,7 @@ __all__ = [
     "DenyEntry",
     "DenyListRecognizer",
     "IdentifierRecognizer",
+    "KnownNameRecognizer",
     "OrgNameRecognizer",
     "PersonRecognizer",
     "PhoneNumberRecognizer",

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from presidio_analyzer import RecognizerResult
+
+from .addresses_intl import IntlAddresses
 from .base import SpanRecognizer, context_words, near
 
 STREET_TYPES = (
@@ -77,11 +80,29 @@ POSTCODE_CONTEXT = context_words("postcode", "post code", "zip", "zipcode", "pos
 class AddressRecognizer(SpanRecognizer):
     ENTITIES = ("ADDRESS",)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._intl = IntlAddresses()
+        self._places: list[tuple[int, int]] = []
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        doc = getattr(nlp_artifacts, "tokens", None)
+        self._places = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) or ()
+                        if e.label_ in ("GPE", "LOC", "FAC")]
+        try:
+            return super().analyze(text, entities, nlp_artifacts)
+        finally:
+            self._places = []
+
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+        shaped = []
         for pattern, score in ((STREET_ADDRESS, 0.7), (ANCHORED_ADDRESS, 0.8), (MILITARY, 0.9),
                                (PO_BOX, 0.7), (EU_STREET, 0.65)):
             for m in pattern.finditer(text):
+                shaped.append((m.start(), m.end()))
                 yield m.start(), m.end(), "ADDRESS", score
+        for start, end, score in self._intl(text, self._places, shaped):
+            yield start, end, "ADDRESS", score
         for m in POSTCODE_ALONE.finditer(text):
             value = m.group(0)
             if near(text, m.start(), m.end(), POSTCODE_CONTEXT, window=25) or (

@@ -24,8 +24,19 @@ NINO_LOOSE = re.compile(r"(?<![\w-])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-]
 NINO_CONTEXT = context_words("national insurance", "ni number", "nino", "ni no", "insurance number", "ssn",
                              "social security", "tax", "hmrc", "payroll")
 
-CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
-IBAN = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![a-z0-9])")
+CARD = re.compile(r"(?<![\w.-])(?:\d(?:[ -]{1,2}|\.(?=\d{2}))?){12,18}\d(?![\w-]|\.\d)")
+# an IBAN in capitals or in lower case, grouped by spaces or dashes in any way
+IBAN = re.compile(r"(?<![\w-])(?:[A-Z]{2}[ -]?\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![a-z0-9])"
+                  r"|[a-z]{2}\d{2}(?:[ -]?[a-z0-9]){11,30}(?![A-Za-z0-9]))")
+# IBAN lengths by country (SWIFT IBAN registry)
+IBAN_LENGTHS = dict(
+    AD=24, AE=23, AL=28, AT=20, AZ=28, BA=20, BE=16, BG=22, BH=22, BR=29, BY=28, CH=21, CR=22, CY=28, CZ=24,
+    DE=22, DK=18, DO=28, EE=20, EG=29, ES=24, FI=18, FO=18, FR=27, GB=22, GE=22, GI=23, GL=18, GR=27, GT=28,
+    HR=21, HU=28, IE=22, IL=23, IQ=23, IS=26, IT=27, JO=30, KW=30, KZ=20, LB=28, LC=32, LI=21, LT=20, LU=20,
+    LV=21, MC=27, MD=24, ME=22, MK=19, MR=27, MT=31, MU=30, NL=18, NO=15, PK=24, PL=28, PS=29, PT=25, QA=29,
+    RO=24, RS=22, SA=24, SC=31, SE=24, SI=19, SK=24, SM=27, ST=25, SV=28, TL=23, TN=24, TR=26, UA=29, VA=22,
+    VG=24, XK=20,
+)
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?:/\d{1,3})?(?![\w:])")
 
@@ -44,15 +55,18 @@ def card_ok(candidate: str) -> bool:
     digits = re.sub(r"\D", "", candidate)
     if not 13 <= len(digits) <= 19 or len(set(digits)) < 2:
         return False
-    groups = re.split(r"[ -]", candidate)
-    if len(groups) > 1 and not all(3 <= len(g) <= 6 for g in groups):  # "4730 3110 8879 7584", not "1 2 3 ..."
+    groups = [g for g in re.split(r"[ .-]", candidate) if g]
+    # "4730 3110 8879 7584", "3714-496353-98431", "22 6376 7491 6462 48"; not "1 2 3 ..." nor "1.5"
+    if len(groups) > 1 and not all(2 <= len(g) <= 8 for g in groups):
+        return False
+    if "." in candidate and len(groups) < 3:
         return False
     return digits[0] in "23456" and luhn_ok(digits)
 
 
 def iban_ok(candidate: str) -> bool:
-    value = candidate.replace(" ", "")
-    if not 15 <= len(value) <= 34:
+    value = re.sub(r"[ -]", "", candidate).upper()
+    if not 15 <= len(value) <= 34 or IBAN_LENGTHS.get(value[:2], len(value)) != len(value):
         return False
     rearranged = value[4:] + value[:4]
     number = "".join(str(int(ch, 36)) for ch in rearranged)
@@ -101,7 +115,7 @@ def _longest_valid_iban(candidate: str, offset: int) -> Iterable[tuple[int, int,
     # the pattern may run into a following upper-case word; back off until the checksum holds
     end = len(candidate)
     while end >= 15:
-        piece = candidate[:end].rstrip()
+        piece = candidate[:end].rstrip(" -")
         if iban_ok(piece):
             yield offset, offset + len(piece), "IBAN_CODE", 1.0
             return

@@ -24,6 +24,7 @@ TITLED = re.compile(
 # cues after which the next one to three words are a name, whatever their case
 _STRONG_CUES = (
     r"mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|my name is|my name's|name:|full name:|i am called|i'm called|named|called|signed|regards,|"
+    r"customer:|client:|guest:|passenger:|recipient:|sender:|owner:|applicant:|student:|contact:|payee:|"
     r"sincerely,|cheers,|dear|hi|hello|hey|beneficiary|account holder|cardholder|attn:?|attention:?|"
     r"i'm|i am|contact person:?|patient:?|tenant:?|employee:?|this is|ask for|speak to|talk to|cc:?|from:|to:"
 )

@@ -16,21 +16,27 @@ import phonenumbers
 from .base import SpanRecognizer, context_words, near
 
 REGIONS = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "IE", "CA", "AU", "IN", "CH", "BE", "AT", "SE")
+# national numbers written without a country code are tried in these too (phonenumbers' metadata)
+MORE_REGIONS = ("PL", "PT", "BR", "CZ", "SK", "HU", "DK", "NO", "FI", "RO", "GR", "TR", "MX", "AR", "CO", "CL",
+                "PE", "ZA", "NG", "KE", "GH", "JP", "KR", "CN", "SG", "NZ", "PH", "ID", "VN", "MY", "TH", "RU",
+                "UA", "IL", "AE", "SA", "EG", "MA", "HR", "SI", "RS", "BG", "LT", "LV", "EE", "GE", "PK", "BD")
 
 CANDIDATE = re.compile(
     r"""(?x)
     (?<![\w+@/.:-])
     (?P<number>
-        (?:\+|\b00|\b011)?[ ]?      # international prefix
-        \(?\d[\d ().-]{5,22}\d      # digits with phone separators
+        (?:\(?\+|\b00|\b011)?[ ]?   # international prefix
+        \(?\d[\d ()./-]{5,22}\d     # digits with phone separators
     )
     (?P<ext>[ ]?(?:x|ext\.?|extension|\#)[ ]?\d{1,6})?
-    (?![\w-]|\.\d|:\d)
+    (?!\w|-\d|\.\d|:\d|/\d)        # "516 466 638-Office" ends at the dash
+
     """
 )
 PHONE_CONTEXT = context_words(
     "phone", "call", "tel", "telephone", "mobile", "cell", "fax", "whatsapp", "text me", "reach",
-    "contact", "number", "dial", "ring", "landline", "sms",
+    "contact", "number", "dial", "ring", "landline", "sms", "office", "fax", "home", "work", "mob", "direct",
+    "reception", "switchboard", "t[ée]l", "telefon", "tel[ée]fono", "telefone", "handy", "hotline", "helpline",
 )
 IPV4_SHAPE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 DATE_SHAPE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$")
@@ -40,8 +46,8 @@ def _groups(number: str) -> list[str]:
     return [g for g in re.split(r"[^\d]+", number) if g]
 
 
-def _valid_somewhere(number: str) -> bool:
-    for region in REGIONS:
+def _valid_somewhere(number: str, regions: tuple[str, ...] = REGIONS) -> bool:
+    for region in regions:
         try:
             parsed = phonenumbers.parse(number, region)
         except phonenumbers.NumberParseException:
@@ -49,6 +55,13 @@ def _valid_somewhere(number: str) -> bool:
         if phonenumbers.is_valid_number(parsed):
             return True
     return False
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip(" \t>:") and not text[end:line_end].strip(" \t.,")
 
 
 def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> float:
@@ -60,14 +73,21 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         return 0.0
     if number.count("(") != number.count(")") or re.search(r"[ .-]{2,}", number):
         return 0.0
-    international = number.startswith(("+", "00", "011"))
+    international = number.startswith(("+", "(+", "00", "011"))
     context = near(text, start, end, PHONE_CONTEXT, window=30)
+    if "/" in number and not context:
+        return 0.0
     if not (7 <= len(digits) <= 15):
         return 0.0
-    if len(digits) < 10 and not (context or (international and len(digits) >= 8)):
+    alone = _alone_on_line(text, start, end)
+    if len(digits) < 10 and not (context or alone or (international and len(digits) >= 8)):
         return 0.0
     # phone-like grouping: no run of tiny groups as in a list of numbers
     tail = groups[1:] if (international or number.startswith("(")) else groups
+    if international and len(tail) >= 2 and len(tail[0]) == 1:
+        tail = tail[1:]  # a one-digit area code: "+61 2 9374 4000", "+33 1 42 68 53 00"
+    if re.match(r"^1[ .-]\d{3}[ .-]\d{3}[ .-]\d{4}$", number):
+        return 0.85  # "1-496-393-7706": the North American trunk prefix
     if len(groups) > 1 and sum(len(g) < 2 for g in tail) > 0:
         return 0.0
     if len(groups) > 1 and max(len(g) for g in groups) < 3:
@@ -76,7 +96,9 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     shaped = international or "(" in number or has_ext or bool(re.search(r"\d[-.]\d", number))
     if shaped or context:
         return 0.85
-    if _valid_somewhere(number):
+    if alone and len(groups) >= 2:
+        return 0.6  # a line that is nothing but a grouped number, as in a signature
+    if _valid_somewhere(number) or (len(digits) >= 9 and _valid_somewhere(number, MORE_REGIONS)):
         return 0.6
     return 0.0
 
@@ -95,6 +117,8 @@ class PhoneNumberRecognizer(SpanRecognizer):
             has_ext = m.group("ext") is not None
             if has_ext:
                 end = m.end("ext")
+            lead = len(stripped) - len(stripped.lstrip())
+            stripped, start = stripped.lstrip(), start + lead
             score = phone_score(text, start, end, stripped, has_ext)
             if score:
                 yield start, end, "PHONE_NUMBER", score

@@ -1,0 +1,333 @@
+"""Street addresses beyond the US/UK shapes: house number after the street ("Hauptstraße 12",
+"ul. Marszałkowska 104/122", "Rua Augusta 1450"), the lines of a postal block (a unit line such as
+"Apt. 3" or "Suite 400", a postcode-and-town line in the shapes of many countries), a town or
+country named right after an address, a postcode said with a cue ("my zip code is 90210-170"),
+and street corners ("the corner of Bathurst and Queen").
+
+Street types come from Faker's street suffixes and prefixes of about 40 locales (see `lexicon`);
+a line counts as part of a postal block only next to another address line or after an address cue,
+so a sentence that starts with a number and a capitalised word is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from . import lexicon
+
+UP = r"\p{Lu}"
+NAMEWORD = r"\p{Lu}[\p{L}\p{M}'’.-]*"
+PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|della|van|von|der|den|du|des|le|la|el|y|e|'s|am|an|im|v|na|nad|pod|sur|en|bei)"
+HOUSE = r"\d{1,5}(?:\s?[A-Za-z](?![\p{L}]))?(?:\s?[/-]\s?\d{1,4}[A-Za-z]?)?"
+POSTCODE = (
+    r"(?:(?:[A-Z]{1,2}-)?\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|\d{3}\s\d{2}|\d{3}-\d{4}|\d{4}\s?[A-Z]{2}"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]\d{2}\s?[A-Z\d]{4})"
+)
+TOWN = r"(?:" + NAMEWORD + r"|'s-" + NAMEWORD + r")(?:[ -](?:" + NAMEWORD + r"|" + PARTICLE + r"))*"
+STATE = r"(?:\p{Lu}{2,3}\.?)"
+TOWN_LINE = regex.compile(
+    r"(?m)^[ \t>]*(?P<v>(?:" + POSTCODE + r"|\d{7,8})\s+" + TOWN + r"(?:,?\s+" + STATE + r")?"
+    r"|" + TOWN + r"(?:,?\s+" + STATE + r")?,?\s+" + POSTCODE + r")[ \t]*(?:,\s*" + TOWN + r")?[ \t.]*$"
+)
+TOWN_AFTER = regex.compile(
+    r"\G(?:,\s*|\s+-\s+|\s+)(?P<v>" + POSTCODE + r"\s+" + TOWN + r"|" + TOWN + r"(?:,?\s+" + STATE + r")?(?:,?\s+|\s+-\s+"
+    + STATE + r",\s*)" + POSTCODE + r")(?![\p{L}\d])"
+)
+UNIT = regex.compile(
+    r"(?<![\p{L}\d])(?:Apt\.?|APT\.?|Apartment|Suite|SUITE|Ste\.?|Unit|UNIT|Flat|Apto\.?|apto\.?|Piso|piso|Whg\.?|"
+    r"Wohnung|Floor|Fl\.|Room|Rm\.?|Bldg\.?|Building|Block|Blk\.?|Lot|Box|#)\s?#?\s?\d{1,5}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?"
+    r"(?![\p{L}\d])"
+)
+_CORNER_TYPE = r"(?:rue|avenue|boulevard|chemin|calle|via|rua|ul\.|ulica|aleja|strada|avenida)\s+"
+CORNER = regex.compile(
+    r"(?i:corner|intersection|junction|crossing)\s+of\s+(?P<v>(?:" + _CORNER_TYPE + r")?" + NAMEWORD + r"(?:\s+(?:"
+    + NAMEWORD + r"|" + PARTICLE + r")){0,4}\s+(?:and|&|with)\s+(?:" + _CORNER_TYPE + r")?" + NAMEWORD + r"(?:\s+(?:"
+    + NAMEWORD + r"|" + PARTICLE + r")){0,4})"
+)
+POSTCODE_CUE = regex.compile(
+    r"(?i)(?:zip|zip\s?code|postcode|post\s?code|postal\s?code|postal|cep|plz|pin\s?code|pincode|code\s+postal|"
+    r"c[oó]digo\s+postal|codice\s+postale|postnummer|postinumero|irányítószám|kod\s+pocztowy)"
+    r"(?:\s*(?:is|was|:|=|-|#|there|here|of|for|my|the|number|no\.?)){0,4}\s*$"
+)
+ADDRESS_CUE = regex.compile(
+    r"(?i)(?:address|adresse|adres|dirección|direccion|endereço|indirizzo|ship(?:ping)?\s+to|deliver(?:y)?\s+to|"
+    r"send\s+(?:it\s+)?to|post\s+(?:it\s+)?to|mail\s+(?:it\s+)?to|i\s+live|we\s+live|lives|living|moved\s+to|"
+    r"located|billing|wohne|wohnen|home:|office:|visit\s+us|headquarters|bill\s+to|ship\s+to)"
+)
+ADDRESS_HEADER = regex.compile(
+    r"(?i)^[ \t>]*(?:(?:(?:home|postal|mailing|billing|shipping|delivery|street|new|current|my|our|permanent|"
+    r"residential|business|office|work)\s+)?(?:address|adresse|adres|dirección|direccion|endereço|indirizzo|anschrift)"
+    r"|(?:ship|deliver|send|bill|mail)\s+(?:it\s+)?to)\s*(?:\([^)]*\))?\s*:\s*"
+)
+# "i live at tabor 760", "we are at 19772 nguyen springs": what follows, to the end of the clause, when it has a number
+LIVE_AT = regex.compile(
+    r"(?i)(?<![\p{L}])(?:(?:i|we|they|he|she)\s+(?:live|lives|lived)|living|(?:i'?m|i\s+am|we'?re|we\s+are|im)\s+(?:now\s+)?|"
+    r"(?:my|our|the)\s+address\s+is|staying|located|resid(?:e|es|ing)|moved|deliver(?:ed)?|ship(?:ped)?|send\s+it|"
+    r"post\s+it|mail\s+it)\s+(?:(?:at|to|on|in|is)\s+)?(?P<v>(?:(?!\s+(?:and|but|if|so|because|or)\s|\.\s+(?-i:\p{Lu}))[^,;!?\n]){3,60}?"
+    r"(?:,\s*\d[^,;!?\n]{0,30}?)?)(?=\s+(?:and|but|if|so|because|or)\s|[,;!?\n]|\.\s+(?-i:\p{Lu})|\.\s*$|\s+-\s|$)"
+)
+STRONG_LIVE = regex.compile(r"(?i)(?:(?:live|lives|lived|living|i'?m|am|we'?re|are|staying)\s+at|address\s+is)\s*$")
+SECONDARY = regex.compile(
+    r"\G(?:,?\s+|\s*,\s*)(?:Bl|Sc|Ap|Et|Edif|Depto|Dpto|Interior|Int|Piso|Apto|Appartamento|Apartamento|Apartment|Apt|"
+    r"Suite|Unit|Flat|Ste|Stg|Whg|Etage|Floor|Fl|No|Nr|Casa|Lote|Bloco|Torre|Bus|Boîte|Esc|Puerta)\.?\s*#?\s*[\w-]{1,5}"
+    r"(?![\p{L}\d])", regex.IGNORECASE
+)
+# "Einsteinova 57, 075923 Ulhasnagar": a street of any name when a postcode and a town follow
+ANCHORED = regex.compile(
+    r"(?<![\p{L}\d])(?P<v>\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]+[\p{L}\p{M}'’.-]+){0,4}[ \t]+" + HOUSE + r"),[ \t]*"
+    + POSTCODE + r"[ \t]+" + NAMEWORD
+)
+FIELD = regex.compile(r"^[\p{L} ]{2,25}:")
+# "Calle de Alcalá 48", "ul. Marszałkowska 104/122", "Hauptstraße 12", "Næsbyholm Allé 77", "Praça Melo, 46"
+STREET_THEN_NUMBER = regex.compile(
+    r"(?<![\p{L}\d])(?P<words>(?:[\p{L}\p{M}'’.-]+[ \t]+){0,6}?[\p{L}\p{M}'’.-]+)(?:,[ \t]*|[ \t]+)(?:(?:Nr|No|N[°º]|n[°º]|nº)\.?[ \t]*)?"
+    r"(?P<num>" + HOUSE + r")(?![\d/-]|[.,]\d|\s?%|\s?(?:km|m|kg|cm|mm|h|min|am|pm)\b)"
+)
+# "77, Kadakia Marg", "1777 Çetin Fords", "12 rue de la Paix", "3-2-1 Nishi-Shinjuku"
+NUMBER_THEN_STREET = regex.compile(
+    r"(?<![\p{L}\d/.,-])(?P<num>\d{1,5}[A-Za-z]?(?:-\d{1,4}){0,2}),?[ \t]+(?P<words>(?:[\p{L}\p{M}'’.-]+[ \t]+){0,5}"
+    r"[\p{L}\p{M}'’.-]+)(?![\p{L}\d])"
+)
+
+
+# street types too short or too English to be recognised glued to a name ("Spring", "Hungarian")
+_NOT_GLUED = {"ring", "pad", "hof", "lei", "tor", "top", "end", "dip", "row", "run", "way", "key", "gap", "dam", "tie",
+              "gang", "para", "part", "port", "land", "line", "link", "stand", "lane", "rise", "view", "well", "wall",
+              "walk", "park", "camp", "ford", "fort", "mill", "hill", "dale", "vale", "edge", "turn", "rest", "reach"}
+# street types written in lower case before the name, in the languages that do so
+_LOWER_FIRST = {"rue", "chemin", "allée", "impasse", "quai", "boulevard", "bd", "avenue", "av.", "rua", "calle", "via",
+                "viale", "ul.", "ulica", "aleja", "al.", "utca", "strada", "travessa", "avenida", "gg.", "jl.", "jalan",
+                "piazza", "plac", "ulice", "náměstí", "trieda", "cesta", "calea", "bulevardul", "aleea", "soseaua"}
+
+
+_PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "di", "della", "van", "von", "der", "den", "du",
+              "des", "le", "el", "y", "e", "i", "am", "an", "im", "auf", "sur", "lo"}
+
+
+class IntlAddresses:
+    def __init__(self) -> None:
+        lexicon.load_all()
+        self.streets = lexicon.street_words()
+        self.english = lexicon.english_lower()
+        # street types written glued to the name ("Kastanienallee", "Skolvägen", "Dosentinkuja")
+        self._glued: dict[int, frozenset[str]] = {}
+        for w in self.streets:
+            if len(w) >= 3 and not w.endswith(".") and w not in _NOT_GLUED:
+                self._glued.setdefault(len(w), set()).add(w)
+        self._glued = {n: frozenset(ws) for n, ws in sorted(self._glued.items(), reverse=True)}
+
+    def glued(self, low: str) -> bool:
+        """A street type glued to a name of at least three letters ("kastanienallee", "skolvägen")."""
+        return any(len(low) >= n + 3 and low[-n:] in ws for n, ws in self._glued.items())
+
+    def _type_word(self, word: str) -> bool:
+        low = word.lower()
+        if low in self.streets or low.rstrip(".") + "." in self.streets:
+            return True
+        bare = low.rstrip(".,")
+        return self.glued(bare) and bare not in self.english and bare.rstrip("s") not in self.english
+
+    def _street_words(self, words: list[str]) -> int | None:
+        """Index of the first word of a street name that ends just before a house number, or None.
+        The name needs a street type (capitalised, or one of `_LOWER_FIRST` opening it) and a name
+        word (a capitalised word that is no street type, or a type glued to a name)."""
+        start, has_type, has_name, k = None, False, False, len(words) - 1
+        while k >= 0:
+            word = words[k].rstrip(",")
+            if words[k].endswith(",") and k != len(words) - 1:
+                break
+            low = word.lower()
+            if word[:1].isupper():
+                if self._type_word(word):
+                    has_type = True
+                    has_name = has_name or self.glued(low.rstrip("."))
+                else:
+                    has_name = True
+                start = k
+            elif low in _LOWER_FIRST and start is not None:
+                has_type, start = True, k
+                break  # "aleja Okrężna", "rue de la Paix": the type opens the name
+            elif low in _PARTICLES and start is not None:
+                start = k
+            else:
+                break
+            k -= 1
+        if start is None or not (has_type and has_name):
+            return None
+        while start < len(words) - 1 and words[start].lower() in _PARTICLES:
+            start += 1
+        return start
+
+    def _streetish(self, line: str) -> bool:
+        """A short line with a house number and a capitalised word: "Vlaška 0a/6", "2144 Moore Terrace"."""
+        bare = line.strip(" \t>")
+        words = bare.split()
+        if not 2 <= len(words) <= 9 or "@" in bare or regex.search(r"[?!:;]", bare):
+            return False
+        if sum(ch.isdigit() for ch in bare) > 8 or not regex.search(r"(?<![\p{L}\d])\d{1,5}[A-Za-z]?(?![\p{L}\d])", bare):
+            return False
+        return any(w[:1].isupper() and any(ch.islower() for ch in w) for w in words)
+
+    def _blocks(self, text: str, found: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+        """The lines of a postal block: a street line, unit lines and a postcode-and-town line in a row;
+        and the lines after an address header ("Billing address:")."""
+        lines, pos = [], 0
+        for piece in text.split("\n"):
+            lines.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        covered = lambda s, e: any(fs < e and s < fe for fs, fe, _ in found + out)  # noqa: E731
+        out: list[tuple[int, int, float]] = []
+
+        def whole(s: int, e: int) -> tuple[int, int, float]:
+            line = text[s:e]
+            lead = len(line) - len(line.lstrip(" \t>"))
+            return (s + lead, s + len(line.rstrip(" \t,.")), 0.6)
+
+        for i, (s, e) in enumerate(lines):
+            line = text[s:e]
+            header = ADDRESS_HEADER.match(line)
+            if header:
+                rest = line[header.end():].strip()
+                if rest and any(ch.isdigit() for ch in rest):
+                    out.append((s + header.end() + (len(line[header.end():]) - len(line[header.end():].lstrip())),
+                                s + len(line.rstrip(" \t,.")), 0.65))
+                elif not rest:
+                    for s2, e2 in lines[i + 1 : i + 7]:
+                        nxt = text[s2:e2].strip(" \t>")
+                        if not nxt or "@" in nxt or FIELD.match(nxt) or len(nxt) > 60:
+                            break
+                        out.append(whole(s2, e2))
+                continue
+            town = TOWN_LINE.match(line)
+            if not town:
+                continue
+            k, units = i - 1, []
+            while k >= 0 and UNIT.fullmatch(text[lines[k][0] : lines[k][1]].strip(" \t>,")):
+                units.append(lines[k])
+                k -= 1
+            street = lines[k] if k >= 0 else None
+            street_ok = street is not None and (covered(*street) or self._streetish(text[street[0] : street[1]]))
+            cue = bool(ADDRESS_CUE.search(text[max(0, s - 120) : s]))
+            if not (street_ok or units or cue):
+                continue
+            out.append((s + town.start("v"), s + town.end("v"), 0.6))
+            out += [whole(*u) for u in units if not covered(*u)]
+            if street_ok and not covered(*street):
+                out.append(whole(*street))
+        # a unit line under an address line, or above one
+        for i, (s, e) in enumerate(lines):
+            if covered(s, e) or not UNIT.fullmatch(text[s:e].strip(" \t>,")):
+                continue
+            if (i > 0 and covered(*lines[i - 1])) or (i + 1 < len(lines) and covered(*lines[i + 1])):
+                out.append(whole(s, e))
+        return out
+
+    def spans(self, text: str, places: list[tuple[int, int]],
+              seeds: list[tuple[int, int]] = ()) -> list[tuple[int, int, float]]:
+        out: list[tuple[int, int, float]] = []
+        for m in STREET_THEN_NUMBER.finditer(text):
+            seg = m.group("words")
+            words = seg.split()
+            k = self._street_words(words)
+            if k is None:
+                continue
+            lead = len(seg) - len(seg.lstrip())
+            offsets, pos = [], m.start("words") + lead
+            for w in words:
+                pos = text.index(w, pos)
+                offsets.append(pos)
+                pos += len(w)
+            if "\n" in text[offsets[k] : m.end("num")]:
+                continue
+            out.append((offsets[k], m.end("num"), 0.7))
+        for m in NUMBER_THEN_STREET.finditer(text):
+            words = m.group("words").split()
+            cut = None
+            for i, w in enumerate(words):
+                bare = w.strip(",")
+                leading = i == 0 and bare.lower() in _LOWER_FIRST and len(words) > 1 and words[1][:1].isupper()
+                glued = self.glued(bare.lower()) and bare[:1].isupper()
+                if leading or (self._type_word(bare) and bare[:1].isupper() and (i > 0 or glued)):
+                    cut = i  # "Rue Royale", "Hauptstraße", "Steven Outlook"; not "Green Pears" or "Lakes"
+                    if i > 0:
+                        break
+            if cut is None:
+                continue
+            # the name runs on over capitalised words after a leading type ("12 rue de la Paix")
+            end_i = cut
+            while end_i + 1 < len(words) and (words[end_i + 1][:1].isupper() or words[end_i + 1] in (
+                    "de", "la", "du", "des", "del", "di", "da")) and not words[end_i].endswith(","):
+                end_i += 1
+            if any(not (w[:1].isupper() or w.lower() in ("de", "la", "du", "des", "del", "di", "da", "le", "of")
+                        or self._type_word(w.strip(","))) for w in words[: cut + 1]):
+                continue
+            pos = m.start("words")
+            for w in words[: end_i + 1]:
+                pos = text.index(w, pos) + len(w)
+            if "\n" in text[m.start() : pos]:
+                continue
+            out.append((m.start(), pos - (1 if text[pos - 1] in ",." else 0), 0.65))
+        for m in ANCHORED.finditer(text):
+            out.append((m.start("v"), m.end("v"), 0.6))
+        for m in CORNER.finditer(text):
+            out.append((m.start("v"), m.end("v"), 0.7))
+        for m in regex.finditer(r"(?<![\p{L}\d-])" + POSTCODE + r"(?![\p{L}\d-])", text):
+            if POSTCODE_CUE.search(text[max(0, m.start() - 30) : m.start()]):
+                out.append((m.start(), m.end(), 0.6))
+        for m in LIVE_AT.finditer(text):
+            value = m.group("v")
+            if not regex.search(r"(?<![\d.,])\d{1,6}[A-Za-z]?(?![\d.,]\d|\s?(?:%|percent|km|miles?|hours?|minutes?|days?|"
+                                r"years?|times|people|dollars|euros?|kg|m)\b)", value):
+                continue
+            words = value.lower().split()
+            # a house number opens or closes an address ("23 gartlan street", "tabor 760", "no. 3", "5a", "0a/6")
+            if not (regex.match(r"\d", words[0]) or regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", words[-1])
+                    or (len(words) > 2 and regex.match(r"\d", words[-2]) and words[-3].rstrip(".") in ("no", "nr"))):
+                continue
+            strong = STRONG_LIVE.search(text[m.start() : m.start("v")])
+            if strong or any(w.strip(",.") in self.streets or self._type_word(w.strip(",.")) for w in words):
+                if len(words) <= 14:
+                    out.append((m.start("v"), m.end("v"), 0.6))
+        out += [(fs, fe, 0.7) for fs, fe in seeds]
+        # unit and building parts after a street ("Strada Stoica Nr. 69 Bl. 46 Sc. 14 Ap. 302")
+        for i, (fs, fe, sc) in enumerate(list(out)):
+            end = fe
+            while (more := SECONDARY.match(text, end)) and "\n" not in more.group(0):
+                end = more.end()
+            if end != fe:
+                out[i] = (fs, end, sc)
+        out += self._blocks(text, out)
+        for fs, fe, _ in list(out):
+            tail = TOWN_AFTER.match(text, fe)
+            if tail and "\n" not in text[fe : tail.end("v")]:
+                out.append((tail.start("v"), tail.end("v"), 0.6))
+            unit = regex.compile(r"\G,?\s*(" + UNIT.pattern + r")").match(text, fe)
+            if unit and "\n" not in unit.group(0):
+                out.append((unit.start(1), unit.end(1), 0.6))
+            before = regex.compile(r"(" + UNIT.pattern + r"),?\s*$").search(text[max(0, fs - 20) : fs])
+            if before:
+                out.append((max(0, fs - 20) + before.start(1), fs, 0.6))
+        # a town, region or country spaCy found right after an address ("..., Lekki, Lagos")
+        grew = True
+        while grew:
+            grew = False
+            for ps, pe in places:
+                if any(fs <= ps and pe <= fe for fs, fe, _ in out):
+                    continue
+                if any(0 <= ps - fe <= 3 and regex.fullmatch(r"[,\s-]*", text[fe:ps]) and "\n" not in text[fe:ps]
+                       for fs, fe, _ in out):
+                    out.append((ps, pe, 0.55))
+                    grew = True
+        return out
+
+    def __call__(self, text: str, places: list[tuple[int, int]],
+                 seeds: list[tuple[int, int]] = ()) -> Iterable[tuple[int, int, float]]:
+        for start, end, score in self.spans(text, places, list(seeds)):
+            while end > start and text[end - 1] in " \t\n,;:.":
+                end -= 1
+            while start < end and text[start] in " \t\n,;:":
+                start += 1
+            if end > start:
+                yield start, end, score
