@@ -10,7 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFontMetrics, QGuiApplication, QKeyEvent, QPalette, QTextOption
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFontMetrics,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -43,6 +53,32 @@ def glyph(widget: QWidget, text: str, fallback: str) -> str:
     """`text` when the font has it (emoji are often missing on Linux), else `fallback`."""
     fm = QFontMetrics(widget.font())
     return text if all(fm.inFontUcs4(ord(ch)) for ch in text) else fallback
+
+
+# Material Design "thumb_up" (Apache-2.0); thumbs down is the same shape turned over
+THUMB = ("M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 "
+         "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z")
+
+
+def thumb_icon(off: str, on: str, *, down: bool = False, size: int = 16) -> QIcon:
+    """A thumb drawn from its path in two colours (unchecked / checked): no emoji font needed."""
+    from PySide6.QtCore import QByteArray, QRectF
+    from PySide6.QtSvg import QSvgRenderer
+
+    icon = QIcon()
+    for color, state in ((off, QIcon.State.Off), (on, QIcon.State.On)):
+        turn = ' transform="rotate(180 12 12)"' if down else ""
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path{turn} fill="{color}" '
+               f'd="{THUMB}"/></svg>')
+        for scale in (1, 2):
+            pix = QPixmap(size * scale, size * scale)
+            pix.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pix)
+            QSvgRenderer(QByteArray(svg.encode())).render(painter, QRectF(0, 0, size * scale, size * scale))
+            painter.end()
+            pix.setDevicePixelRatio(scale)
+            icon.addPixmap(pix, QIcon.Mode.Normal, state)
+    return icon
 
 
 def _get(result: Any, name: str, default: Any = None) -> Any:
@@ -157,8 +193,13 @@ class Message(QFrame):
         self.badge = self._tool("", "Why this route? Confidence, threshold, what was masked, cost")
         self.badge.setObjectName("badge")
         self.badge.clicked.connect(lambda: self.badge_clicked.emit(self))
-        self.good = self._tool(glyph(self, "👍", "▲"), "Good answer (teaches calibration)", checkable=True)
-        self.bad = self._tool(glyph(self, "👎", "▼"), "Bad answer (teaches calibration)", checkable=True)
+        self.good = self._tool("", "Good answer (teaches calibration)", checkable=True)
+        self.bad = self._tool("", "Bad answer (teaches calibration)", checkable=True)
+        c = colors(self)
+        self.good.setIcon(thumb_icon(c.muted, c.link))
+        self.bad.setIcon(thumb_icon(c.muted, c.link, down=True))
+        self.good.setEnabled(False)  # until the answer has a turn in the ledger
+        self.bad.setEnabled(False)
         self.good.clicked.connect(lambda: self._feedback("good"))
         self.bad.clicked.connect(lambda: self._feedback("bad"))
         self.copy_btn = self._tool("Copy", "Copy the answer as Markdown")

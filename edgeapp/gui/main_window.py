@@ -468,6 +468,7 @@ class MainWindow(QMainWindow):
     def _start(self, text: str, mode: str | None) -> Message:
         answer = self.chat.add(Message("assistant"))
         self._wire(answer)
+        answer.actions.hide()  # badge, thumbs and actions once the answer is done
         answer.streaming = True
         answer.render_now()
         if not self.ready:
@@ -526,6 +527,7 @@ class MainWindow(QMainWindow):
         if message.status.text().startswith("Waiting"):
             message.set_status("")
         message.set_result(result, currency=self.settings().get("budget.currency", "USD"))
+        message.actions.show()
         self.chat._mark_last()
         self.turn_finished.emit(result)
 
@@ -549,6 +551,7 @@ class MainWindow(QMainWindow):
             message.render_now()
             if not message.status.text().startswith("No answer"):
                 message.set_status("Stopped.")
+                message.actions.show()
         if self.turns and self.turns[0][1] in self.chat.messages:
             nxt = self.turns[0][1]
             if nxt.status.text().startswith("Waiting for the answer"):
