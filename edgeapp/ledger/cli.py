@@ -174,6 +174,11 @@ def export_command(fmt: str, table: str, output: Any) -> None:
     if fmt == "csv" and table == "all":
         raise click.UsageError("CSV holds one table: pass --table turns or --table cloud_calls.")
     with _open() as ledger:
+        if table == "cloud_calls":  # the same code as the window's export of the review view
+            from .review import export_calls
+
+            export_calls(ledger, None, fmt, output)
+            return
         if fmt == "json":
             tables = ["turns", "cloud_calls"] if table == "all" else [table]
             data = {name: list(ledger.rows(name)) for name in tables}
@@ -234,11 +239,9 @@ def budget_group(ctx: click.Context, as_json: bool) -> None:
 @_friendly
 def budget_set(amount: str, currency: str | None, alert_share: float | None, pacing: bool | None) -> None:
     """Set the monthly cloud budget: AMOUNT in your currency, 0 for no cloud spending, 'off' for no limit."""
-    settings = config.load()
-    if amount.lower() in ("off", "none", "unset"):
-        settings.unset("budget.monthly_limit")
-    else:
-        settings.set("budget.monthly_limit", amount)
+    from .limits import set_monthly_limit  # the same code as the window's budget slider
+
+    settings = set_monthly_limit(amount)
     if currency:
         settings.set("budget.currency", currency.upper())
     if alert_share is not None:
