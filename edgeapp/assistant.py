@@ -224,17 +224,24 @@ def _pumped(make: Callable[[], Iterator[Any]], token: CancelToken) -> Iterator[A
             items.put((True, end))
 
     threading.Thread(target=run, name="edgeapp-cloud-call", daemon=True).start()
-    while True:
-        try:
-            ok, item = items.get(timeout=_POLL_S)
-        except queue.Empty:
-            token.check()
-            continue
-        if not ok:
-            raise item
-        if item is end:
-            return
-        yield item
+    done = False
+    try:
+        while True:
+            try:
+                ok, item = items.get(timeout=_POLL_S)
+            except queue.Empty:
+                token.check()
+                continue
+            if not ok:
+                done = True
+                raise item
+            if item is end:
+                done = True
+                return
+            yield item
+    finally:
+        if not done:  # the face let go of the turn: the call on its thread stops at its next chunk
+            token.set()
 
 
 class Assistant:
@@ -859,6 +866,8 @@ class Assistant:
             yield Notice(wording.escalation_notice(cloud.model, payload.entities), kind="sending")
             for item in _pumped(lambda: cloud.iter_complete(payload, stream=stream, max_tokens=max_tokens,
                                                             cancel=token), token):
+                if not isinstance(item, CloudReply):
+                    token.check()  # chunks already received are not shown once the turn is stopped
                 if isinstance(item, str):
                     streamed.append(item)
                     shown = restorer.feed(item)

@@ -27,6 +27,9 @@ from .cancel import CancelToken
 from .errors import ModelError, PromptError, context_action
 
 GGUF_MAGIC = b"GGUF"
+# prompt tokens evaluated per batch: a stop request is seen between batches, so a small batch keeps
+# it prompt on a slow CPU (a batch of 64 costs little more per token than one of 512)
+PREFILL_CHUNK = 64
 _DONE = object()
 
 
@@ -279,8 +282,8 @@ class LocalModel:
         token evaluated alone, and `Llama.generate` evaluates the last prompt token alone only when
         the rest is already cached. Doing the same on a cold cache makes greedy output the same
         whatever ran before (a near tie could otherwise flip a token between two identical asks).
-        Evaluated one batch at a time (as `Llama.eval` does), looking at `cancel` between batches;
-        returns False when it was cancelled.
+        Evaluated PREFILL_CHUNK tokens at a time, looking at `cancel` between batches; returns
+        False when it was cancelled.
         """
         cached = llm.input_ids[: llm.n_tokens].tolist()
         prefix = 0
@@ -290,10 +293,11 @@ class LocalModel:
             prefix += 1
         llm.n_tokens = prefix  # eval() drops the cache beyond this point
         rest = tokens[prefix:-1]
-        for start in range(0, len(rest), max(1, llm.n_batch)):
+        step = max(1, min(llm.n_batch, PREFILL_CHUNK))
+        for start in range(0, len(rest), step):
             if cancel is not None and cancel.is_set():
                 return False
-            llm.eval(rest[start : start + llm.n_batch])
+            llm.eval(rest[start : start + step])
         return True
 
     def _generate(self, llm, messages, max_tokens, min_room, events: queue.Queue, cancel: CancelToken) -> None:

@@ -160,3 +160,37 @@ def test_errors_carry_what_to_do(local_model):
         assert exc.action.setting == "local.n_ctx" and exc.action.value >= 8192
     else:  # pragma: no cover
         raise AssertionError("an over-long message was accepted")
+
+
+def test_warm_up_loads_once_and_close_releases_everything(default_model, gatekeeper):
+    import sqlite3
+    import threading
+
+    s = config.Settings()
+    s.set("local.model_path", str(default_model))
+    s.set("cloud.base_url", "http://127.0.0.1:9/v1")
+    a = Assistant(s, gatekeeper=gatekeeper)
+    stages: list[tuple[str, float]] = []
+    got: list = []
+    threads = [threading.Thread(target=lambda: got.append(a.local)) for _ in range(3)]
+    threads.append(threading.Thread(target=a.warm_up, kwargs={"progress": lambda st, sh: stages.append((st, sh))}))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(got) == 3 and all(m is got[0] for m in got)  # three first requests, one model
+    assert ("model", 1.0) in stages and ("privacy", 1.0) in stages and stages[-1] == ("ready", 1.0)
+    model, ledger, cloud = a.local, a.ledger, a.cloud
+    connection = ledger.store.db.conn
+    a.close()
+    assert model._closed and not model._thread.is_alive()
+    assert a._local is None and a._cloud is None and a._ledger is None
+    try:
+        connection.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        pass  # closed
+    else:  # pragma: no cover
+        raise AssertionError("the ledger connection is still open")
+    assert not cloud._session.adapters or all(
+        not getattr(adapter, "poolmanager", None) or not adapter.poolmanager.pools for adapter in cloud._session.adapters.values())
+    a.close()  # twice is fine
