@@ -184,7 +184,7 @@ def trial_run(model: Path, n_gpu_layers: int = -1, *, timeout: float | None = No
 
 def explain(model: Path, verdict: Verdict, n_gpu_layers: int) -> str:
     """One sentence: what failed and what to do."""
-    if verdict.what.startswith("exit status") and "ModelError" in verdict.detail:
+    if _file_problem(verdict):
         last = verdict.detail.strip().splitlines()[-1]
         return last.split("ModelError: ", 1)[-1]
     gpu_hint = ("; if it runs on a GPU, try `edgeapp config set local.n_gpu_layers 0` first"
@@ -207,8 +207,14 @@ def ensure_engine_runs(model: Path, n_gpu_layers: int = -1, *, recheck: bool = F
         verdict = trial_run(model, n_gpu_layers)
         _save_verdict(key, verdict)
     if not verdict.ok:
+        if _file_problem(verdict):  # llama.cpp refused the file cleanly: the file, not the engine
+            raise ModelError(explain(model, verdict, n_gpu_layers))
         raise EngineCrash(explain(model, verdict, n_gpu_layers))
     return verdict
+
+
+def _file_problem(verdict: Verdict) -> bool:
+    return verdict.what.startswith("exit status") and "ModelError" in verdict.detail
 
 
 def gpu_offload_supported() -> bool:

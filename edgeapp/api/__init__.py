@@ -1,10 +1,41 @@
 """The companion face: an OpenAI-compatible endpoint and a phone page over the one `Assistant`.
 
 `edgeapp serve` runs it (edgeapp/api/cli.py); the desktop window starts it in-process with
-`CompanionServer` (edgeapp/gui/companion.py). No Qt here.
+`CompanionServer` (edgeapp/gui/companion.py). No Qt here. The names below load on first use
+(PEP 562), so registering `edgeapp serve` does not import the server, the Assistant and Presidio
+with every edgeapp command.
 """
 
-from .app import ServerOptions, create_app
-from .server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
+from __future__ import annotations
 
-__all__ = ["DEFAULT_PORT", "LAN_WARNING", "CompanionServer", "ServeConfig", "ServerOptions", "create_app"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "ServerOptions": ".app",
+    "create_app": ".app",
+    "DEFAULT_PORT": ".server",
+    "LAN_WARNING": ".server",
+    "CompanionServer": ".server",
+    "ServeConfig": ".server",
+}
+__all__ = [
+    "CompanionServer",
+    "DEFAULT_PORT",
+    "LAN_WARNING",
+    "ServeConfig",
+    "ServerOptions",
+    "create_app",
+]
+
+if TYPE_CHECKING:
+    from .app import ServerOptions, create_app
+    from .server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from ..errors import GatekeeperError, PolicyBlocked
-from .engine import Finding, Gatekeeper
 from .vault import PlaceholderVault
+
+if TYPE_CHECKING:  # Presidio loads only when `edgeapp scrub` runs, not with every edgeapp command
+    from .engine import Finding, Gatekeeper
 
 
 def _entity(f: Finding, vault: PlaceholderVault, masked: bool) -> dict[str, Any]:
@@ -69,6 +71,8 @@ def scrub_command(text: str | None, jsonl: bool, input_file: TextIO | None, as_j
     from .. import config
 
     try:
+        from .engine import Gatekeeper
+
         gatekeeper = Gatekeeper.from_settings(config.load())
         if jsonl:
             if text is not None and input_file is None:
