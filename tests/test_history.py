@@ -85,7 +85,8 @@ def test_cloud_history_is_bounded_newest_first(local_model, gatekeeper, cloud):
 
 def test_a_blocked_value_blocks_only_while_it_is_in_the_window(local_model, gatekeeper, cloud):
     server, url = cloud
-    a = make(local_model, gatekeeper, url, router__mode="cloud", privacy__policy__credit_card="block",
+    # no gatekeeper passed in: the assistant builds its own from the settings, policy included
+    a = make(local_model, None, url, router__mode="cloud", privacy__policy__credit_card="block",
              cloud__history_tokens=120)
     c = a.conversations.new()
     blocked = a.ask_sync(c, f"My card is {CARD}, is that a Visa?")
