@@ -38,6 +38,9 @@ FOUND = [
     ("Card 52 0000 0000 0000 07 was declined", ["52 0000 0000 0000 07"]),
     ("Pay to iban es91-2100-0418-4502-0005-1332", ["es91-2100-0418-4502-0005-1332"]),
     ("IBAN GB 82 WEST12345698765432 please", ["GB 82 WEST12345698765432"]),
+    ("sorry im at bergstraße 12, can you come", ["bergstraße 12"]),
+    ("We are at 3 Quarry Lane, it is the blue door.", ["3 Quarry Lane"]),
+    ("It is right next to Radoslav Wiśniewski's bakery.", ["Radoslav Wiśniewski"]),
 ]
 
 KEPT = [

@@ -63,7 +63,7 @@ ADDRESS_HEADER = regex.compile(
 )
 # "i live at tabor 760", "we are at 19772 nguyen springs": what follows, to the end of the clause, when it has a number
 LIVE_AT = regex.compile(
-    r"(?i)(?<![\p{L}])(?:(?:i|we|they|he|she)\s+(?:live|lives|lived)|living|(?:i'?m|i\s+am|we'?re|we\s+are|im)\s+(?:now\s+)?|"
+    r"(?i)(?<![\p{L}])(?:(?:i|we|they|he|she)\s+(?:live|lives|lived)|living|(?:i'?m|i\s+am|we'?re|we\s+are|im)(?:\s+now)?|"
     r"(?:my|our|the)\s+address\s+is|staying|located|resid(?:e|es|ing)|moved|deliver(?:ed)?|ship(?:ped)?|send\s+it|"
     r"post\s+it|mail\s+it)\s+(?:(?:at|to|on|in|is)\s+)?(?P<v>(?:(?!\s+(?:and|but|if|so|because|or)\s|\.\s+(?-i:\p{Lu}))[^,;!?\n]){3,60}?"
     r"(?:,\s*\d[^,;!?\n]{0,30}?)?)(?=\s+(?:and|but|if|so|because|or)\s|[,;!?\n]|\.\s+(?-i:\p{Lu})|\.\s*$|\s+-\s|$)"

@@ -22,7 +22,7 @@ from . import lexicon
 from .base import SpanRecognizer
 from .names import NOT_NAME, NUMBER_WORDS, PARTICLES
 
-WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+WORD = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*\.?")  # "Appiah's": the name is "Appiah"
 _MORE_PARTICLES = {"dos", "das", "do", "della", "des", "du", "ní", "nic", "mac", "mc", "binti", "ibn", "el", "ten",
                    "y", "e", "st", "st.", "thi", "văn", "van't"}
 _LIST_SEP = re.compile(r"^(?:\s*[,;&/]\s*|\s*,?\s+(?:and|or|und|et|y|e|og|och|en|i)\s+|\s+&\s+)$", re.IGNORECASE)

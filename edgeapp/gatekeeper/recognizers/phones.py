@@ -110,8 +110,8 @@ class PhoneNumberRecognizer(SpanRecognizer):
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
         for m in CANDIDATE.finditer(text):
             number, start = m.group("number"), m.start("number")
-            if number.startswith("(") and ")" not in number:  # "(455-291-7477)": the bracket is prose
-                number, start = number[1:], start + 1
+            if number.startswith("(") and number.count("(") > number.count(")"):
+                number, start = number[1:], start + 1  # "(455-291-7477)", "(+44(0)151...)": the bracket is prose
             stripped = number.rstrip(" .-(")
             end = start + len(stripped)
             has_ext = m.group("ext") is not None
