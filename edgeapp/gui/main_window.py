@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
     ready_changed = Signal(bool)  # the model finished loading (True) or failed (False)
     conversations_changed = Signal()
     loading_progress = Signal(str, float)  # emitted on the model thread; Qt queues it to the GUI thread
+    assistant_built = Signal(object)  # the same, once the assistant exists (built on the model thread)
 
     def __init__(self, assistant: Any = None, *, factory: Any = None, qsettings: QSettings | None = None) -> None:
         """`assistant`: a ready `Assistant`; or None and `factory()` builds one on the model thread
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.model_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.loading_progress.connect(self._on_progress)
+        self.assistant_built.connect(self._assistant_ready)
         self.apply_style()
 
     def add_panel(self, name: str, widget: QWidget) -> QDockWidget:
@@ -385,24 +387,24 @@ class MainWindow(QMainWindow):
             except RuntimeError:  # the window is gone
                 pass
 
-        if self.assistant is None:
-            def build() -> Any:
+        def build_and_warm() -> bool:
+            if self.assistant is None:  # built here, on the model thread, before anything else runs on it
                 progress("model", 0.0)
                 if self.factory is not None:
-                    return self.factory()
-                from ..assistant import Assistant
+                    built = self.factory()
+                else:
+                    from ..assistant import Assistant
 
-                return Assistant()
-
-            self.pools.run(build, self._assistant_ready, self._load_failed, pool="model", parent=self)
-
-        def warm() -> None:
-            if self.assistant is None:
-                return None
+                    built = Assistant()
+                self.assistant = built
+                try:
+                    self.assistant_built.emit(built)  # the GUI thread sets up the conversation list
+                except RuntimeError:  # the window is gone
+                    return False
             core.warm_up(self.assistant, progress)
             return True
 
-        self.pools.run(warm, self._loaded, self._load_failed, pool="model", parent=self)
+        self.pools.run(build_and_warm, self._loaded, self._load_failed, pool="model", parent=self)
 
     def _assistant_ready(self, assistant: Any) -> None:
         self.assistant = assistant
@@ -423,7 +425,7 @@ class MainWindow(QMainWindow):
             self.progress.show()
 
     def _loaded(self, value: Any) -> None:
-        if value is None:  # the assistant could not be built: _load_failed said why
+        if not value:
             return
         self.ready = True
         self.progress.hide()
@@ -475,6 +477,7 @@ class MainWindow(QMainWindow):
             answer.set_status("Waiting for the local model to load…")
         elif self.turns:
             answer.set_status("Waiting for the answer above to finish…")
+        self._start_pending_load()  # the load goes first on the model thread; this turn queues behind it
         turn = Turn(self, text, mode or self.route_mode(), parent=self)
         turn.event.connect(lambda event, m=answer, t=turn: self._on_event(t, m, event))
         turn.failed.connect(lambda exc, m=answer, t=turn: self._on_failed(t, m, exc))

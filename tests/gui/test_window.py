@@ -34,6 +34,23 @@ def test_factory_builds_without_event_loop_and_honours_home(qtbot, edgeapp_home)
     assert window.composer.toPlainText() == "hello"
     window.close()
 
+    # as `edgeapp gui` does it: the window first, the assistant built and the model loaded behind it
+    settings = config.load()
+    settings.set("router.mode", "local")
+    settings.set("local.max_tokens", 16)
+    settings.save()
+    window = create_main_window()
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.ready
+    window.send("Say hi.")  # typed while loading: it waits, then is answered
+    assert window.chat.last("assistant").status.text().startswith("Waiting for the local model")
+    with qtbot.waitSignal(window.turn_finished, timeout=180000) as done:
+        pass
+    assert window.ready and window.model_label.text().startswith("Local model ready")
+    assert done.args[0].answer and window.store is window.assistant.conversations
+    window.close()
+
 
 def test_local_turn_badge_reasons_and_feedback(open_window, qtbot):
     window = open_window(router__mode="local")
