@@ -88,8 +88,10 @@ def main() -> int:
     ap.add_argument("--max-tokens", type=int, default=48)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=40.0, help="how long the load phase sends requests")
+    ap.add_argument("--timeout", type=float, default=600.0, help="the clients' read timeout (s)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens
 
     home = Path(tempfile.mkdtemp(prefix="edgeapp-bench-api-"))
     os.environ["EDGEAPP_HOME"] = str(home)
@@ -141,6 +143,7 @@ def main() -> int:
                     order.reverse()
                 for name, client, model_name in order:
                     ttft, total, pieces = timed_stream(client, model_name, prompt, args.max_tokens)
+                    print(f"  {name:18s} ttft {ttft * 1000:7.0f} ms  total {total * 1000:7.0f} ms  {pieces} pieces")
                     rows[name].append({"ttft": ttft, "total": total, "pieces": pieces,
                                        "per_piece": (total - ttft) / max(1, pieces - 1)})
         summary = {}
@@ -159,7 +162,7 @@ def main() -> int:
         # -- part 2: concurrent clients for a bounded time -------------------------------------
         with Ledger() as ledger:
             turns_before = len(list(ledger.rows("turns")))
-        counts = {"ok": 0, "503": 0, "errors": 0}
+        counts = {"ok": 0, "503": 0, "client_timeouts": 0, "errors": 0}
         errors: list[str] = []
         lock = threading.Lock()
         stop_at = time.monotonic() + args.seconds
@@ -167,7 +170,7 @@ def main() -> int:
 
         def worker(n: int) -> None:
             client = openai.OpenAI(base_url=f"http://127.0.0.1:{eport}/v1", api_key=TOKEN, max_retries=0,
-                                   timeout=600, default_headers={"X-Edgeapp-Client": f"bench-{n}"})
+                                   timeout=args.timeout, default_headers={"X-Edgeapp-Client": f"bench-{n}"})
             k = n
             while time.monotonic() < stop_at:
                 k += 1
@@ -185,6 +188,9 @@ def main() -> int:
                         with lock:
                             counts["errors"] += 1
                             errors.append(f"{exc.status_code}: {exc.message}")
+                except openai.APITimeoutError:  # the client gave up waiting: the server stops and records the turn
+                    with lock:
+                        counts["client_timeouts"] += 1
                 except Exception as exc:  # noqa: BLE001 - counted, reported
                     with lock:
                         counts["errors"] += 1
@@ -208,7 +214,8 @@ def main() -> int:
             key = f"{t['route']}/{t['reason_code']}"
             routes[key] = routes.get(key, 0) + 1
         load = {"clients": args.clients, "seconds": round(elapsed, 1), **counts, "ledger_turns": len(turns),
-                "ledger_complete": len(turns) == counts["ok"], "spent": status.spent, "limit": status.limit,
+                "ledger_complete": len(turns) == counts["ok"] + counts["client_timeouts"],
+                "stopped_turns": sum(1 for t in turns if t["stopped"]), "spent": status.spent, "limit": status.limit,
                 "budget_respected": status.spent <= (status.limit or 0) + 1e-9, "held_reservations": len(held),
                 "cloud_calls": len(calls), "routes": routes, "error_samples": errors[:5]}
         print(f"# load: {args.clients} clients for {args.seconds:.0f} s (ran {elapsed:.1f} s)")

@@ -45,8 +45,8 @@ def serve(local_model, gatekeeper):
         assistant.close()
 
 
-def client(server, token: str = TOKEN, **kw):
-    return openai.OpenAI(base_url=server.url + "/v1", api_key=token, max_retries=0, timeout=300, **kw)
+def client(server, token: str = TOKEN, timeout: float = 600, **kw):
+    return openai.OpenAI(base_url=server.url + "/v1", api_key=token, max_retries=0, timeout=timeout, **kw)
 
 
 def turns() -> list[dict]:

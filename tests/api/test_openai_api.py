@@ -237,8 +237,10 @@ def test_queue_limit_answers_503_and_one_generation_at_a_time(serve, local_model
     running, peak = [0], [0]
     lock = threading.Lock()
     real = local_model._generate
+    gate = threading.Event()  # holds the first generation until the queue is full, on any machine speed
 
     def counted(*args, **kwargs):
+        gate.wait(120)
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
@@ -249,13 +251,13 @@ def test_queue_limit_answers_503_and_one_generation_at_a_time(serve, local_model
                 running[0] -= 1
 
     monkeypatch.setattr(local_model, "_generate", counted)
-    server = serve(options=ServerOptions(token=TOKEN, parallel=2, queue_limit=1), local__max_tokens=48)
+    server = serve(options=ServerOptions(token=TOKEN, parallel=2, queue_limit=1), local__max_tokens=8)
     companion = server.companion
-    c = client(server)
+    c = client(server, timeout=900)
     done: dict[str, object] = {}
 
     def ask(name: str) -> None:
-        done[name] = c.chat.completions.create(model="edgeapp-local", max_tokens=48,
+        done[name] = c.chat.completions.create(model="edgeapp-local", max_tokens=8,
                                                messages=[{"role": "user", "content": f"Tell me about {name}."}])
 
     workers = [threading.Thread(target=ask, args=(n,)) for n in ("rivers", "mountains", "forests")]
@@ -269,6 +271,7 @@ def test_queue_limit_answers_503_and_one_generation_at_a_time(serve, local_model
         c.chat.completions.create(model="edgeapp-local", messages=[{"role": "user", "content": "And me?"}])
     assert busy.value.status_code == 503
     assert busy.value.body["code"] == "queue_full" and int(busy.value.response.headers["retry-after"]) >= 1
+    gate.set()
     for w in workers:
         w.join(300)
     assert set(done) == {"rivers", "mountains", "forests"}
