@@ -57,7 +57,7 @@ def open_window(qtbot, local_model, gatekeeper):
             window.close()
 
 
-def ask(qtbot, window, text: str, *, timeout: int = 120000, mode: str | None = None):
+def ask(qtbot, window, text: str, *, timeout: int = 300000, mode: str | None = None):
     """Type and send through the window; the TurnResult when the turn is done."""
     with qtbot.waitSignal(window.turn_finished, timeout=timeout) as blocker:
         if mode:

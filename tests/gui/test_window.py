@@ -210,7 +210,7 @@ def test_confirm_before_send(open_window, qtbot, recording_cloud, choice):
     proxy, url = recording_cloud
     window = open_window(url, router__threshold=1.0, privacy__confirm_before_send=True)
     window.composer.setPlainText(PII_QUESTION)
-    with qtbot.waitSignal(window.turn_finished, timeout=120000) as blocker:
+    with qtbot.waitSignal(window.turn_finished, timeout=300000) as blocker:
         window.send_button.click()
         qtbot.waitUntil(lambda: getattr(window, "confirm_dialog", None) is not None
                         and window.confirm_dialog.isVisible(), timeout=60000)
@@ -292,7 +292,7 @@ def test_composer_keys(open_window, qtbot):
     qtbot.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(box, "line two")
     assert box.toPlainText() == "line one\nline two"
-    with qtbot.waitSignal(window.turn_finished, timeout=120000):
+    with qtbot.waitSignal(window.turn_finished, timeout=300000):
         qtbot.keyClick(box, Qt.Key.Key_Return)
         assert box.toPlainText() == ""
     qtbot.waitUntil(lambda: not window.turns, timeout=10000)

@@ -1,0 +1,110 @@
+"""`make screenshots`: start the real window (under Xvfb), play a short conversation with the
+embedded model and the loopback stand-in cloud (llama.cpp's OpenAI-compatible server on 127.0.0.1),
+and save PNGs of the chat, the reasons popup and the settings to docs/screenshots/.
+
+Everything runs in a throw-away EDGEAPP_HOME: your own settings, keys and history are not touched.
+Run it as `xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+HOME = Path(tempfile.mkdtemp(prefix="edgeapp-shots-"))
+os.environ["EDGEAPP_HOME"] = str(HOME)
+sys.path.insert(0, str(ROOT))
+
+SIZE = (1280, 800)
+QUESTIONS = [
+    ("local", "Write a Python function that reverses a string, with a short example."),
+    ("cloud", "My name is John Smith and my e-mail is john.smith@example.com. "
+              "Write a two-line polite note asking my landlord to fix the heating."),
+]
+
+
+def main() -> int:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from edgeapp import config
+    from edgeapp.catalog import default_model_path
+    from edgeapp.gui.app import application, create_main_window
+
+    server = None
+    try:
+        from tests.servers import start_llama_server
+
+        server, url = start_llama_server(default_model_path(), log=HOME / "cloud.log")
+        settings = config.load()
+        settings.set("cloud.base_url", url)
+        settings.set("cloud.model", "stand-in-cloud")
+        settings.set("cloud.max_tokens", 160)
+        settings.set("local.max_tokens", 200)
+        settings.save()
+    except Exception as exc:  # noqa: BLE001 - no server extra installed: a local-only conversation
+        print(f"(no stand-in cloud: {exc})", file=sys.stderr)
+
+    app = application()
+    app.setStyle("Fusion")
+    window = create_main_window()
+    window.resize(*SIZE)
+    window.move(0, 0)
+    window.show()
+
+    def wait(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def until(check, timeout_ms: int = 900000) -> None:
+        waited = 0
+        while not check() and waited < timeout_ms:
+            wait(100)
+            waited += 100
+
+    def shot(name: str) -> None:
+        wait(300)
+        screen = QApplication.primaryScreen()
+        pixmap = screen.grabWindow(0, 0, 0, SIZE[0], SIZE[1])
+        OUT.mkdir(parents=True, exist_ok=True)
+        pixmap.save(str(OUT / name))
+        print(f"saved {OUT / name}")
+
+    until(lambda: window.ready or window.load_error is not None)
+    window.send("What is 12 * 12?", mode="local")  # an earlier conversation, for the list
+    until(lambda: not window.turns)
+    window.new_chat()
+    for mode, text in QUESTIONS:
+        if mode == "cloud" and server is None:
+            continue
+        window.send(text, mode=mode)
+        until(lambda: not window.turns)
+    wait(500)
+    window.chat.scroll_to_end()
+    shot("chat.png")
+    answer = next((m for m in reversed(window.chat.messages) if m.result is not None), None)
+    if answer is not None:
+        window.chat.ensureWidgetVisible(answer.badge)
+        answer.badge.click()
+        shot("reasons.png")
+        window.reasons_popup.close()
+    window.open_settings()
+    window.settings_dialog.move(SIZE[0] // 2 - 320, 80)
+    shot("settings.png")
+    window.settings_dialog.tabs.setCurrentIndex(3)
+    shot("settings-privacy.png")
+    window.settings_dialog.reject()
+    window.close()
+    if server is not None:
+        server.terminate()
+        server.wait(10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
