@@ -177,3 +177,76 @@ def test_every_feature_has_a_slot_and_noise_is_regularized_away():
     loose = LogisticRegression(C=3.0, max_iter=5000).fit(x, noise).predict_proba(x)[:, 1]
     assert max(flat) - min(flat) < 0.5 * (max(loose) - min(loose))
     assert abs(sum(flat) / len(flat) - sum(noise) / len(noise)) < 0.05
+
+
+def gain_rows(n: int = 240, seed: int = 11) -> tuple[list[dict], list[bool], list[bool]]:
+    """Local correctness follows min_prob; the cloud's follows the question's length (short: easy)."""
+    rng = random.Random(seed)
+    comps, local_ok, cloud_ok = [], [], []
+    for _ in range(n):
+        min_p, words = rng.random(), rng.randint(10, 120)
+        comps.append({"mean_prob": 0.9, "min_prob": min_p, "mean_entropy": 0.2, "answer_tokens": 100, "verbal": None,
+                      "question_words": words})
+        local_ok.append(rng.random() < 0.05 + 0.9 * min_p)
+        cloud_ok.append(rng.random() < (0.95 if words < 60 else 0.15))
+    return comps, local_ok, cloud_ok
+
+
+def test_gain_objective_learns_where_escalating_pays_and_round_trips(tmp_path):
+    comps, local_ok, cloud_ok = gain_rows()
+    fitted = calibration.fit(comps, local_ok, objective="gain", cloud_correct=cloud_ok)
+    assert fitted.objective == "gain" and len(fitted.cloud_coef) == len(calibration.FEATURES)
+    # the cloud head learns the cloud's own pattern, the local head the local one
+    assert auroc([fitted.predict_cloud(c) for c in comps], cloud_ok) > 0.8
+    assert auroc([fitted.predict_local(c) for c in comps], local_ok) > 0.75
+    # an unsure local answer to a hard question (the cloud fails too) scores above the same answer to
+    # an easy one: escalating the hard one gains nothing
+    unsure = {"mean_prob": 0.9, "min_prob": 0.2, "mean_entropy": 0.2, "answer_tokens": 100, "verbal": None}
+    assert fitted.predict({**unsure, "question_words": 110}) > fitted.predict({**unsure, "question_words": 20}) + 0.2
+    # routing by it beats routing by P(local right) on these rows (out of fold, never judged on its own fit)
+    from edgeapp.evaluation.metrics import cascade
+
+    gain = calibration.out_of_fold(comps, local_ok, objective="gain", cloud_correct=cloud_ok)
+    plain = calibration.out_of_fold(comps, local_ok)
+    assert cascade(gain, local_ok, cloud_ok).apgr() > cascade(plain, local_ok, cloud_ok).apgr() + 0.05
+    path = fitted.save(tmp_path / "cal.json")
+    again = calibration.load(path)
+    assert again.objective == "gain" and again.predict(comps[0]) == pytest.approx(fitted.predict(comps[0]))
+    data = json.loads(path.read_text())
+    data["cloud_coef"] = []
+    path.write_text(json.dumps(data))
+    with pytest.raises(EdgeappError, match="cloud head"):
+        calibration.load(path)
+
+
+def test_gain_objective_needs_judged_cloud_answers():
+    comps, local_ok, cloud_ok = gain_rows(60)
+    with pytest.raises(EdgeappError, match="judged cloud answers"):
+        calibration.fit(comps, local_ok, objective="gain", cloud_correct=[None] * 60)
+    # escalated turns (only the cloud's answer judged) are enough for the cloud head
+    fitted = calibration.fit(comps, local_ok, objective="gain", cloud_correct=[None] * 60,
+                             cloud_only=(comps, cloud_ok))
+    assert fitted.objective == "gain"
+    with pytest.raises(EdgeappError, match="logistic"):
+        calibration.fit(comps, local_ok, kind="isotonic", objective="gain", cloud_correct=cloud_ok)
+
+
+def test_calibrate_from_eval_fits_the_gain_objective_when_cloud_answers_were_judged(tmp_path):
+    from click.testing import CliRunner
+
+    from edgeapp.cli import main
+
+    comps, local_ok, cloud_ok = gain_rows(120)
+    records = [{"item": str(i), "part": "evaluated" if i < 80 else "calibration", "components": c,
+                "local_correct": lo, "cloud_correct": cl if i < 80 else None}
+               for i, (c, lo, cl) in enumerate(zip(comps, local_ok, cloud_ok, strict=True))]
+    (tmp_path / "calibration-records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    runner = CliRunner()
+    result = runner.invoke(main, ["calibrate", "--from-eval", str(tmp_path), "--target", "drop=2"])
+    assert result.exit_code == 0, result.output
+    assert "escalation-gain score" in result.output
+    saved = calibration.load()
+    assert saved.objective == "gain" and saved.n == 120
+    assert config.load()["router.threshold"] == pytest.approx(round(saved.threshold, 4))
+    result = runner.invoke(main, ["calibrate", "--from-eval", str(tmp_path), "--objective", "local", "--dry-run"])
+    assert result.exit_code == 0 and "P(local right)" in result.output

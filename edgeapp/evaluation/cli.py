@@ -130,14 +130,22 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                                              threshold=settings["router.threshold"])
             recorded += _records(local, cloud, "evaluated")
             local, crossed = _cross_fitted(local, cloud, 2.0, extra=calib_rows)
+            local, gained = _cross_fitted(local, cloud, 2.0, extra=calib_rows, objective="gain")
             signals = dict(extra)
             if crossed:
                 crossed["with_calibration_set"] = calib_rows is not None
                 name = report.CROSS_FITTED_PLUS if calib_rows else report.CROSS_FITTED
                 signals[name] = lambda c: c.get("cv_calibrated", 0.0)
+            if gained:
+                gained["with_calibration_set"] = calib_rows is not None
+                signals[report.CROSS_FITTED_GAIN] = lambda c: c.get("cv_gain", 0.0)
             results[path.stem] = report.analyse(local, cloud, raw_rows, fitted, signals, method_rows, routed)
             if crossed:
                 results[path.stem]["cross_fitted_routing"] = crossed
+            if gained:
+                results[path.stem]["cross_fitted_routing_gain"] = gained
+            if calib_rows:
+                results[path.stem]["calibration_set"] = _calibration_set_figures(calib_rows, local)
         # `calibrate --from-eval` fits on every local answer the run recorded
         with open(out_dir / "calibration-records.jsonl", "w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r) + "\n" for r in recorded)
@@ -182,13 +190,15 @@ def _threshold_for_drop(local: list[dict], cloud: list[dict], drop: float) -> tu
 
 
 def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int = 5,
-                  extra: tuple[list[dict], list[bool]] | None = None):
+                  extra: tuple[list[dict], list[bool]] | None = None, objective: str = "local"):
     """Calibration judged on the evaluated rows without ever fitting on the row judged: k-fold
     cross-fitting. Each row's calibrated confidence comes from a model fitted on the other folds
     (plus `extra` rows, e.g. a calibration set, when given); the routing threshold for `drop` points
     is picked on those other folds (fit, then pick, as a user would) and applied to the held-out
-    fold. Returns the rows with `cv_calibrated` in their components and the routing figures, or
-    (rows, None) when there are too few rows or labels."""
+    fold. objective="gain" fits the escalation-gain score (calibration.py; its cloud head learns from
+    the evaluated rows of the other folds only: `extra` rows have no cloud answer). Returns the rows
+    with `cv_calibrated` (or `cv_gain`) in their components and the routing figures, or (rows, None)
+    when there are too few rows or labels."""
     from sklearn.model_selection import StratifiedKFold
 
     by_id = {c["item"]: c["correct"] for c in cloud if not c.get("error")}
@@ -203,8 +213,10 @@ def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int 
     kept = np.zeros(len(rows), dtype=bool)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
         part, labels = [comps[i] for i in train] + list(extra_comps), y[train].tolist() + list(extra_labels)
-        model = calibration.fit(part, labels)
-        inner = calibration.out_of_fold(part, labels)[: len(train)]  # the evaluated rows among them
+        judged = cloud_ok[train].tolist() + [None] * len(extra_comps)
+        model = calibration.fit(part, labels, objective=objective, cloud_correct=judged)
+        inner = calibration.out_of_fold(part, labels, objective=objective,
+                                        cloud_correct=judged)[: len(train)]  # the evaluated rows among them
         threshold, _ = pick_threshold(inner, {"drop": drop}, local_ok=y[train].tolist(),
                                       cloud_ok=cloud_ok[train].tolist())
         for i in test:
@@ -212,10 +224,39 @@ def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int 
             kept[i] = scores[i] >= threshold
     accuracy = float(np.where(kept, y, cloud_ok).mean())
     got = {r["item"]: float(v) for r, v in zip(rows, scores, strict=True)}
-    out = [{**r, "components": {**r["components"], "cv_calibrated": got[r["item"]]}} if r["item"] in got else r
+    name = "cv_gain" if objective == "gain" else "cv_calibrated"
+    out = [{**r, "components": {**r["components"], name: got[r["item"]]}} if r["item"] in got else r
            for r in local]
-    return out, {"folds": folds, "target_drop_points": drop, "kept_local": float(kept.mean()),
+    return out, {"folds": folds, "target_drop_points": drop, "kept_local": float(kept.mean()), "objective": objective,
                  "accuracy": accuracy, "cloud_accuracy": float(cloud_ok.mean()), "n": len(rows)}
+
+
+def _calibration_set_figures(calib_rows: tuple[list[dict], list[bool]], evaluated: list[dict]) -> dict:
+    """How the signals rank and calibrate the calibration set's own answers: each raw signal as is, and
+    the fitted P(local right) out of fold (5-fold over the calibration rows, the evaluated rows joining
+    every fold's training rows). The set has no cloud answers in the published run (--no-calibration-cloud),
+    so routing figures (APGR, kept local) are measured on the evaluated rows only."""
+    from . import report
+    from .metrics import auroc, ece
+
+    comps, labels = calib_rows
+    out: dict = {"n": len(comps), "local_accuracy": sum(labels) / max(1, len(labels)), "signals": {}}
+    for name, fn in report.SIGNALS.items():
+        scores = [fn(c) for c in comps]
+        out["signals"][name] = {"auroc": auroc(scores, labels),
+                                "ece": ece(scores, labels) if name in report.PROBABILITY_SIGNALS else None}
+    ev_comps, ev_labels = [r["components"] for r in evaluated], [bool(r["correct"]) for r in evaluated]
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.asarray(labels, dtype=bool)
+    if len(y) >= 40 and 5 <= y.sum() <= len(y) - 5:
+        scores = np.zeros(len(y))
+        for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
+            model = calibration.fit([comps[i] for i in train] + ev_comps, y[train].tolist() + ev_labels)
+            scores[test] = [model.predict(comps[i]) for i in test]
+        out["signals"]["calibrated P(local right) (cross-fitted)"] = {
+            "auroc": auroc(scores.tolist(), labels), "ece": ece(scores.tolist(), labels)}
+    return out
 
 
 def _records(local: list[dict], cloud: list[dict], part: str) -> list[dict]:
@@ -269,12 +310,18 @@ def pick_threshold(scores: list[float], target: dict[str, float], *, local_ok=No
               help="drop=N | cloud-share=X | budget=B,volume=V")
 @click.option("--kind", type=click.Choice(["logistic", "isotonic"]), default="logistic", show_default=True,
               help="logistic: several signals combined; isotonic: a monotone map of the best single signal.")
+@click.option("--objective", type=click.Choice(["auto", "local", "gain"]), default="auto", show_default=True,
+              help="local: the score is P(local answer right); gain: (1 + P(local right) - P(cloud right)) / 2, "
+                   "what escalating gains (needs judged cloud answers); auto: gain when there are at least 20 "
+                   "judged cloud answers, right and wrong, else local.")
 @click.option("--dry-run", is_flag=True, help="Show the result without saving it.")
-def calibrate_command(eval_dir, from_history, target, kind, dry_run) -> None:
+def calibrate_command(eval_dir, from_history, target, kind, objective, dry_run) -> None:
     """Fit how the confidence signals combine, and pick the threshold for a target."""
     goal = _parse_target(target)
     local_ok = cloud_ok = None
     with_cloud: list[int] = []
+    cloud_labels: list[bool | None] = []
+    cloud_only: tuple[list, list] = ([], [])
     if eval_dir:
         records = eval_dir / "calibration-records.jsonl"
         try:
@@ -288,22 +335,36 @@ def calibrate_command(eval_dir, from_history, target, kind, dry_run) -> None:
         comps = [r["components"] for r in rows]
         labels = [r["local_correct"] for r in rows]
         with_cloud = [i for i, r in enumerate(rows) if r["cloud_correct"] is not None]
+        cloud_labels = [r["cloud_correct"] for r in rows]
         if with_cloud:  # a drop= target is picked on the rows that have a cloud answer to compare with
             local_ok, cloud_ok = [labels[i] for i in with_cloud], [rows[i]["cloud_correct"] for i in with_cloud]
         source = f"eval {eval_dir} ({len(rows)} local answers)"
     elif from_history:
         from ..ledger import Ledger
 
-        rows = [r for r in Ledger().rows("turns")
-                if r.get("feedback") in ("good", "bad") and r["route"] in ("local", "local-fallback", "blocked")]
-        comps = [json.loads(r["components"]) if isinstance(r["components"], str) else r["components"] for r in rows]
+        def parsed(r):
+            return json.loads(r["components"]) if isinstance(r["components"], str) else (r["components"] or {})
+
+        marked = [r for r in Ledger().rows("turns") if r.get("feedback") in ("good", "bad")]
+        rows = [r for r in marked if r["route"] in ("local", "local-fallback", "blocked")]
+        comps = [parsed(r) for r in rows]
         labels = [r["feedback"] == "good" for r in rows]
-        source = f"your {len(rows)} marked local answers"
+        # escalated turns keep the local answer's signals: their marks judge the cloud's answer
+        escalated = [r for r in marked if r["route"] == "cloud" and parsed(r).get("min_prob") is not None]
+        cloud_only = ([parsed(r) for r in escalated], [r["feedback"] == "good" for r in escalated])
+        cloud_labels = [None] * len(rows)
+        source = f"your {len(rows)} marked local answers" + (
+            f" and {len(escalated)} marked escalated ones" if escalated else "")
     else:
         raise EdgeappError("Say what to fit on: --from-eval DIR or --from-history.")
-    fitted = calibration.fit(comps, labels, kind=kind, fitted_on=source)
+    judged = [ok for ok in cloud_labels if ok is not None] + list(cloud_only[1])
+    if objective == "auto":
+        objective = "gain" if kind == "logistic" and len(judged) >= 20 and 0 < sum(judged) < len(judged) else "local"
+    fitted = calibration.fit(comps, labels, kind=kind, fitted_on=source, objective=objective,
+                             cloud_correct=cloud_labels, cloud_only=cloud_only)
     # figures and the threshold come from out-of-fold predictions: never judged on the rows it saw
-    scores = calibration.out_of_fold(comps, labels, kind=kind)
+    scores = calibration.out_of_fold(comps, labels, kind=kind, objective=objective, cloud_correct=cloud_labels,
+                                     cloud_only=cloud_only)
     cost = None
     if "budget" in goal:
         cost = _cost_per_call()
@@ -312,9 +373,10 @@ def calibrate_command(eval_dir, from_history, target, kind, dry_run) -> None:
     fitted.threshold, fitted.target = threshold, target
     from .metrics import auroc, ece
 
-    fitted.report = {"auroc": auroc(scores, labels), "ece": ece(scores, labels)}
-    click.echo(f"fitted ({kind}) on {source}: AUROC {fitted.report['auroc']:.3f}, ECE {fitted.report['ece']:.3f} "
-               "(5-fold, out of fold)")
+    fitted.report = {"auroc": auroc(scores, labels), "ece": ece(scores, labels), "objective": objective}
+    what = "escalation-gain score" if objective == "gain" else "P(local right)"
+    click.echo(f"fitted ({kind}, {what}) on {source}: AUROC {fitted.report['auroc']:.3f}, ECE "
+               f"{fitted.report['ece']:.3f} (5-fold, out of fold; ECE is against the local answer's correctness)")
     click.echo(f"threshold {threshold:.3f}: {why}")
     if dry_run:
         return

@@ -20,6 +20,9 @@ SIGNALS = {
 }
 CROSS_FITTED = "calibrated (5-fold cross-fitted)"
 CROSS_FITTED_PLUS = "calibrated (cross-fitted + calibration set)"
+# the escalation-gain score (calibration.py, objective "gain"): not a probability of the local answer
+# being right, so no ECE; its local head is the fit of the row above, whose ECE it keeps
+CROSS_FITTED_GAIN = "escalation gain (cross-fitted + calibration set)"
 PROBABILITY_SIGNALS = {"mean_prob", "min_prob", "token (sqrt mean×min)", "verbal", "combined (default)", "calibrated",
                        "calibrated isotonic", CROSS_FITTED, CROSS_FITTED_PLUS}
 
@@ -257,6 +260,18 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any], images: d
                       f"threshold for \"at most {h['target_drop_points']:g} points below always-cloud\" picked on the "
                       f"other folds only, then applied to the fold: **{h['kept_local']:.0%}** of questions kept local, "
                       f"accuracy **{fmt(h['accuracy'])}** (always-cloud {fmt(h['cloud_accuracy'])})."]
+        if r.get("cross_fitted_routing_gain"):
+            h = r["cross_fitted_routing_gain"]
+            lines += ["", f"The same with the escalation-gain score ((1 + P(local right) − P(cloud right)) / 2, its "
+                      "cloud head fitted on the other folds' cloud answers): "
+                      f"**{h['kept_local']:.0%}** of questions kept local, accuracy **{fmt(h['accuracy'])}** "
+                      f"(always-cloud {fmt(h['cloud_accuracy'])})."]
+        if r.get("calibration_set"):
+            c = r["calibration_set"]
+            lines += ["", f"Calibration set (n = {c['n']}, local accuracy {fmt(c['local_accuracy'])}; no cloud answers "
+                      "in this run, so ranking and calibration of the local answers only):", "",
+                      "| signal | AUROC | ECE |", "|---|---|---|"]
+            lines += [f"| {sig} | {fmt(v['auroc'])} | {fmt(v['ece'])} |" for sig, v in c["signals"].items()]
         if r.get("methods"):
             pc = r["plain_cloud"]
             lines += ["", "Collaboration methods as the escalation leg, each against plain escalation (the scrubbed "
