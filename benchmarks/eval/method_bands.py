@@ -1,0 +1,68 @@
+"""Where (if anywhere) a collaboration method pays: each method's accuracy against plain escalation on
+the same GSM8K dev questions, split by question length and by the local confidence, from the cached
+answers only (no model call), and how often `compress` kept every number and the question sentence.
+
+    .venv/bin/python benchmarks/eval/method_bands.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from edgeapp.evaluation import datasets as ds  # noqa: E402
+from edgeapp.evaluation import runner  # noqa: E402
+from edgeapp.evaluation.grading import is_correct  # noqa: E402
+
+LOCAL = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+CLOUD = "qwen2.5-coder-1.5b-instruct"
+
+
+def main() -> None:
+    items = ds.load(ROOT.parent / "shared" / "datasets" / "gsm8k_dev.jsonl", 300)
+    cache_path = ROOT / "benchmarks" / "eval" / "cache.jsonl"
+    cache = runner.ResponseCache(cache_path)
+    local = {it.id: cache.get(cache.key("local", LOCAL, it.id, "512")) for it in items}
+    plain = {it.id: cache.get(cache.key("cloud", "loopback/v1", CLOUD, "scrubbed", it.id, "512", "t0")) for it in items}
+    method_rows: dict[tuple[str, str], dict] = {}
+    for line in cache_path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("role") == "method" and row.get("dataset") == "gsm8k":
+            method_rows[(row["method"], row["item"])] = row  # the latest answer per question
+    print("| method | band | n | method accuracy | plain escalation |\n|---|---|---|---|---|")
+    for name in ("compress", "align", "shepherd"):
+        rows = [(it, method_rows[(name, it.id)]) for it in items
+                if (name, it.id) in method_rows and local[it.id] and plain[it.id]]
+        if not rows:
+            continue
+        median = statistics.median(local[it.id]["components"]["score"] for it, _ in rows)
+        bands = {"all": lambda it: True,
+                 "question < 45 words": lambda it: len(it.question.split()) < 45,
+                 "question ≥ 45 words": lambda it: len(it.question.split()) >= 45,
+                 "local confidence ≥ median": lambda it, m=median: local[it.id]["components"]["score"] >= m,
+                 "local confidence < median": lambda it, m=median: local[it.id]["components"]["score"] < m}
+        for band, pick in bands.items():
+            sub = [(it, r) for it, r in rows if pick(it)]
+            got = sum(is_correct(it, r["text"]) for it, r in sub) / len(sub)
+            base = sum(is_correct(it, plain[it.id]["text"]) for it, _ in sub) / len(sub)
+            print(f"| {name} | {band} | {len(sub)} | {got:.2f} | {base:.2f} |")
+        if name == "compress":
+            whole = numbers_ok = 0
+            for it, r in rows:
+                sent = (r.get("info") or {}).get("sent", "")
+                nums = re.findall(r"\d+(?:\.\d+)?", it.question)
+                question = re.split(r"(?<=[.!?])\s+", it.question.strip())[-1]
+                numbers_ok += all(n in sent for n in nums)
+                whole += all(n in sent for n in nums) and question in sent
+            print(f"\ncompress: {numbers_ok} of {len(rows)} compressed prompts kept every number; "
+                  f"{whole} kept every number and the question sentence intact\n")
+
+
+if __name__ == "__main__":
+    main()
