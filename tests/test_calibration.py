@@ -250,3 +250,18 @@ def test_calibrate_from_eval_fits_the_gain_objective_when_cloud_answers_were_jud
     assert config.load()["router.threshold"] == pytest.approx(round(saved.threshold, 4))
     result = runner.invoke(main, ["calibrate", "--from-eval", str(tmp_path), "--objective", "local", "--dry-run"])
     assert result.exit_code == 0 and "P(local right)" in result.output
+
+
+def test_the_product_routes_on_a_saved_gain_calibration(local_model):
+    from edgeapp.assistant import Assistant
+
+    comps, local_ok, cloud_ok = gain_rows()
+    fitted = calibration.fit(comps, local_ok, objective="gain", cloud_correct=cloud_ok)
+    fitted.save()
+    settings = config.load().copy(**{"router.mode": "local"})
+    assistant = Assistant(settings, local_model=local_model, use_ledger=False)
+    turn = assistant.ask_sync(assistant.new_conversation(), "What is 2 + 2?")
+    assert turn.components["method"] == "calibrated"
+    # the score the router compares with its threshold is the gain score, not P(local right)
+    assert turn.confidence == pytest.approx(fitted.predict(turn.components))
+    assert turn.confidence != pytest.approx(fitted.predict_local(turn.components))
