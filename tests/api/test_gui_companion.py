@@ -14,7 +14,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")  # its `qapp` fixture owns the QApplication
 
 
-def test_dialog_starts_pairs_rotates_and_stops(qapp, local_model, gatekeeper, monkeypatch):
+def test_dialog_starts_pairs_rotates_and_stops(qtbot, local_model, gatekeeper, monkeypatch):
     from edgeapp import config
     from edgeapp.api import pairing
     from edgeapp.assistant import Assistant
@@ -24,6 +24,7 @@ def test_dialog_starts_pairs_rotates_and_stops(qapp, local_model, gatekeeper, mo
     assistant = Assistant(config.load(), local_model=local_model, gatekeeper=gatekeeper)
     controller = CompanionController(lambda: assistant)
     dialog = CompanionDialog(controller)
+    qtbot.addWidget(dialog)  # pytest-qt closes and deletes it before the QApplication goes
     try:
         dialog.show()
         assert dialog.toggle.text() == "Start" and not dialog.warning.isVisible()
@@ -47,5 +48,4 @@ def test_dialog_starts_pairs_rotates_and_stops(qapp, local_model, gatekeeper, mo
         assert not controller.running and dialog.toggle.text() == "Start"
     finally:
         controller.stop()
-        dialog.close()
         assistant.close()
