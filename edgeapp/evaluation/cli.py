@@ -142,7 +142,8 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                 signals[name] = lambda c: c.get("cv_calibrated", 0.0)
             if gained:
                 gained["with_calibration_set"] = calib_rows is not None
-                signals[report.CROSS_FITTED_GAIN] = lambda c: c.get("cv_gain", 0.0)
+                name = report.CROSS_FITTED_GAIN if calib_rows else report.CROSS_FITTED_GAIN_ONLY
+                signals[name] = lambda c: c.get("cv_gain", 0.0)
             results[path.stem] = report.analyse(local, cloud, raw_rows, fitted, signals, method_rows, routed)
             if crossed:
                 results[path.stem]["cross_fitted_routing"] = crossed

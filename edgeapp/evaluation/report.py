@@ -23,6 +23,7 @@ CROSS_FITTED_PLUS = "calibrated (cross-fitted + calibration set)"
 # the escalation-gain score (calibration.py, objective "gain"): not a probability of the local answer
 # being right, so no ECE; its local head is the fit of the row above, whose ECE it keeps
 CROSS_FITTED_GAIN = "escalation gain (cross-fitted + calibration set)"
+CROSS_FITTED_GAIN_ONLY = "escalation gain (5-fold cross-fitted)"
 PROBABILITY_SIGNALS = {"mean_prob", "min_prob", "token (sqrt mean×min)", "verbal", "combined (default)", "calibrated",
                        "calibrated isotonic", CROSS_FITTED, CROSS_FITTED_PLUS}
 
