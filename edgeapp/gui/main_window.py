@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(file, "&Settings…", shortcut(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
                                             self.open_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self._action(file, "&Companion: phone and other apps…", QKeySequence("Ctrl+Shift+M"), self.open_companion)
         file.addSeparator()
         quit_action = self._action(file, "&Quit", shortcut(QKeySequence.StandardKey.Quit, "Ctrl+Q"), self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -828,10 +829,21 @@ class MainWindow(QMainWindow):
         self.banner.show_message(core.user_message(exc), kind="error", button=label, callback=callback)
 
     # -- quitting ---------------------------------------------------------------------------------
+    def open_companion(self) -> None:
+        """The companion switch (edgeapp serve in-process, LAN opt-in, pairing QR, token rotation).
+        The server's modules load only when the user opens it."""
+        from .companion import CompanionController, CompanionDialog
+
+        if getattr(self, "companion", None) is None:
+            self.companion = CompanionController(lambda: self.assistant)
+        CompanionDialog(self.companion, self).exec()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._closing = True
         self.save_state()
         self.stop()
+        if getattr(self, "companion", None) is not None:
+            self.companion.stop()
         dialog = getattr(self, "confirm_dialog", None)
         if dialog is not None and dialog.isVisible():
             dialog.reject()
