@@ -130,3 +130,12 @@ def test_chat_shows_route_and_confidence_per_turn(default_model):
     assert result.exit_code == 0, result.output
     assert result.output.count("[local · confidence") == 2
     assert "(new conversation)" in result.output
+
+
+def test_cli_start_loads_no_heavy_parts():
+    """`edgeapp --version`, `config`, `budget` stay quick: Presidio, spaCy, llama.cpp, the server and Qt
+    load only in the commands that use them."""
+    heavy = ("presidio_analyzer", "spacy", "llama_cpp", "uvicorn", "starlette", "PySide6", "sklearn")
+    code = f"import sys, edgeapp.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stdout + proc.stderr

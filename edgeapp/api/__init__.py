@@ -8,8 +8,9 @@ with every edgeapp command.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import attributes
 
 _WHERE = {
     "ServerOptions": ".app",
@@ -33,9 +34,4 @@ if TYPE_CHECKING:
     from .server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = attributes(__name__, _WHERE)

@@ -6,8 +6,9 @@ policy, the `edgeapp scrub` command) does not pay for Presidio and spaCy.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import attributes
 
 _WHERE = {
     "ACTIONS": ".policy",
@@ -37,9 +38,4 @@ if TYPE_CHECKING:
     from .vault import PlaceholderVault, StreamRestorer
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = attributes(__name__, _WHERE)
