@@ -342,3 +342,30 @@ def test_quitting_mid_answer_is_clean(tmp_path):
     assert "QUIT True" in proc.stdout  # the model was closed
     noise = [line for line in proc.stderr.splitlines() if "propagateSizeHints" not in line and line.strip()]
     assert not noise, proc.stderr
+
+
+def test_engine_crash_caught_by_the_guard_is_shown(open_window, qtbot, gatekeeper, default_model, tmp_path,
+                                                   monkeypatch):
+    """A model whose trial run dies by a real SIGSEGV: the window stays up and says what to do."""
+    import sys
+
+    from edgeapp import engine_check
+    from edgeapp.assistant import Assistant
+
+    real = engine_check.trial_run
+    segfault = [sys.executable, "-c", "import ctypes; ctypes.string_at(0)"]
+    monkeypatch.setattr(engine_check, "trial_run", lambda model, n=-1, **kw: real(model, n, command=segfault))
+    copy = tmp_path / "crashing.gguf"
+    copy.write_bytes(default_model.read_bytes() + b"\0")  # a file of its own: tried anew
+    s = config.load()
+    s.set("local.model_path", str(copy))
+    s.save()
+    window = open_window(assistant=Assistant(s, gatekeeper=gatekeeper))
+    assert isinstance(window.load_error, engine_check.EngineCrash)
+    assert window.banner.isVisible() and window.banner.kind == "error"
+    assert "crashed (signal SIGSEGV)" in window.banner.text.text()
+    assert window.banner.button.text() == "Rebuild the engine"
+    window.composer.setPlainText("still here")
+    window.send_button.click()
+    qtbot.waitUntil(lambda: not window.turns, timeout=30000)
+    assert window.composer.toPlainText() == "still here"
