@@ -12,15 +12,14 @@ from edgeapp import catalog as catalog_mod
 from edgeapp import config
 from edgeapp.models import downloads, models_dir
 
-from ..test_downloads import ModelServer, catalog_entry, gguf_bytes, write_catalog
+from ..test_downloads import (
+    ModelServer,
+    catalog_entry,
+    gguf_bytes,
+    no_proxies,  # noqa: F401 - its autouse fixture applies here too
+    write_catalog,
+)
 from .conftest import ask
-
-
-@pytest.fixture(autouse=True)
-def no_proxies(monkeypatch):
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 @pytest.fixture
