@@ -144,9 +144,11 @@ class FaultServer:
       ("no_usage", text)           a good answer without a usage block
     """
 
-    def __init__(self, script: list[tuple]):
+    def __init__(self, script: list[tuple], *, model: str = "fault-model", usage: tuple[int, int] = (12, 7)):
         self.script = deque(script)
+        self.model, self.usage = model, usage
         self.requests: list[dict] = []
+        self.raw: list[bytes] = []  # each request body exactly as it arrived
         self.times: list[float] = []
 
     def _next(self) -> tuple:
@@ -173,7 +175,9 @@ class FaultServer:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                fault.raw.append(raw)
+                body = json.loads(raw or b"{}")
                 fault.requests.append(body)
                 fault.times.append(time.monotonic())
                 action = fault._next()
@@ -182,7 +186,7 @@ class FaultServer:
                 if kind in ("ok", "no_usage"):
                     text = action[1]
                     if stream:
-                        chunks = sse_chunks(text)
+                        chunks = sse_chunks(text, model=fault.model, usage=fault.usage)
                         if kind == "no_usage":
                             chunks = [c for c in chunks if b'"usage"' not in c]
                         self.send_response(200)
@@ -194,7 +198,7 @@ class FaultServer:
                             self.wfile.flush()
                         self.close_connection = True
                     else:
-                        obj = completion_json(text)
+                        obj = completion_json(text, fault.model, fault.usage)
                         if kind == "no_usage":
                             obj.pop("usage")
                         self._json(200, obj)
