@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from edgeapp import config
+from ..assistants import make_assistant
 
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
@@ -19,22 +19,11 @@ def serve(local_model, gatekeeper):
     """serve(url=None, *, options=None, **settings) -> a started CompanionServer over an Assistant
     on the shared model (settings saved to config.toml, so the ledger's budget reads them too)."""
     from edgeapp.api import CompanionServer, ServeConfig, ServerOptions
-    from edgeapp.assistant import Assistant
 
     started = []
 
     def make(url: str | None = None, *, options: ServerOptions | None = None, **settings):
-        s = config.load()
-        if url:
-            s.set("cloud.base_url", url)
-            s.set("cloud.model", "stand-in-cloud")
-        s.set("cloud.max_tokens", 16)
-        s.set("local.max_tokens", 16)
-        s.set("local.n_ctx", 2048)
-        for k, v in settings.items():
-            s.set(k.replace("__", "."), v)
-        s.save()
-        assistant = Assistant(s, local_model=local_model, gatekeeper=gatekeeper)
+        assistant = make_assistant(local_model, gatekeeper, url, max_tokens=16, **settings)
         server = CompanionServer(assistant, ServeConfig(token=TOKEN, port=0, options=options)).start()
         started.append((server, assistant))
         return server

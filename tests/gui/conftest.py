@@ -13,25 +13,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 pytest.importorskip("markdown_it")
 
-from edgeapp import config  # noqa: E402
-
-
-def make_assistant(local_model, gatekeeper, url: str | None = None, **settings):
-    """An Assistant on the shared model and analyzer, with these settings (saved to config.toml
-    too, so the window's settings dialog reads the same values)."""
-    from edgeapp.assistant import Assistant
-
-    s = config.load()
-    if url:
-        s.set("cloud.base_url", url)
-        s.set("cloud.model", "stand-in-cloud")
-    s.set("cloud.max_tokens", 48)
-    s.set("local.max_tokens", 48)
-    s.set("local.n_ctx", 2048)
-    for k, v in settings.items():
-        s.set(k.replace("__", "."), v)
-    s.save()
-    return Assistant(s, local_model=local_model, gatekeeper=gatekeeper)
+from ..assistants import make_assistant  # noqa: E402, F401 - GUI tests import it from here too
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from edgeapp.ledger import Ledger
 from edgeapp.ledger.cli import budget_group
 from edgeapp.ledger.limits import monthly_limit
 
+from ..assistants import make_assistant
 from ..review_history import Clock, add_call, add_local
-from .conftest import make_assistant
 from .rawcloud import RawCloud
 
 PRICE = "stand-in-cloud 100 100"  # per million tokens: loopback calls cost something, as a real cloud's do

@@ -17,8 +17,8 @@ from edgeapp.ledger import Ledger
 from edgeapp.ledger.limits import set_monthly_limit
 from edgeapp.ledger.review import count_calls
 
+from ..assistants import make_assistant
 from ..review_history import Clock, add_call, fill
-from .conftest import make_assistant
 from .rawcloud import RawCloud
 
 SECRET = "Quixotrelle"
