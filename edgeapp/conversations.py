@@ -63,10 +63,10 @@ def default_title(first_text: str | None) -> str:
 _LIST_SQL = """
 SELECT t.conversation_id AS id, MIN(t.created_at) AS started_at, MAX(t.created_at) AS last_activity,
        COUNT(*) AS turns, c.title AS title,
-       (SELECT f.user_text FROM turns f WHERE f.conversation_id = t.conversation_id
+       (SELECT f.user_text FROM turns f WHERE f.conversation_id = t.conversation_id AND f.replaced_at IS NULL
         ORDER BY f.created_at, f.id LIMIT 1) AS first_text
 FROM turns t LEFT JOIN conversations c ON c.id = t.conversation_id
-{where}
+WHERE t.replaced_at IS NULL {where}
 GROUP BY t.conversation_id
 ORDER BY last_activity DESC, id
 LIMIT ? OFFSET ?
@@ -83,7 +83,7 @@ def _info(row: Any, match: str | None = None) -> ConversationInfo:
 
 
 class Conversations:
-    """`new`, `list`, `load`, `rename`, `delete`, `search`. Without a ledger (use_ledger=False)
+    """`new`, `list`, `load`, `turns`, `rename`, `delete`, `replace`, `search`. Without a ledger (use_ledger=False)
     nothing is kept: `list` and `search` are empty and `load` finds nothing."""
 
     def __init__(self, ledger: Callable[[], Any], settings: Callable[[], Any]) -> None:
@@ -108,7 +108,7 @@ class Conversations:
         ledger = self._ledger()
         if ledger is None:
             return None
-        rows = list(ledger.store.db.query(_LIST_SQL.format(where="WHERE t.conversation_id = ?"),
+        rows = list(ledger.store.db.query(_LIST_SQL.format(where="AND t.conversation_id = ?"),
                                           [conversation_id, 1, 0]))
         return _info(rows[0]) if rows else None
 
@@ -117,7 +117,8 @@ class Conversations:
         title, and its placeholder mapping when `privacy.persist_mapping` is on."""
         ledger = self._ledger()
         rows = [] if ledger is None else list(ledger.store.db.query(
-            "SELECT user_text, answer FROM turns WHERE conversation_id = ? ORDER BY created_at, id",
+            "SELECT user_text, answer FROM turns WHERE conversation_id = ? AND replaced_at IS NULL "
+            "ORDER BY created_at, id",
             [conversation_id]))
         if not rows:
             raise ConversationError(f"There is no conversation {conversation_id!r} in the ledger.")
@@ -149,21 +150,45 @@ class Conversations:
                                         "updated_at": utc_text(utc_now())}, pk="id")
 
     def delete(self, conversation_id: str) -> int:
-        """Delete the conversation's turns, its title and its saved placeholder mapping; returns the
-        number of turns deleted. Its cloud calls stay (what was sent and what it cost count against
-        the month's budget) but are no longer linked to a turn."""
+        """Delete the conversation: its turns, their cloud calls (what was sent and received), its
+        title and its saved placeholder mapping, the same deletion as "Sent to cloud" and
+        `edgeapp history delete` (`ledger.review.delete_history`): the text is gone from the file,
+        while what the calls cost stays counted in its month's budget. Returns the number of turns
+        deleted."""
         ledger = self._ledger()
         deleted = 0
         if ledger is not None:
-            with ledger.store.write() as db:
-                db.execute("UPDATE cloud_calls SET turn_id = NULL WHERE turn_id IN "
-                           "(SELECT id FROM turns WHERE conversation_id = ?)", [conversation_id])
-                deleted = db.execute("DELETE FROM turns WHERE conversation_id = ?", [conversation_id]).rowcount
-                db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+            from .ledger.review import delete_history
+
+            deleted = delete_history(ledger, conversation_id=conversation_id).turns
         path = vault_file(conversation_id)
         if path.exists():
             path.unlink()
         return int(deleted or 0)
+
+    def turns(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The ledger rows of the conversation's current turns (replaced ones left out), oldest
+        first: what a face needs to show each answer's route, confidence and reasons."""
+        ledger = self._ledger()
+        if ledger is None:
+            return []
+        return [dict(r) for r in ledger.store.db.query(
+            "SELECT * FROM turns WHERE conversation_id = ? AND replaced_at IS NULL ORDER BY created_at, id",
+            [conversation_id])]
+
+    def replace(self, turn_id: int) -> bool:
+        """Mark a turn as replaced (Regenerate, Edit): it stays in the ledger (what was sent and what
+        it cost are history) but no longer belongs to its conversation when that is listed, reopened
+        or searched. Returns False when there is no such current turn."""
+        ledger = self._ledger()
+        if ledger is None:
+            return False
+        from .ledger.records import utc_now, utc_text
+
+        with ledger.store.write() as db:
+            done = db.execute("UPDATE turns SET replaced_at = ? WHERE id = ? AND replaced_at IS NULL",
+                              [utc_text(utc_now()), int(turn_id)]).rowcount
+        return bool(done)
 
     def search(self, query: str, limit: int = 20) -> list[ConversationInfo]:
         """Conversations with a question, answer or reason matching `query` (the ledger's full-text
@@ -175,7 +200,8 @@ class Conversations:
         db = ledger.store.db
         hits = db.execute(
             "SELECT conversation_id, user_text FROM turns WHERE id IN "
-            "(SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?) ORDER BY created_at DESC, id DESC",
+            "(SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?) AND replaced_at IS NULL "
+            "ORDER BY created_at DESC, id DESC",
             [db.quote_fts(query)]).fetchall()
         out: list[ConversationInfo] = []
         seen: set[str] = set()

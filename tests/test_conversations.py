@@ -65,7 +65,7 @@ def test_list_load_rename_search_delete(local_model, gatekeeper):
         a.conversations.load(first.id)
 
 
-def test_delete_keeps_the_spending_but_unlinks_it(local_model, gatekeeper):
+def test_delete_removes_what_was_sent_but_the_spending_stays(local_model, gatekeeper):
     server = FaultServer([("ok", "It is Lima.")])
     url = server.start()
     try:
@@ -77,10 +77,32 @@ def test_delete_keeps_the_spending_but_unlinks_it(local_model, gatekeeper):
     assert result.route == "cloud" and result.cost > 0
     ledger = Ledger()
     spent = ledger.month_spend()
-    a.conversations.delete(c.id)
-    calls = list(ledger.rows("cloud_calls"))
-    assert len(calls) == 1 and calls[0]["turn_id"] is None
+    assert a.conversations.delete(c.id) == 1
+    # the same deletion as the review's: the payload is gone, not just unlinked
+    assert list(ledger.rows("cloud_calls")) == []
+    assert "capital of Peru" not in ledger.store.path.read_bytes().decode("latin-1")
     assert ledger.month_spend() == pytest.approx(spent)  # the month's spending is unchanged
+
+
+def test_a_replaced_turn_leaves_the_conversation_but_stays_in_the_ledger(local_model, gatekeeper):
+    a = make(local_model, gatekeeper)
+    c = a.conversations.new()
+    a.ask_sync(c, "Name a colour.", LOCAL)
+    old = a.ask_sync(c, "Name a fruit.", LOCAL)
+    assert a.conversations.replace(old.turn_id) is True
+    assert a.conversations.replace(old.turn_id) is False  # already replaced
+    del c.messages[-2:]  # what a face does when the user asks again (Regenerate) or edits the question
+    again = a.ask_sync(c, "Name a vegetable.", LOCAL)
+
+    rows = a.conversations.turns(c.id)
+    assert [r["id"] for r in rows] == [rows[0]["id"], again.turn_id]
+    assert [r["user_text"] for r in rows] == ["Name a colour.", "Name a vegetable."]
+    resumed = a.conversations.load(c.id)
+    assert [m["content"] for m in resumed.messages if m["role"] == "user"] == ["Name a colour.", "Name a vegetable."]
+    assert a.conversations.get(c.id).turns == 2
+    assert a.conversations.search("fruit") == []
+    # the record keeps it: the log still lists all three turns
+    assert len(Ledger().turns(limit=10, conversation_id=c.id)) == 3
 
 
 @pytest.mark.parametrize("persist", [True, False])

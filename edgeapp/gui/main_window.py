@@ -599,6 +599,9 @@ class MainWindow(QMainWindow):
         if len(msgs) >= 2 and msgs[-2].get("role") == "user" and msgs[-2].get("content") == user.text:
             del msgs[-2:]
         if answer is not None:
+            turn_id = answer.turn_id()
+            if turn_id is not None and self.store is not None:  # reopened later, the conversation shows the new answer only
+                self.pools.run(lambda: self.store.replace(turn_id), None, self.show_error, parent=self)
             self.chat.remove(answer)
         return user.text
 
@@ -697,11 +700,7 @@ class MainWindow(QMainWindow):
 
         def load() -> Any:
             conversation = self.store.load(conversation_id)
-            rows: list[dict] = []
-            ledger = self.assistant.ledger if self.assistant is not None else None
-            if ledger is not None:  # each answer's badge, from its ledger row
-                rows = list(reversed(ledger.turns(limit=100000, conversation_id=conversation_id)))
-            return conversation, rows
+            return conversation, self.store.turns(conversation_id)  # each answer's badge, from its ledger row
 
         def shown(loaded: Any) -> None:
             conversation, rows = loaded

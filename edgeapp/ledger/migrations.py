@@ -178,3 +178,10 @@ def m009_review_indexes(db: sqlite_utils.Database) -> None:
                                    index_name="cloud_calls_model_review", if_not_exists=True)
     db["cloud_calls"].create_index(["month", "cost"], index_name="cloud_calls_month_cost", if_not_exists=True)
     db["turns"].create_index(["created_at", "route"], index_name="turns_created_route", if_not_exists=True)
+
+
+@migration
+def m010_turn_replaced(db: sqlite_utils.Database) -> None:
+    # a turn the user replaced (Regenerate, Edit): kept for the record (what was sent, what it cost),
+    # left out when the conversation is listed, reopened or searched
+    db["turns"].add_column("replaced_at", str)

@@ -157,6 +157,24 @@ def test_conversations_persist_search_rename_delete(open_window, qtbot):
     assert len(again.conversation.messages) == 4
 
 
+def test_regenerated_answer_replaces_the_old_one_when_reopened(open_window, qtbot):
+    window = open_window(router__mode="local")
+    first = ask(qtbot, window, "Name a colour of the sky.")
+    with qtbot.waitSignal(window.turn_finished, timeout=300000):
+        window.regenerate_last()
+    qtbot.waitUntil(lambda: not window.turns, timeout=10000)
+    qtbot.waitUntil(lambda: Ledger().get_turn(first.turn_id)["replaced_at"] is not None, timeout=5000)
+    cid = window.conversation.id
+    assert len(window.chat.messages) == 2
+    window.new_chat()
+    window.open_conversation(cid)
+    qtbot.waitUntil(lambda: len(window.chat.messages) == 2, timeout=10000)
+    # one question and its newest answer, with that answer's badge (not the replaced one's)
+    assert [m.role for m in window.chat.messages] == ["user", "assistant"]
+    assert window.chat.messages[1].turn_id() != first.turn_id
+    assert window.chat.messages[1].turn_id() is not None
+
+
 def test_settings_round_trip_into_config_and_keyring(open_window, qtbot, edgeapp_home):
     from edgeapp.gui.settings_dialog import SettingsDialog
 
