@@ -53,6 +53,24 @@ class Finding:
     source: str = field(default="", compare=False)
 
 
+def _no_context_enhancer():
+    """Presidio's context enhancer raises a result's score when a recognizer's context words stand
+    among the lemmas around it. The gatekeeper loads no lemmatizer (and its own recognizers weigh
+    their context themselves), so the enhancer never changes a score; it only deep-copied every
+    result of every message. This one hands the results back as they are."""
+    from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+
+    class NoContextEnhancer(ContextAwareEnhancer):
+        def __init__(self) -> None:
+            super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
+                             context_prefix_count=0, context_suffix_count=0)
+
+        def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+            return raw_results
+
+    return NoContextEnhancer()
+
+
 def _offline_email_recognizer():
     """Presidio's EmailRecognizer, but tldextract never fetches the suffix list from the internet."""
     import tldextract
@@ -119,7 +137,8 @@ class Gatekeeper:
         ):
             registry.add_recognizer(recognizer)
         self._nlp_engine = nlp_engine
-        return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[self.language])
+        return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[self.language],
+                              context_aware_enhancer=_no_context_enhancer())
 
     @property
     def analyzer(self):
