@@ -968,15 +968,18 @@ class Assistant:
 
     # -- the escalation leg alone (the evaluation measures the product's path with it) -------
     def escalate_sync(self, conversation: Conversation, text: str, *, confidence: float | None,
-                      threshold: float, local_answer: str = "") -> TurnResult:
+                      threshold: float, local_answer: str = "",
+                      confirm: Callable[[ScrubbedPayload], bool] | None = None) -> TurnResult:
         """Escalate `text` as a turn whose local answer had `confidence` would, with this
         assistant's settings (collab.*), and return the result; nothing is recorded as a turn.
-        `edgeapp eval --method` runs its methods through this, so it measures the product's code."""
+        `edgeapp eval --method` runs its methods through this, so it measures the product's code.
+        `confirm`: as TurnOptions.confirm (with privacy.confirm_before_send on, it sees each payload
+        before it is sent; False: nothing is sent and the result stays local)."""
         self.refresh_settings()
         result = TurnResult(answer=local_answer, route="local", reason="", confidence=confidence,
                             components={}, threshold=threshold, mode="auto", conversation_id=conversation.id,
                             local_answer=local_answer)
-        turn = _Turn(conversation, text, TurnOptions(client="eval"), result, CancelToken(), threshold,
+        turn = _Turn(conversation, text, TurnOptions(client="eval", confirm=confirm), result, CancelToken(), threshold,
                      self.settings["local.max_tokens"])
         for _ in self._escalate(turn, local_ran=True):
             pass

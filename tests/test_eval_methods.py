@@ -122,3 +122,27 @@ def test_eval_reports_how_often_an_exclusion_hint_was_given(tmp_path, recording_
     # what the cloud read carries the hint exactly when one was given
     sent = [json.dumps(body) for body in proxy.bodies]
     assert sum("least likely" in body for body in sent) == hinted["n"]
+
+
+def test_a_method_that_sends_the_plain_request_reuses_the_plain_answer(tmp_path, recording_cloud):
+    """With a greedy cloud (temperature 0), an exclusion hint not given means the method's request is
+    the plain escalation's, byte for byte: its answer is the plain one, taken from the cache, not asked."""
+    proxy, url = recording_cloud
+    out, cache = tmp_path / "report", tmp_path / "cache.jsonl"
+    args = ["eval", str(DATA / "eval_csqa.jsonl"), "--cloud-url", url, "--cloud-model", "stand-in",
+            "--max-tokens", "24", "--temperature", "0", "--method", "exclude", "--out", str(out),
+            "--cache", str(cache)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in cache.read_text().splitlines()]
+    plain = {r["item"]: r for r in rows if r.get("role") == "cloud" and r.get("mode") == "scrubbed"}
+    method = [r for r in rows if r.get("method") == "exclude"]
+    assert len(plain) == len(method) == 3
+    hinted = [r for r in method if r["info"]["hint"]]
+    reused = [r for r in method if r["info"].get("same_as_plain")]
+    assert hinted and len(hinted) + len(reused) == 3  # SmolLM2 rules options out on some, not all
+    assert all(r["text"] == plain[r["item"]]["text"] for r in reused)
+    assert not any(r["info"].get("same_as_plain") for r in hinted)
+    # the cloud was asked once per question plainly, and again only where a hint was given
+    assert len(proxy.bodies) == 3 + len(hinted)
+    assert sum("least likely" in json.dumps(body) for body in proxy.bodies) == len(hinted)

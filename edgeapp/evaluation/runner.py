@@ -133,6 +133,12 @@ def allow_all_gatekeeper() -> Gatekeeper:
     return Gatekeeper(policy=PrivacyPolicy(actions={kind: ALLOW for kind in ENTITY_TYPES}))
 
 
+def cloud_key(cache: ResponseCache, client: CloudClient, mode: str, item: Item, max_tokens: int) -> str:
+    """The cache key of the cloud's answer to `item` (mode: scrubbed | raw)."""
+    return cache.key("cloud", endpoint_id(client.base_url), client.model, mode, item.id, str(max_tokens),
+                     *sampling(client))
+
+
 def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache,
               *, scrubbed: bool = True, max_tokens: int = 256, offline: bool = False,
               errors: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
@@ -141,8 +147,7 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
     label = "scrubbed" if scrubbed else "raw"
 
     def key_for(item: Item, mode: str) -> str:
-        return cache.key("cloud", endpoint_id(client.base_url), client.model, mode, item.id, str(max_tokens),
-                         *sampling(client))
+        return cloud_key(cache, client, mode, item, max_tokens)
 
     out = []
     for item in _progress(items, f"cloud {client.model} ({label})", position=1):
@@ -238,14 +243,21 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
             continue
         if row is None:
             started = time.perf_counter()
+            # the plain escalation's answer, when cached: a method whose request is exactly the plain
+            # one (no exclusion hint given, every word kept) gets that answer (the cloud is greedy)
+            plain = cache.get(cloud_key(cache, client, "scrubbed", item, max_tokens)) if client.temperature == 0 else None
             try:
                 got = methods.run_one(method, item, model=model, system=system, client=client,
                                       gatekeeper=gatekeeper, max_tokens=max_tokens, embedder=embedder,
-                                      confidence=(confidences or {}).get(item.id), threshold=threshold)
+                                      confidence=(confidences or {}).get(item.id), threshold=threshold,
+                                      reuse_plain=plain is not None)
             except (CloudError, GatekeeperError, ValueError, RuntimeError) as exc:  # one question, not the run
                 print(f"{method} error on {item.id}: {exc}", file=sys.stderr)
                 out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
                 continue
+            if got.info.get("same_as_plain"):
+                got = methods.Outcome(plain["text"], plain.get("input_tokens") or 0, plain.get("output_tokens") or 0,
+                                      got.info)
             row = cache.put(key, {
                 "role": "method", "method": method, "item": item.id, "dataset": item.dataset, "text": got.text,
                 "input_tokens": got.input_tokens, "output_tokens": got.output_tokens, "info": got.info,
