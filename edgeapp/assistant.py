@@ -108,6 +108,7 @@ class Escalating:
     reason: str
     confidence: float | None
     reason_code: str = ""
+    cloud_model: str = ""  # the model about to be asked (cloud.model)
 
 
 @dataclass(frozen=True)
@@ -577,7 +578,7 @@ class Assistant:
                 result.reason_code = wording.BUDGET  # it would have escalated but for budget pacing
             return
         turn.token.check()
-        yield Escalating(decision.reason, conf.score if conf else None, decision.code)
+        yield Escalating(decision.reason, conf.score if conf else None, decision.code, self.settings["cloud.model"])
         yield from self._escalate(turn, local_ran=gen is not None)
         if result.route != "cloud" and gen is None:  # cloud mode failed: answer locally now
             gen, conf = yield from self._answer_locally(turn)

@@ -257,7 +257,7 @@ class Composer:
             return [{"edgeapp": {"event": "restart", "reason": event.reason}}]
         if isinstance(event, Escalating):
             return [{"edgeapp": {"event": "escalating", "reason": event.reason, "confidence": event.confidence,
-                                 "reason_code": event.reason_code}}]
+                                 "reason_code": event.reason_code, "cloud_model": event.cloud_model}}]
         if isinstance(event, Notice):
             return [{"edgeapp": {"event": "notice", "kind": event.kind, "text": event.text}}]
         return []

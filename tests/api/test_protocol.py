@@ -35,7 +35,8 @@ def test_auto_mode_sends_drafts_then_the_final_answer():
 
 def test_escalated_answer_streams_from_the_cloud_and_a_restart_is_marked():
     c = Composer("auto", [])
-    parts = c.event(LocalToken("guess")) + c.event(Escalating("unsure", 0.1, "low-confidence"))
+    parts = c.event(LocalToken("guess")) + c.event(Escalating("unsure", 0.1, "low-confidence", "gpt-4o-mini"))
+    assert parts[-1]["edgeapp"]["cloud_model"] == "gpt-4o-mini"
     parts += c.event(CloudToken("The ans")) + c.event(CloudRestart("cut")) + c.event(CloudToken("The answer"))
     parts += c.finish(result("The answer is 4", route="cloud"))
     assert [p["edgeapp"]["event"] for p in parts if "edgeapp" in p] == ["draft", "escalating", "restart"]
