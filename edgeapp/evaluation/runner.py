@@ -255,13 +255,15 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
                 print(f"{method} error on {item.id}: {exc}", file=sys.stderr)
                 out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
                 continue
-            if got.info.get("same_as_plain"):
+            seconds = time.perf_counter() - started
+            if got.info.get("same_as_plain"):  # its time: the method's own work, then the plain call's
                 got = methods.Outcome(plain["text"], plain.get("input_tokens") or 0, plain.get("output_tokens") or 0,
                                       got.info)
+                seconds += float(plain.get("seconds") or 0.0)
             row = cache.put(key, {
                 "role": "method", "method": method, "item": item.id, "dataset": item.dataset, "text": got.text,
                 "input_tokens": got.input_tokens, "output_tokens": got.output_tokens, "info": got.info,
-                "seconds": time.perf_counter() - started,
+                "seconds": seconds,
             })
         out.append(_graded(item, row, row["text"]))
     return out
