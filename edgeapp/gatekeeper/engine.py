@@ -20,6 +20,7 @@ from .payload import ScrubbedPayload, seal
 from .policy import ALLOW, BLOCK, ENTITY_TYPES, PrivacyPolicy, describe, policy_key
 from .recognizers import (
     AddressRecognizer,
+    ContextNameRecognizer,
     DenyListRecognizer,
     IdentifierRecognizer,
     KnownNameRecognizer,
@@ -130,6 +131,7 @@ class Gatekeeper:
             _offline_email_recognizer(),
             OrgNameRecognizer(),
             KnownNameRecognizer(),
+            ContextNameRecognizer(),
             PhoneNumberRecognizer(),
             IdentifierRecognizer(),
             AddressRecognizer(),

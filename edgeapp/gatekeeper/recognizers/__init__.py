@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .addresses import AddressRecognizer
+from .context_names import ContextNameRecognizer
 from .denylist import DenyEntry, DenyListRecognizer, parse_entries
 from .identifiers import IdentifierRecognizer
 from .known_names import KnownNameRecognizer
@@ -12,6 +13,7 @@ from .secrets import SecretRecognizer
 
 __all__ = [
     "AddressRecognizer",
+    "ContextNameRecognizer",
     "DenyEntry",
     "DenyListRecognizer",
     "IdentifierRecognizer",

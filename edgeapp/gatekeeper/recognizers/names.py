@@ -7,6 +7,7 @@ and leaves the all-caps / lower-case text to a re-cased spaCy pass in the engine
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -28,7 +29,7 @@ _STRONG_CUES = (
     r"sincerely,|cheers,|dear|hi|hello|hey|beneficiary|account holder|cardholder|attn:?|attention:?|"
     r"i'm|i am|contact person:?|patient:?|tenant:?|employee:?|this is|ask for|speak to|talk to|cc:?|from:|to:"
 )
-CUE = re.compile(r"(?i)(?<![\w-])(?:" + _STRONG_CUES + r")\s+(?P<title>(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?P<name>[A-Za-z][A-Za-z'’-]+(?:\s+[A-Za-z][A-Za-z'’-]+){0,2})")
+CUE = re.compile(r"(?i)(?<![\w-])(?:" + _STRONG_CUES + r")\s+(?P<title>(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?P<name>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+){0,2})")
 NOT_NAME = set(
     """a an the and or but of to in on at for from with by as is are was were be been am i me my mine you your
     we our us they them their he him his she her it its this that these those there here what which who whom
@@ -96,6 +97,9 @@ class PersonRecognizer(SpanRecognizer):
         for m in CUE.finditer(text):
             cue = m.group(0)[: m.start("name") - m.start()].strip().lower()
             name = name_words(m.group("name"))
+            if name[:1].isupper():  # "Mrs Adjoa Frimpong keeps ...": a capitalised name ends at a lower-case word
+                name = " ".join(itertools.takewhile(lambda w: w[:1].isupper() or w.lower() in PARTICLES,
+                                                    name.split()))
             if not name:
                 continue
             capitalised = all(w[0].isupper() for w in name.split())

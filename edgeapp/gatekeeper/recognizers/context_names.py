@@ -1,0 +1,351 @@
+"""People's names found from the structure and the words around them, whatever the name is
+(given names no list knows: "Chidi", "Seo-yeon", "Tewodros"):
+
+- a form field or header for a person ("Name:", "Full name:", "Nombre:", "Account holder:",
+  "From:"), with the value on the same line or on the next one;
+- a greeting ("Hi Seo-yeon,", "Hola Iker", "Hej Ylva") and the line under a closing ("Best,",
+  "Kind regards", "Med vennlig hilsen", "--");
+- a relation ("my friend Chidi", "our neighbour Mrs Okafor", "her colleague Tuan Ho");
+- the subject of a verb that people do ("Chidi says...", "Tewodros and I...", "Seo-yeon texted"),
+  when the word is not an English word, a place or a street type, and no date or place for spaCy;
+- the speaker of a chat log line with a time stamp ("[10:42] Chidi: on my way");
+- the name column of a CSV or Markdown table and the name fields of JSON ("customer": "...").
+
+In a message typed in lower case the same cues hold for lower-case words that are no English word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from presidio_analyzer import RecognizerResult
+
+from . import lexicon
+from .base import SpanRecognizer
+from .names import NOT_NAME, NUMBER_WORDS, PARTICLES
+
+_CAP = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"     # "Seo-yeon", "O'Brien", "Nguyễn"
+_CAPS = r"\p{Lu}{2,}(?:['’-]\p{Lu}+)*"                         # "OKAFOR" (a family name written first)
+_INITIAL = r"\p{Lu}\."
+_LOW = r"\p{Ll}[\p{Ll}\p{M}]+(?:['’-]\p{Ll}[\p{Ll}\p{M}]*)*"
+_PART = r"(?:" + "|".join(sorted(PARTICLES | {"dos", "das", "do", "della", "ní", "nic", "mac", "bin", "binti", "ibn",
+                                                 "el", "ter", "van", "de", "dela"}, key=len, reverse=True)) + r")"
+# a run of one to four name words on one line: capitalised words, initials, particles inside
+NAME_RUN = (r"(?:" + _CAP + r"|" + _CAPS + r")(?:[ \t]+(?:(?:" + _PART + r")[ \t]+)*(?:" + _CAP + r"|" + _CAPS + r"|"
+            + _INITIAL + r")){0,3}")
+LOW_RUN = r"(?:" + _LOW + r")(?:[ \t]+" + _LOW + r"){0,2}"
+
+# labels of a form field or header whose value is a person
+_LABELS = (
+    r"(?:full\s+|first\s+|last\s+|family\s+|given\s+|middle\s+|maiden\s+|contact\s+|account\s+|customer\s+|"
+    r"patient\s+|guest\s+|student\s+|employee\s+|client\s+|applicant'?s?\s+|your\s+)?names?|surname|"
+    r"nombre(?:\s+completo)?|apellidos?|nom(?:\s+complet)?|prénom|navn|namn|nimi|nome(?:\s+completo)?|"
+    r"imię(?:\s+i\s+nazwisko)?|nazwisko|vorname|nachname|naam|achternaam|voornaam|isim|ad\s+soyad|"
+    r"contact(?:\s+person)?|applicant|guest|customer|client|patient|tenant|landlord|landlady|passenger|recipient|"
+    r"sender|addressee|account\s+holder|holder|cardholder|card\s+holder|beneficiary|payee|payer|attn|attention|"
+    r"driver|emergency\s+contact|next\s+of\s+kin|signed(?:\s+by)?|employee|student|pupil|parent|guardian|owner|"
+    r"buyer|seller|author|reporter|assignee|requester|requested\s+by|organi[sz]er|host|speaker|witness|spouse|"
+    r"referee|reference|doctor|physician|from|to|cc|bcc|reply-to|wrote\s+by|written\s+by|prepared\s+by|attendee"
+)
+FIELD = regex.compile(
+    r"(?im)^[ \t>*•-]*(?:" + _LABELS + r")[ \t]*[:：][ \t]*(?:\n[ \t>]*)?(?P<v>[^\n<(@\[{|\"]{2,70})"
+)
+_GREETINGS = (
+    r"hi|hello|hey|dear|hej|hola|salut|bonjour|bonsoir|ciao|hallo|olá|ola|hei|moi|merhaba|namaste|salam|"
+    r"assalamu\s+alaikum|szia|ahoj|cześć|czesc|privet|sveiki|tere|halo|kia\s+ora|sawubona|jambo|habari|"
+    r"good\s+(?:morning|afternoon|evening)|greetings|howdy|yo|sehr\s+geehrte[r]?|liebe[r]?|querid[oa]|cara?|caro|"
+    r"beste|kære|kära|kjære|hyvä|estimad[oa]"
+)
+GREETING = regex.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t>]*(?:" + _GREETINGS + r")[ \t]+(?P<v>" + NAME_RUN + r")(?=[ \t]*[,!:\n—–-]|$)")
+_CLOSINGS = (
+    r"best(?:\s+regards|\s+wishes)?|kind\s+regards|warm\s+regards|warmest\s+regards|regards|cheers|thanks|thank\s+you|"
+    r"many\s+thanks|thx|sincerely|yours(?:\s+sincerely|\s+truly|\s+faithfully)?|love|xoxo|take\s+care|"
+    r"saludos(?:\s+cordiales)?|un\s+saludo|atentamente|cordialement|bien\s+à\s+vous|amitiés|bises|"
+    r"mit\s+freundlichen\s+grüßen|viele\s+grüße|liebe\s+grüße|lg|beste\s+grüße|med\s+vennlig\s+hilsen|mvh|hilsen|"
+    r"med\s+venlig\s+hilsen|venlig\s+hilsen|hälsningar|vänliga\s+hälsningar|mvh|terveisin|ystävällisin\s+terveisin|"
+    r"groeten|met\s+vriendelijke\s+groet(?:en)?|groetjes|pozdrawiam|s\s+pozdravem|pozdrav|atenciosamente|abraços|"
+    r"cumprimentos|beijos|distinti\s+saluti|cordiali\s+saluti|saluti|un\s+abbraccio|saygılarımla|üdvözlettel|"
+    r"--|—|sent\s+from\s+\w+"
+)
+CLOSING = regex.compile(r"(?im)^[ \t>]*(?:" + _CLOSINGS + r")[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t>]*(?P<v>[^\n]{2,60})$")
+_RELATIONS = (
+    r"friend|best\s+friend|girlfriend|boyfriend|colleague|coworker|co-worker|workmate|classmate|teammate|neighbou?r|"
+    r"flatmate|roommate|housemate|landlord|landlady|tenant|partner|wife|husband|fianc[ée]e?|spouse|ex|sister|brother|"
+    r"sister-in-law|brother-in-law|mother-in-law|father-in-law|daughter-in-law|son-in-law|cousin|aunt|auntie|uncle|"
+    r"niece|nephew|grandma|grandpa|granny|grandmother|grandfather|son|daughter|stepson|stepdaughter|stepmother|"
+    r"stepfather|mom|mum|mother|dad|father|boss|manager|supervisor|assistant|intern|student|pupil|tutor|teacher|"
+    r"professor|coach|trainer|doctor|dentist|therapist|nanny|babysitter|cleaner|plumber|electrician|mechanic|"
+    r"lawyer|accountant|client|customer|guest|mentor|mentee|buddy|pal|mate|contact|tenant|employee|employer"
+)
+RELATION = regex.compile(
+    r"(?i:\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|dear|little|big|younger|older|elder|late|ex-?)\s+)?"
+    r"(?:" + _RELATIONS + r")),?[ \t]+(?:(?i:mr|mrs|ms|miss|dr|prof)\.?[ \t]+)?(?P<v>" + NAME_RUN + r")"
+)
+RELATION_LOW = regex.compile(
+    r"\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|little|big)\s+)?(?:" + _RELATIONS + r"),?[ \t]+(?P<v>"
+    + _LOW + r")"
+)
+# verbs a person is the subject of ("Chidi says", "Seo-yeon texted me", "Tewodros and I")
+_PERSON_VERBS = (
+    r"says|said|say|told|tells|asked|asks|wants|wanted|thinks|thought|texted|called|calls|emailed|messaged|replied|"
+    r"mentioned|promised|agreed|refused|borrowed|lent|owes|invited|loves|hates|likes|misses|knows|finally|just|"
+    r"and\s+I|and\s+me|and\s+my|can't|cannot|couldn't|won't|didn't|doesn't|isn't|wasn't|hasn't|is\s+not|will\s+not|"
+    r"quit|married|lives|lived|studies|studied|graduated|visited|forgot|forgets|paid|bought|"
+    r"is\s+coming|is\s+moving|is\s+visiting|is\s+pregnant|is\s+sick|is\s+ill|is\s+my|was\s+my|"
+    r"just\s+\w+ed|apparently|wrote|writes|suggested|recommended|complained|explained|insisted|decided|"
+    r"tried|hopes|hoped|wonders|wondered|reminded|joined|booked|cancel(?:l)?ed|"
+    r"helped|met|saw|heard|cooked|brought|picked\s+up|dropped\s+off|offered|plans|planned|prefers|preferred|would|will"
+)
+SUBJECT = regex.compile(
+    r"(?<![\p{L}\p{M}'’.-])(?P<v>" + NAME_RUN + r")(?:['’]s\s+(?:mom|dad|wife|husband|sister|brother|partner|boss))?"
+    r"[ \t]+(?:" + _PERSON_VERBS + r")\b"
+)
+SUBJECT_LOW = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r")[ \t]+(?:" + _PERSON_VERBS.replace("I", "i") + r")\b")
+TIMESTAMP_SPEAKER = regex.compile(
+    r"(?m)^[ \t]*(?:\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]*)?\[?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[ \t]*(?:[AaPp][Mm])?\]?"
+    r"[ \t]*[-–]?[ \t]*(?P<v>" + NAME_RUN + r"|" + LOW_RUN + r")[ \t]*:"
+)
+JSON_FIELD = regex.compile(
+    r"(?i)[\"'](?:name|full_?name|first_?name|last_?name|given_?name|family_?name|surname|customer(?:_?name)?|"
+    r"client(?:_?name)?|guest(?:_?name)?|contact(?:_?name|_?person)?|author|recipient|sender|owner|patient|employee|"
+    r"passenger|account_?holder|holder|cardholder|beneficiary|payee|driver|student|tenant|user_?full_?name)[\"']"
+    r"\s*:\s*[\"'](?P<v>[^\"'\n]{2,60})[\"']"
+)
+NAME_HEADER = regex.compile(
+    r"(?i)^(?:(?:full|first|last|given|family|customer|client|guest|contact|employee|student|patient|passenger)"
+    r"[ _]?)?(?:name|names|surname|guest|customer|client|contact|person|employee|student|patient|passenger|tenant|"
+    r"attendee|member|participant|owner|driver|recipient|nombre|nom|navn|namn|nimi|nome|naam)s?$"
+)
+SLANG = set(
+    """lol lmao rofl btw ok okay pls plz thx thnx ty tysm np u ur im ive id idk omg tbh imo imho msg txt gonna wanna
+    gotta ya yeah yep yup nope nah hmm hmmm haha hahaha hehe bc cuz coz tmrw tmr tho rn brb ily smh bday hbd asap fyi
+    irl dm iirc ngl jk ikr wyd hbu wbu dont cant wont didnt isnt wasnt doesnt havent hasnt shouldnt couldnt wouldnt
+    youre thats whats theres hes shes were theyre ill itll lemme gimme kinda sorta dunno aint yall ppl bro sis fam
+    wifey hubby bf gf bff mum mom dad mama papa babe bae hun hon sweetie buddy dude guys gal gals ok-ish ah oh uh um eh ugh
+    wow yay nvm k kk alr aight sry srsly obv prob probs def defo tmi fomo wfh ooo eta""".split()
+)
+_TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
+
+
+class ContextNameRecognizer(SpanRecognizer):
+    ENTITIES = ("PERSON",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        lexicon.load_all()
+        self.first = lexicon.first_names()
+        self.last = lexicon.last_names()
+        self.english = lexicon.english_lower()
+        self.places = lexicon.places()
+        self.streets = lexicon.street_words()
+        self._doc = None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        self._doc = getattr(nlp_artifacts, "tokens", None)
+        try:
+            return super().analyze(text, entities, nlp_artifacts)
+        finally:
+            self._doc = None
+
+    # -- word tests --------------------------------------------------------------------------------
+    def _english(self, low: str) -> bool:
+        e = self.english
+        if low in e:
+            return True
+        for suffix, back in (("s", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""),
+                             ("’s", "")):
+            if low.endswith(suffix) and len(low) > len(suffix) + 2 and low[: -len(suffix)] + back in e:
+                return True
+        return False
+
+    def _stop(self, low: str) -> bool:
+        return low in NOT_NAME or low in NUMBER_WORDS or low in SLANG or low in _MORE_STOP
+
+    def _unknown_word(self, low: str) -> bool:
+        """A word that is no English word, place, street type or stop word: likely a name."""
+        return not (self._stop(low) or self._english(low) or low in self.places or low in self.streets)
+
+    def _name_value(self, value: str, lower_ok: bool = False, strong: bool = True) -> tuple[int, int] | None:
+        """The span inside a field's value that is a name (1-5 name words, no digits), or None."""
+        cut = regex.search(r"[,;/|]|\s[-–—]\s|\s{3,}|\t", value)
+        head = value[: cut.start()] if cut else value
+        head = head.rstrip(" .")
+        title = regex.match(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|sr|sra|srta|mme|mlle|m)\.?\s+", head)
+        lead = title.end() if title else 0
+        head = head[lead:]
+        words = head.split()
+        if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in head) or "@" in head:
+            return None
+        lows = [w.strip(".'’").lower() for w in words]
+        if any(self._stop(low) and low not in PARTICLES for low in lows if len(low) > 1):
+            return None
+        shaped = all(regex.fullmatch(r"\p{Lu}[\p{L}\p{M}'’.-]*|\p{Lu}\.?", w) or w.lower() in PARTICLES
+                     or w.lower() in _MORE_PARTICLES for w in words)
+        if not shaped and not (lower_ok and head.islower()):
+            return None
+        if not strong and all(self._english(low) and low not in self.first for low in lows):
+            return None
+        if all(low in self.places or low in self.streets for low in lows):
+            return None
+        start = len(value) - len(value.lstrip())
+        return start, start + lead + len(head)
+
+    def _blocked(self, start: int, end: int, labels: set[str]) -> bool:
+        return any(e.start_char < end and start < e.end_char and e.label_ in labels
+                   for e in getattr(self._doc, "ents", ()) or ())
+
+    def _run_ok(self, run: str, lower_mode: bool, strong_verb: bool) -> int:
+        """How many leading words of `run` make a name (0 when none): a first word that is no English
+        word, place or stop word (or a known first name before a verb only people do), then surnames."""
+        words = run.split()
+        low = words[0].strip(".'’").lower()
+        if self._stop(low) or low in _MONTHS:
+            return 0
+        if not self._unknown_word(low) and not (strong_verb and low in self.first and low not in self.places
+                                                and words[0][:1].isupper()):
+            return 0
+        n = 1
+        for w in words[1:]:
+            wl = w.strip(".'’").lower()
+            if len(wl) == 1 or wl in PARTICLES or self._unknown_word(wl) or wl in self.last or wl in self.first:
+                n += 1
+            else:
+                break
+        return n
+
+    # -- scan --------------------------------------------------------------------------------------
+    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+        lower_mode = not regex.search(r"(?<![.!?:\n>]\s)(?<![.!?:\n>]\s\s)(?<!^)(?<!^\s)\b(?!I\b|I['’])\p{Lu}", text)
+        for m in FIELD.finditer(text):
+            where = self._name_value(m.group("v"), lower_ok=lower_mode)
+            if where:
+                yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
+        for m in JSON_FIELD.finditer(text):
+            where = self._name_value(m.group("v"), lower_ok=True)
+            if where:
+                yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
+        yield from self._tables(text)
+        for m in GREETING.finditer(text):
+            n = self._greeted(m.group("v"))
+            if n:
+                yield self._words_span(m, n)
+        for m in CLOSING.finditer(text):
+            where = self._name_value(m.group("v"), strong=False)
+            if where and not regex.search(r"[?!:]", m.group("v")):
+                yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.85
+        for m in TIMESTAMP_SPEAKER.finditer(text):
+            if self._run_ok(m.group("v"), lower_mode, strong_verb=True) or m.group("v").lower() in self.first:
+                yield m.start("v"), m.end("v"), "PERSON", 0.85
+        for m in RELATION.finditer(text):
+            words = m.group("v").split()
+            n = 0
+            for w in words:
+                if self._stop(w.strip(".").lower()) or w.lower() in self.places and n == 0:
+                    break
+                n += 1
+            if n:
+                yield self._words_span(m, n)
+        for m in SUBJECT.finditer(text, overlapped=True):  # "Yesterday Tuan Ho called": from each word on
+            if self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
+                continue
+            run = m.group("v")
+            if " " not in run and self._blocked(m.start("v"), m.end("v"), {"ORG"}) and run.lower() not in self.first \
+                    and run.lower() not in self.last:
+                continue  # "Netflix says": a single word spaCy calls an organisation, and no name the lists know
+            verb = " ".join(text[m.end("v") : m.end()].split()).lower()
+            n = self._run_ok(run, lower_mode, strong_verb=verb in _SPEECH)
+            if n:
+                yield self._words_span(m, n)
+        if lower_mode:
+            for m in RELATION_LOW.finditer(text):
+                low = m.group("v")
+                if len(low) >= 3 and self._unknown_word(low) or (low in self.first and not self._stop(low)
+                                                                 and low not in self.english):
+                    yield m.start("v"), m.end("v"), "PERSON", 0.8
+            for m in SUBJECT_LOW.finditer(text):
+                low = m.group("v")
+                if len(low) >= 3 and self._unknown_word(low):
+                    yield m.start("v"), m.end("v"), "PERSON", 0.8
+
+    def _greeted(self, run: str) -> int:
+        words = run.split()
+        n = 0
+        for w in words:
+            low = w.strip(".").lower()
+            if self._stop(low) or low in _NOT_GREETED:
+                break
+            n += 1
+        return n
+
+    @staticmethod
+    def _words_span(m, n: int) -> tuple[int, int, str, float]:
+        value = m.group("v")
+        words = list(regex.finditer(r"\S+", value))[:n]
+        return m.start("v"), m.start("v") + words[-1].end(), "PERSON", 0.85
+
+    def _tables(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+        """The name column of a CSV (comma, semicolon or tab) or a Markdown table."""
+        lines, pos = [], 0
+        for piece in text.split("\n"):
+            lines.append((pos, piece))
+            pos += len(piece) + 1
+        i = 0
+        while i < len(lines):
+            _, header = lines[i]
+            cells, sep = _cells(header)
+            column = [k for k, c in enumerate(cells) if NAME_HEADER.match(c.strip())] if cells else []
+            if not column or len(cells) < 2:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(lines):
+                start, line = lines[j]
+                row, row_sep = _cells(line)
+                if regex.fullmatch(r"[\s|:-]+", line) and line.strip():
+                    j += 1
+                    continue  # the |---|---| line
+                if row_sep != sep or len(row) < 2:
+                    break
+                offset = 0
+                for k, cell in enumerate(row):
+                    at = line.index(cell, offset)
+                    offset = at + len(cell)
+                    if k in column:
+                        where = self._name_value(cell, lower_ok=True)
+                        if where:
+                            yield start + at + where[0], start + at + where[1], "PERSON", 0.85
+                j += 1
+            i = j
+
+
+def _cells(line: str) -> tuple[list[str], str]:
+    table = _TABLE_ROW.match(line)
+    if table:
+        return table.group(1).split("|"), "|"
+    for sep in ("\t", ";", ","):
+        if line.count(sep) >= 1 and not regex.search(r"[.!?]\s", line):
+            return line.split(sep), sep
+    return [], ""
+
+
+_SPEECH = {"says", "said", "told", "tells", "asked", "asks", "texted", "called", "emailed", "messaged", "replied",
+           "and i", "and me", "wants", "thinks", "mentioned", "promised", "wrote"}
+_NOT_PERSON = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT", "GPE", "LOC", "FAC", "NORP",
+               "LANGUAGE", "LAW", "EVENT", "PRODUCT", "WORK_OF_ART"}
+_MONTHS = lexicon.MONTHS_AND_DAYS
+_MORE_PARTICLES = {"dos", "das", "do", "della", "ní", "nic", "mac", "bin", "binti", "ibn", "el", "ter", "dela", "y", "e"}
+_MORE_STOP = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "dame", "lady", "lord", "hi", "hey", "hello", "dear",
+    "yes", "no", "please", "via", "re", "fw", "fwd", "cc", "bcc", "subject", "sent", "from", "to", "date", "name",
+    "address", "phone", "email", "e-mail", "tel", "fax", "mobile", "office", "street", "road", "team", "all", "everyone",
+    "everybody", "there", "guys", "folks", "friends", "sir", "madam", "colleagues", "both", "again", "support", "admin",
+    "customer", "service", "sales", "hr", "it", "n/a", "na", "none", "unknown", "tbd", "anonymous", "me", "myself",
+    "someone", "somebody", "nobody", "anyone", "anybody", "he", "she", "they", "we", "you", "i", "who", "whoever",
+    "today", "tomorrow", "tonight", "yesterday", "this", "that", "then", "now", "also", "ok", "okay", "sorry", "thanks",
+}
+_NOT_GREETED = {"there", "all", "team", "everyone", "everybody", "guys", "folks", "friends", "sir", "madam", "hiring",
+                "manager", "colleagues", "again", "world", "both", "you", "mom", "mum", "dad", "sister", "brother",
+                "customer", "support", "ladies", "gentlemen", "community", "neighbours", "neighbors", "future", "sirs",
+                "partners", "members", "parents", "students", "teacher", "doctor", "professor", "class"}
