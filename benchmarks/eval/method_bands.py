@@ -2,7 +2,8 @@
 the same GSM8K dev questions, split by question length and by the local confidence, from the cached
 answers only (no model call), and how often `compress` kept every number and the question sentence.
 
-    .venv/bin/python benchmarks/eval/method_bands.py
+    .venv/bin/python benchmarks/eval/method_bands.py          # the product's path (today's code)
+    .venv/bin/python benchmarks/eval/method_bands.py --old    # the earlier, separate implementation
 """
 
 from __future__ import annotations
@@ -31,10 +32,18 @@ def main() -> None:
     local = {it.id: cache.get(cache.key("local", LOCAL, it.id, "512")) for it in items}
     plain = {it.id: cache.get(cache.key("cloud", "loopback/v1", CLOUD, "scrubbed", it.id, "512", "t0")) for it in items}
     method_rows: dict[tuple[str, str], dict] = {}
-    for line in cache_path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row.get("role") == "method" and row.get("dataset") == "gsm8k":
-            method_rows[(row["method"], row["item"])] = row  # the latest answer per question
+    if "--old" in sys.argv:  # the answers of the separate implementation before the product's path
+        for line in cache_path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("role") == "method" and row.get("dataset") == "gsm8k":
+                method_rows[(row["method"], row["item"])] = row
+    else:  # the product's escalation path (Assistant.escalate_sync), as `edgeapp eval --method` runs it
+        for name in ("compress", "align", "shepherd"):
+            for it in items:
+                row = cache.get(cache.key("method", name, runner.METHODS_PATH, LOCAL, "loopback/v1", CLOUD, it.id,
+                                          "512", "t0"))
+                if row is not None:
+                    method_rows[(name, it.id)] = row
     print("| method | band | n | method accuracy | plain escalation |\n|---|---|---|---|---|")
     for name in ("compress", "align", "shepherd"):
         rows = [(it, method_rows[(name, it.id)]) for it in items
@@ -49,6 +58,8 @@ def main() -> None:
                  "local confidence < median": lambda it, m=median: local[it.id]["components"]["score"] < m}
         for band, pick in bands.items():
             sub = [(it, r) for it, r in rows if pick(it)]
+            if not sub:
+                continue
             got = sum(is_correct(it, r["text"]) for it, r in sub) / len(sub)
             base = sum(is_correct(it, plain[it.id]["text"]) for it, _ in sub) / len(sub)
             print(f"| {name} | {band} | {len(sub)} | {got:.2f} | {base:.2f} |")
