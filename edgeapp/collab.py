@@ -109,16 +109,28 @@ def word_surprisals(model: LocalModel, text: str) -> list[tuple[str, float]]:
     return list(zip(pieces, surprisal, strict=True))
 
 
+_SENTENCE_END = re.compile(r"[.!?:]['\")\]]*$")
+
+
 def _protected(words: list[tuple[str, float]]) -> set[int]:
     """Words never dropped: numbers and symbols that carry values, capitalised words, option labels,
-    the first word of a line (keeps the layout), and the whole final sentence (the question itself)."""
+    the first word of a line (keeps the layout), every question sentence (ending in "?": what is
+    asked), the whole final sentence, and the whole last paragraph of a message in several (where an
+    instruction such as an answer format usually stands)."""
     keep = {i for i, (w, _) in enumerate(words)
             if re.search(r"[\d$%=+*/<>@#&]", w) or w.strip()[:1].isupper() or "\n" in w
             or re.match(r"\s*\(?[A-Ja-j][).:]$", w)}
-    last = len(words) - 1
-    while last > 0 and not re.search(r"[.!?:]['\")\]]*$", words[last - 1][0]):
-        last -= 1
-    return keep | set(range(last, len(words)))
+    start = 0  # sentences: runs of words up to one ending in . ! ? or :
+    for i, (w, _) in enumerate(words):
+        end = bool(_SENTENCE_END.search(w.rstrip())) or i == len(words) - 1
+        if end:
+            if w.rstrip().rstrip("'\")]").endswith("?") or i == len(words) - 1:
+                keep.update(range(start, i + 1))
+            start = i + 1
+    paragraph = max((i for i, (w, _) in enumerate(words) if "\n\n" in w), default=None)
+    if paragraph is not None:
+        keep.update(range(paragraph, len(words)))
+    return keep
 
 
 def compression_budget(confidence: float | None, threshold: float) -> float:

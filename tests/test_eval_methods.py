@@ -40,6 +40,24 @@ def test_compression_drops_only_predictable_words_and_keeps_numbers(local_model)
     assert local_model.generate([{"role": "user", "content": "Say hi."}], max_tokens=4).text
 
 
+def test_compression_never_touches_the_question_or_a_closing_instruction():
+    """What is asked (a sentence ending in "?") and a last paragraph (an answer format, an instruction)
+    are protected wherever they stand; only the other sentences' lower-case words may go."""
+    import re
+
+    text = ("Janet's ducks lay 16 eggs per day. She eats three for breakfast every morning. "
+            "How much in dollars does she make every day at the market?\n\n"
+            "Solve it step by step, briefly. End with: The answer is N.")
+    words = [(w, 0.0) for w in re.findall(r"\s*\S+", text)]  # all perfectly predictable
+    keep = collab._protected(words)
+    dropped = "".join(w for i, (w, _) in enumerate(words) if i not in keep)
+    assert dropped.split() == ["ducks", "lay", "eggs", "per", "day.", "eats", "three", "for", "breakfast",
+                               "every", "morning."]
+    kept = "".join(w for i, (w, _) in enumerate(words) if i in keep)
+    assert "How much in dollars does she make every day at the market?" in kept
+    assert kept.endswith("Solve it step by step, briefly. End with: The answer is N.")
+
+
 def test_option_probabilities_and_when_an_exclusion_hint_is_given(local_model):
     item = ds.load(DATA / "eval_csqa.jsonl")[0]
     messages = [{"role": "system", "content": local_system_prompt()}, {"role": "user", "content": item.prompt()}]

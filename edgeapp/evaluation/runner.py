@@ -26,6 +26,9 @@ PROMPT_VERSION = "v1"
 # the methods run the product's escalation path (Assistant.escalate_sync) since this version; answers
 # cached before it came from a separate implementation and are not reused
 METHODS_PATH = "product-path-1"
+# a method's own version, when its code changed since (compress 2: the question sentence and a closing
+# instruction are never compressed); its answers cached before are not reused
+METHOD_VERSIONS = {"compress": "2"}
 
 
 class ResponseCache:
@@ -237,7 +240,8 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
     out = []
     for item in _progress([it for it in items if methods.applies(method, it)], f"method {method}", position):
         key = cache.key("method", method, METHODS_PATH, model_id, endpoint_id(client.base_url), client.model,
-                        item.id, str(max_tokens), *sampling(client))
+                        item.id, str(max_tokens), *sampling(client),
+                        *([f"v{METHOD_VERSIONS[method]}"] if method in METHOD_VERSIONS else []))
         row = cache.get(key)
         if row is None and model is None:
             continue
