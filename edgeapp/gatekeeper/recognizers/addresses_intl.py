@@ -20,21 +20,32 @@ from . import lexicon
 UP = r"\p{Lu}"
 NAMEWORD = r"\p{Lu}[\p{L}\p{M}'’.-]*"
 PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|della|van|von|der|den|du|des|le|la|el|y|e|'s|am|an|im|v|na|nad|pod|sur|en|bei)"
-HOUSE = r"\d{1,5}(?:\s?[A-Za-z](?![\p{L}]))?(?:\s?[/-]\s?\d{1,4}[A-Za-z]?)?"
+HOUSE = r"\d{1,5}(?:\s?[A-Za-z](?![\p{L}]|[.:]\s?\d))?(?:\s?[/-]\s?\d{1,4}[A-Za-z]?)?"
 POSTCODE = (
     r"(?:(?:[A-Z]{1,2}-)?\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|\d{3}\s\d{2}|\d{3}-\d{4}|\d{4}\s?[A-Z]{2}"
-    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]\d{2}\s?[A-Z\d]{4})"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]\d{2}\s?[A-Z\d]{4}|[A-Z]\d{4}[A-Z]{3})"
 )
 TOWN = r"(?:" + NAMEWORD + r"|'s-" + NAMEWORD + r")(?:[ -](?:" + NAMEWORD + r"|" + PARTICLE + r"))*"
+TOWN_PLUS = TOWN + r"(?:[ \t]\d{1,2}(?=[ \t]*(?:$|[,\n;])))?(?:[ \t]\(\p{Lu}[\p{L}\p{M}. -]{1,30}\))?"
 STATE = r"(?:\p{Lu}{2,3}\.?)"
 TOWN_LINE = regex.compile(
-    r"(?m)^[ \t>]*(?P<v>(?:" + POSTCODE + r"|\d{7,8})\s+" + TOWN + r"(?:,?\s+" + STATE + r")?"
-    r"|" + TOWN + r"(?:,?\s+" + STATE + r")?,?\s+" + POSTCODE + r")[ \t]*(?:,\s*" + TOWN + r")?[ \t.]*$"
+    r"(?m)^[ \t>]*(?P<v>(?:" + POSTCODE + r"|\d{7,8})\s+" + TOWN_PLUS + r"(?:,?\s+" + STATE + r")?"
+    r"|" + TOWN_PLUS + r"(?:,?\s+" + STATE + r")?(?:,?\s+|[ \t]+[-–][ \t]+)" + POSTCODE + r")[ \t]*(?:,\s*" + TOWN + r")?[ \t.]*$"
 )
 TOWN_AFTER = regex.compile(
-    r"\G(?:,\s*|\s+-\s+|\s+)(?P<v>" + POSTCODE + r"\s+" + TOWN + r"|" + TOWN + r"(?:,?\s+" + STATE + r")?(?:,?\s+|\s+-\s+"
-    + STATE + r",\s*)" + POSTCODE + r")(?![\p{L}\d])"
+    r"\G(?:,\s*|\s+-\s+|\s+)(?P<v>" + POSTCODE + r"\s+" + TOWN_PLUS + r"(?:,?[ \t]+" + STATE + r"(?![\p{L}\d]))?|" + TOWN_PLUS
+    + r"(?:,?\s+" + STATE + r")?(?:,?\s+|\s+[-–]\s+" + STATE + r",\s*|[ \t]+[-–][ \t]+)" + POSTCODE + r")(?![\p{L}\d])"
 )
+TOWN_AFTER_POSTCODE = regex.compile(r"\G[ \t]+(?P<v>" + TOWN_PLUS + r")(?=[ \t]*(?:$|[,.;!?\n]))")
+# a district between a street and its town ("..., Yeongdeungpo-gu, Seoul 07332", "... - Consolação, São Paulo - SP, ...")
+DISTRICT_AFTER = regex.compile(r"\G(?:,[ \t]*|[ \t]+[-–][ \t]+)(?P<v>" + TOWN_PLUS + r")(?=,[ \t]*|[ \t]+[-–][ \t]+)")
+# a town + postcode (or postcode + town) inside a line: the end of a comma-separated address
+INLINE_TOWN = regex.compile(
+    r"(?<![\p{L}\d])(?P<v>" + TOWN_PLUS + r"(?:,?[ \t]+" + STATE + r")?(?:,?[ \t]+|[ \t]+[-–][ \t]+)(?P<pc>" + POSTCODE
+    + r")|(?P<pc2>" + POSTCODE + r")[ \t]+" + TOWN_PLUS + r")(?![\p{L}\d])(?=[ \t]*(?:$|[,.;:!?)\n]))"
+)
+_SEGMENT = regex.compile(r"(?:(?:" + NAMEWORD + r"|\d{1,5}(?:st|nd|rd|th)?[\p{L}]?(?:[-/]\d{1,4}[\p{L}]?)*|#[\d-]+|" + PARTICLE
+                         + r")(?:[ \t]+|$))+")
 UNIT = regex.compile(
     r"(?<![\p{L}\d])(?:Apt\.?|APT\.?|Apartment|Suite|SUITE|Ste\.?|Unit|UNIT|Flat|Apto\.?|apto\.?|Piso|piso|Whg\.?|"
     r"Wohnung|Floor|Fl\.|Room|Rm\.?|Bldg\.?|Building|Block|Blk\.?|Lot|Box|#)\s?#?\s?\d{1,5}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?"
@@ -47,7 +58,7 @@ CORNER = regex.compile(
     + NAMEWORD + r"|" + PARTICLE + r")){0,4})"
 )
 POSTCODE_CUE = regex.compile(
-    r"(?i)(?:zip|zip\s?code|postcode|post\s?code|postal\s?code|postal|cep|plz|pin\s?code|pincode|code\s+postal|"
+    r"(?i)(?:zip|zip\s?code|eircode|postcode|post\s?code|postal\s?code|postal|cep|plz|pin\s?code|pincode|code\s+postal|"
     r"c[oó]digo\s+postal|codice\s+postale|postnummer|postinumero|irányítószám|kod\s+pocztowy)"
     r"(?:\s*(?:is|was|:|=|-|#|there|here|of|for|my|the|number|no\.?)){0,4}\s*$"
 )
@@ -69,11 +80,27 @@ LIVE_AT = regex.compile(
     r"(?:,\s*\d[^,;!?\n]{0,30}?)?)(?=\s+(?:and|but|if|so|because|or)\s|[,;!?\n]|\.\s+(?-i:\p{Lu})|\.\s*$|\s+-\s|$)"
 )
 STRONG_LIVE = regex.compile(r"(?i)(?:(?:live|lives|lived|living|i'?m|am|we'?re|are|staying)\s+at|address\s+is)\s*$")
+_SECONDARY_WORDS = sorted(set("""Bl Blk Block Bloco Bloque Sc Scala Esc Escalera Escalier Ap Apt Apto Apart Apartamento
+    Appartamento Apartment App Appt Et Etaj Edif Edificio Depto Dpto Departamento Interior Int Interno Piso Planta Piano
+    Suite Unit Flat Ste Stg Stiege Top Tür Whg Wohnung Etage Floor Fl No Nr Casa Lote Lot Torre Bus Boîte Bte Puerta Pta
+    Sala Conj Cj Loja Lj Room Rm lok lokal lgh Daire Kat Bât Bat Bâtiment Porte House Villa Plot Shop Office Building
+    Bldg""".split()), key=len, reverse=True)
 SECONDARY = regex.compile(
-    r"\G(?:,?\s+|\s*,\s*)(?:Bl|Sc|Ap|Et|Edif|Depto|Dpto|Interior|Int|Piso|Apto|Appartamento|Apartamento|Apartment|Apt|"
-    r"Suite|Unit|Flat|Ste|Stg|Whg|Etage|Floor|Fl|No|Nr|Casa|Lote|Bloco|Torre|Bus|Boîte|Esc|Puerta)\.?\s*#?\s*[\w-]{1,5}"
-    r"(?![\p{L}\d])", regex.IGNORECASE
+    r"\G(?:,?[ \t]+|[ \t]*,[ \t]*|[ \t]+[-–][ \t]+)(?:"
+    r"(?:" + "|".join(_SECONDARY_WORDS) + r")\.?:?[ \t]*#?[ \t]*(?:\d{1,5}\p{L}?(?:[-/]\d{1,4}\p{L}?)?|\p{L}(?![\p{L}]))\.?"
+    r"|(?:m\.|D:|d\.)[ \t]*\d{1,4}\p{L}?"
+    r"|\d{1,2}[ \t]?[ºª°](?:[ \t]?\d{1,2}[ \t]?[ªºa])?(?:[ \t]?(?:izq(?:uierda|da)?|dcha|dcho|der(?:echa)?|centro|ctro|\p{Lu}(?![\p{L}])))?\.?"
+    r"|\d{1,2}\.[ \t]?(?:sal\.?[ \t]?)?(?:th|tv|mf)\.?|st\.[ \t]?(?:th|tv|mf)\.?"
+    r"|\d{1,2}\.[ \t]?(?:OG|Stock|Etage|étage|floor|kat)(?![\p{L}])"
+    r"|(?:bajo|entlo|entresuelo|ático|atico)(?:[ \t]?(?:izq(?:uierda|da)?|dcha|\p{Lu}(?![\p{L}])))?\.?"
+    r"|\d{1,2}(?:st|nd|rd|th|e|er|ème)[ \t]+(?:floor|étage|piso|stock)"
+    r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus"
+    r")(?![\p{L}\d])", regex.IGNORECASE
 )
+# a stairwell letter and flat number right after a house number ("Mannerheimintie 5 B 21", "Storgata 5 C")
+_SECONDARY_LOWER = {w.lower() for w in _SECONDARY_WORDS}
+STAIR = regex.compile(r"\G[ \t]+[A-H](?:[ \t]+\d{1,3})?(?=[ \t]*(?:,|$|\n|\.(?:\s|$)))")
+
 # "Einsteinova 57, 075923 Ulhasnagar": a street of any name when a postcode and a town follow
 ANCHORED = regex.compile(
     r"(?<![\p{L}\d])(?P<v>\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]+[\p{L}\p{M}'’.-]+){0,4}[ \t]+" + HOUSE + r"),[ \t]*"
@@ -82,7 +109,7 @@ ANCHORED = regex.compile(
 FIELD = regex.compile(r"^[\p{L} ]{2,25}:")
 # "Calle de Alcalá 48", "ul. Marszałkowska 104/122", "Hauptstraße 12", "Næsbyholm Allé 77", "Praça Melo, 46"
 STREET_THEN_NUMBER = regex.compile(
-    r"(?<![\p{L}\d])(?P<words>(?:[\p{L}\p{M}'’.-]+[ \t]+){0,6}?[\p{L}\p{M}'’.-]+)(?:,[ \t]*|[ \t]+)(?:(?:Nr|No|N[°º]|n[°º]|nº)\.?[ \t]*)?"
+    r"(?<![\p{L}\d])(?P<words>(?:[\p{L}\p{M}'’.-]+[ \t]+){0,6}?[\p{L}\p{M}'’.-]+)(?:,[ \t]*|[ \t]+)(?:(?:Nr|No|N[°º]|n[°º]|nº)\.?:?[ \t]*)?"
     r"(?P<num>" + HOUSE + r")(?![\d/-]|[.,]\d|\s?%|\s?(?:km|m|kg|cm|mm|h|min|am|pm)\b)"
 )
 # "77, Kadakia Marg", "1777 Çetin Fords", "12 rue de la Paix", "3-2-1 Nishi-Shinjuku"
@@ -106,10 +133,27 @@ _PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "di", "
               "des", "le", "el", "y", "e", "i", "am", "an", "im", "auf", "sur", "lo"}
 
 
+EXTRA_TYPES = frozenset("""caddesi cad. cd. sokak sokağı sk. sok. bulvarı blv. mahallesi mah. mh. marg nagar layout
+    salai veedhi gali chowk lorong jalan jln. tỉnh đường phố ngõ hẻm""".split())
+HYPHEN_TYPE = regex.compile(r"(?i)^\p{L}{2,}-(?:ro|gil|daero|dong|ri|dori|dōri|machi|chō|cho)$")
+# "2-11-3 Meguro", "1-5 Umeda 2-chome": Japanese block numbers
+JP_BLOCK = regex.compile(r"(?<![\p{L}\d/.,-])\d{1,2}-\d{1,2}-\d{1,3}[ \t]+\p{Lu}[\p{L}\p{M}-]+")
+PO_BOX_INTL = regex.compile(
+    r"(?i)(?<![\p{L}\d])(?:p\.?\s?o\.?\s+box|postfach|caixa\s+postal|apartado(?:\s+de\s+correos)?|casilla(?:\s+de\s+correo)?|"
+    r"bo[iî]te\s+postale|b\.?p\.?|postbus|postboks|skrytka\s+pocztowa|pl\.?|box)\s+\d{1,6}(?:-\d{3,5})?(?![\p{L}\d])"
+)
+
+
+def out_near(out, start: int, end: int) -> bool:
+    """A found address within a line of this span."""
+    return any(fs - 60 <= end and start <= fe + 60 for fs, fe, _ in out)
+
+
 class IntlAddresses:
     def __init__(self) -> None:
         lexicon.load_all()
-        self.streets = lexicon.street_words()
+        self.streets = lexicon.street_words() | EXTRA_TYPES
+        self.places = lexicon.places()
         self.english = lexicon.english_lower()
         # street types written glued to the name ("Kastanienallee", "Skolvägen", "Dosentinkuja")
         self._glued: dict[int, frozenset[str]] = {}
@@ -119,8 +163,9 @@ class IntlAddresses:
         self._glued = {n: frozenset(ws) for n, ws in sorted(self._glued.items(), reverse=True)}
 
     def glued(self, low: str) -> bool:
-        """A street type glued to a name of at least three letters ("kastanienallee", "skolvägen")."""
-        return any(len(low) >= n + 3 and low[-n:] in ws for n, ws in self._glued.items())
+        """A street type glued to a name of at least three letters ("kastanienallee", "skolvägen"), or
+        a Korean or Japanese one after a hyphen ("teheran-ro", "dosan-daero")."""
+        return any(len(low) >= n + 3 and low[-n:] in ws for n, ws in self._glued.items()) or bool(HYPHEN_TYPE.match(low))
 
     def _type_word(self, word: str) -> bool:
         low = word.lower()
@@ -291,24 +336,44 @@ class IntlAddresses:
                 if len(words) <= 14:
                     out.append((m.start("v"), m.end("v"), 0.6))
         out += [(fs, fe, 0.7) for fs, fe in seeds]
-        # unit and building parts after a street ("Strada Stoica Nr. 69 Bl. 46 Sc. 14 Ap. 302")
-        for i, (fs, fe, sc) in enumerate(list(out)):
-            end = fe
-            while (more := SECONDARY.match(text, end)) and "\n" not in more.group(0):
-                end = more.end()
-            if end != fe:
-                out[i] = (fs, end, sc)
+        for m in JP_BLOCK.finditer(text):
+            out.append((m.start(), m.end(), 0.6))
+        for m in PO_BOX_INTL.finditer(text):
+            if not m.group(0).lower().startswith(("pl", "box", "b")) or out_near(out, m.start(), m.end()) \
+                    or m.group(0).lower().startswith(("p.o", "po ", "p o")):
+                out.append((m.start(), m.end(), 0.7))
+        out += self._chains(text, places)
+        out = [(fs, self._secondary(text, fe), sc) for fs, fe, sc in out]
         out += self._blocks(text, out)
-        for fs, fe, _ in list(out):
-            tail = TOWN_AFTER.match(text, fe)
-            if tail and "\n" not in text[fe : tail.end("v")]:
-                out.append((tail.start("v"), tail.end("v"), 0.6))
-            unit = regex.compile(r"\G,?\s*(" + UNIT.pattern + r")").match(text, fe)
-            if unit and "\n" not in unit.group(0):
-                out.append((unit.start(1), unit.end(1), 0.6))
-            before = regex.compile(r"(" + UNIT.pattern + r"),?\s*$").search(text[max(0, fs - 20) : fs])
-            if before:
-                out.append((max(0, fs - 20) + before.start(1), fs, 0.6))
+        unit_after = regex.compile(r"\G,?\s*(" + UNIT.pattern + r")")
+        unit_before = regex.compile(r"(" + UNIT.pattern + r"),?\s*$")
+        seen: set[tuple[int, int]] = set()
+        for _ in range(4):  # a tail may have a tail: "..., Yeongdeungpo-gu, Seoul 07332"
+            added = []
+            for fs, fe, _ in out:
+                if (fs, fe) in seen:
+                    continue
+                seen.add((fs, fe))
+                tail = TOWN_AFTER.match(text, fe)
+                if tail and "\n" not in text[fe : tail.end("v")]:
+                    added.append((tail.start("v"), self._secondary(text, tail.end("v")), 0.6))
+                    town = TOWN_AFTER_POSTCODE.match(text, tail.end("v"))
+                    if town and regex.search(r"\d$", tail.group("v")):  # "Konak 35210 İzmir"
+                        added.append((town.start("v"), town.end("v"), 0.55))
+                district = DISTRICT_AFTER.match(text, fe)
+                if district and "\n" not in district.group(0) and not tail:
+                    after = TOWN_AFTER.match(text, district.end("v"))
+                    if after and "\n" not in after.group(0):
+                        added.append((district.start("v"), district.end("v"), 0.55))
+                unit = unit_after.match(text, fe)
+                if unit and "\n" not in unit.group(0):
+                    added.append((unit.start(1), self._secondary(text, unit.end(1)), 0.6))
+                before = unit_before.search(text[max(0, fs - 20) : fs])
+                if before:
+                    added.append((max(0, fs - 20) + before.start(1), fs, 0.6))
+            if not added:
+                break
+            out += added
         # a town, region or country spaCy found right after an address ("..., Lekki, Lagos")
         grew = True
         while grew:
@@ -320,6 +385,75 @@ class IntlAddresses:
                        for fs, fe, _ in out):
                     out.append((ps, pe, 0.55))
                     grew = True
+        return out
+
+    @staticmethod
+    def _secondary(text: str, end: int) -> int:
+        """The end of an address after its flat, floor and building parts ("Calle de Toledo 87, 3º izq.",
+        "Via Po 18, scala B, int. 7", "Blegdamsvej 9, 3. tv.", "Mannerheimintie 5 B 21")."""
+        stair = STAIR.match(text, end) if end and text[end - 1].isdigit() else None
+        if stair:
+            end = stair.end()
+        while (more := SECONDARY.match(text, end)) and "\n" not in more.group(0):
+            end = more.end()
+        return end
+
+    def _place(self, value: str) -> bool:
+        words = [w.lower() for w in regex.findall(r"\p{L}[\p{L}\p{M}'’-]*", value)]
+        return bool(words) and (words[0] in self.places or any(w in self.places for w in words[:2]))
+
+    def _address_part(self, part: str) -> bool:
+        """A piece with a house, flat or plot number: "17 Yeouido-ro", "Flat 12", "5th Main", "#08-221",
+        "Kirchgasse 14" (a number and a street or unit word)."""
+        if not regex.search(r"\d", part) or regex.fullmatch(r"(?:19|20)\d\d", part.strip()):
+            return False
+        words = part.split()
+        if regex.match(r"\d|#", words[0]):
+            return len(words) >= 2 or words[0].startswith("#")
+        return any(self._type_word(w) or w.rstrip(".").lower() in _SECONDARY_LOWER for w in words)
+
+    def _chains(self, text: str, places: list[tuple[int, int]] | None = None) -> list[tuple[int, int, float]]:
+        """A comma-separated address that ends in a town and a postcode on one line: "Flat 12, Lakeview
+        Residency, 5th Main, HSR Layout, Bengaluru - 560102", "17 Yeouido-ro, Yeongdeungpo-gu, Seoul 07332".
+        The parts before the town are taken back to the first that is not a short run of capitalised
+        words and numbers; one of them must hold a number (house, flat or plot)."""
+        out: list[tuple[int, int, float]] = []
+        for m in INLINE_TOWN.finditer(text):
+            pc = m.group("pc") or m.group("pc2")
+            if m.group("pc") and regex.fullmatch(r"(?:19|20)\d\d", pc):
+                continue  # "Madrid 2025": a year
+            if regex.fullmatch(r"\d{4}", pc) and not self._place(m.group("v")) and not any(
+                    ps < m.end("v") and m.start("v") < pe for ps, pe in places or ()):
+                continue  # four digits after a word that is no known place: a quantity ("Bananas 1500")
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            pieces = text[line_start : m.start()].split(",")
+            if len(pieces) < 2 or pieces[-1].strip():
+                continue  # the town must follow a comma
+            starts, at = [], line_start
+            for piece in pieces:
+                starts.append(at)
+                at += len(piece) + 1
+            taken, numbered = [], False
+            for piece, pos in zip(reversed(pieces[:-1]), reversed(starts[:-1])):
+                pos -= 1  # `at` below counts from the comma before the piece
+                body = piece.strip()
+                if not body:
+                    break
+                fit = None
+                for k in regex.finditer(r"(?:^|(?<=\s))", body):  # the longest tail of the piece that fits
+                    if _SEGMENT.fullmatch(body[k.start():]):
+                        fit = body[k.start():]
+                        break
+                if not fit or len(fit.split()) > 5:
+                    break
+                at = pos + 1 + piece.index(body) + len(body) - len(fit)
+                taken.append((at, at + len(fit)))
+                numbered = numbered or bool(regex.search(r"\d", fit))
+                if fit != body or len(taken) >= 5:
+                    break
+            if taken and numbered and any(self._address_part(text[a:b]) for a, b in taken):
+                out += [(a, b, 0.6) for a, b in taken]
+                out.append((m.start("v"), m.end("v"), 0.6))
         return out
 
     def __call__(self, text: str, places: list[tuple[int, int]],

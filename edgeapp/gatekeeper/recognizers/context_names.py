@@ -313,7 +313,10 @@ class ContextNameRecognizer(SpanRecognizer):
                     at = line.index(cell, offset)
                     offset = at + len(cell)
                     if k in column:
-                        where = self._name_value(cell, lower_ok=True)
+                        where = self._name_value(cell, lower_ok=True, strong=False)
+                        bare = regex.fullmatch(r"(?i)names?|nombre|nom|navn|namn|nimi|nome|naam", cells[k].strip())
+                        if where and bare and len(cell.split()) < 2 and cell.strip().lower() not in self.first:
+                            where = None  # "name" alone heads product lists too: one word must be a known name
                         if where:
                             yield start + at + where[0], start + at + where[1], "PERSON", 0.85
                 j += 1
