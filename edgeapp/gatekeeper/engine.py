@@ -41,6 +41,8 @@ DENY_LIST_SOURCE = "deny_list"
 RECASED_SOURCE = "recased"
 _NER_SOURCES = {"SpacyRecognizer", "OrgNameRecognizer", RECASED_SOURCE}
 _TITLE_BEFORE = re.compile(r"(?:\b" + TITLES + r"\.?\s+)$", re.IGNORECASE)
+_FIELD_WORDS = {"tel", "fax", "phone", "mob", "mobile", "cell", "email", "e-mail", "mail", "address", "name", "date",
+                "subject", "re", "fw", "fwd", "attn", "cc", "bcc", "ref", "no", "nr", "tel/fax", "whatsapp", "dob"}
 _ALL_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]+\b")
 
 
@@ -274,6 +276,8 @@ def _tidy(f: Finding) -> Finding | None:
     line = f.text.split("\n", 1)[0]  # a name does not run over a line break ("Get Shorty\n\nAnswer ...")
     if any(ch.isdigit() for ch in line) or not any(ch.isupper() for ch in line):
         return None
+    if all(w.strip(".:").lower() in _FIELD_WORDS for w in line.split()):
+        return None  # "Tel.:", "Fax:" at the head of a line: spaCy's small model calls some of them a person
     name = tidy_name(line)
     where = locate(line, name) if len(name.strip(".")) > 1 else None  # "X" or "J." alone is no name
     if not where:

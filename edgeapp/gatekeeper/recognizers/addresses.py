@@ -33,7 +33,7 @@ STREET_TYPES = (
 ).split()
 _TYPE = r"(?:" + "|".join(STREET_TYPES) + r")\.?"
 _WORD = r"[A-Z][A-Za-z'’-]*"
-_UNIT = r"(?:Flat|Studio|Unit|Apartment|Apt\.?|Suite|Ste\.?|Room|Floor|Fl\.?|Building|Bldg\.?|No\.?|#)"
+_UNIT = r"(?:Flat|Studio|Unit|Apartment|Apt\.?|Suite|Ste\.?|Room|Floor|Fl\.?|Building|Bldg\.?|No\.?|Plot|Villa|Blk\.?|Block|House|Lot|Shop|#)"
 _HOUSE = r"\d{1,6}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?"
 _SECONDARY = r"(?:,?\s+" + _UNIT + r"\s*[\w-]{1,6})"
 _STATES = (

@@ -29,13 +29,15 @@ TOWN = r"(?:" + NAMEWORD + r"|'s-" + NAMEWORD + r")(?:[ -](?:" + NAMEWORD + r"|"
 TOWN_PLUS = TOWN + r"(?:[ \t]\d{1,2}(?=[ \t]*(?:$|[,\n;])))?(?:[ \t]\(\p{Lu}[\p{L}\p{M}. -]{1,30}\))?"
 STATE = r"(?:\p{Lu}{2,3}\.?)"
 TOWN_LINE = regex.compile(
-    r"(?m)^[ \t>]*(?P<v>(?:" + POSTCODE + r"|\d{7,8})\s+" + TOWN_PLUS + r"(?:,?\s+" + STATE + r")?"
-    r"|" + TOWN_PLUS + r"(?:,?\s+" + STATE + r")?(?:,?\s+|[ \t]+[-–][ \t]+)" + POSTCODE + r")[ \t]*(?:,\s*" + TOWN + r")?[ \t.]*$"
+    r"(?m)^[ \t>]*(?P<v>(?:(?:" + POSTCODE + r"|\d{7,8})\s+" + TOWN_PLUS + r"(?:(?:,?\s+|[ \t]+[-–][ \t]+)" + STATE
+    + r"(?![\p{L}\d]))?"
+    r"|" + TOWN_PLUS + r"(?:,?\s+" + STATE + r")?(?:,?\s+|[ \t]+[-–][ \t]+)" + POSTCODE + r")[ \t]*(?:,[ \t]*" + TOWN + r")?)[ \t.]*$"
 )
 TOWN_AFTER = regex.compile(
     r"\G(?:,\s*|\s+-\s+|\s+)(?P<v>" + POSTCODE + r"\s+" + TOWN_PLUS + r"(?:,?[ \t]+" + STATE + r"(?![\p{L}\d]))?|" + TOWN_PLUS
     + r"(?:,?\s+" + STATE + r")?(?:,?\s+|\s+[-–]\s+" + STATE + r",\s*|[ \t]+[-–][ \t]+)" + POSTCODE + r")(?![\p{L}\d])"
 )
+DISTRICT_LINE = regex.compile(r"(?:Col\.|Colonia|Bairro|Barrio|Quartier|Sector)?[ \t]*" + TOWN_PLUS + r"(?:[ \t]+State)?")
 TOWN_AFTER_POSTCODE = regex.compile(r"\G[ \t]+(?P<v>" + TOWN_PLUS + r")(?=[ \t]*(?:$|[,.;!?\n]))")
 # a district between a street and its town ("..., Yeongdeungpo-gu, Seoul 07332", "... - Consolação, São Paulo - SP, ...")
 DISTRICT_AFTER = regex.compile(r"\G(?:,[ \t]*|[ \t]+[-–][ \t]+)(?P<v>" + TOWN_PLUS + r")(?=,[ \t]*|[ \t]+[-–][ \t]+)")
@@ -252,6 +254,17 @@ class IntlAddresses:
             while k >= 0 and UNIT.fullmatch(text[lines[k][0] : lines[k][1]].strip(" \t>,")):
                 units.append(lines[k])
                 k -= 1
+            # one or two district lines between the street and the town ("Victoria Island", "Col. Roma Norte")
+            kk, districts = k, []
+            while kk >= 0 and len(districts) < 2 and DISTRICT_LINE.fullmatch(text[lines[kk][0] : lines[kk][1]].strip(" \t>,")):
+                districts.append(lines[kk])
+                kk -= 1
+            while districts and kk >= 0 and UNIT.fullmatch(text[lines[kk][0] : lines[kk][1]].strip(" \t>,")):
+                districts.append(lines[kk])
+                kk -= 1
+            if districts and kk >= 0 and (covered(*lines[kk]) or self._streetish(text[lines[kk][0] : lines[kk][1]])):
+                units += districts
+                k = kk
             street = lines[k] if k >= 0 else None
             street_ok = street is not None and (covered(*street) or self._streetish(text[street[0] : street[1]]))
             cue = bool(ADDRESS_CUE.search(text[max(0, s - 120) : s]))
@@ -267,10 +280,27 @@ class IntlAddresses:
                 continue
             if (i > 0 and covered(*lines[i - 1])) or (i + 1 < len(lines) and covered(*lines[i + 1])):
                 out.append(whole(s, e))
+        # under an address line: a line that is only a postcode ("LS6 2QW" under "Leeds"), or only a town or
+        # region the place lists know ("Lagos", "Nairobi")
+        gpe = getattr(self, "_gpe", ())
+        for i, (s, e) in enumerate(lines):
+            if i == 0 or covered(s, e):
+                continue
+            bare = text[s:e].strip(" \t>,.")
+            lead = s + len(text[s:e]) - len(text[s:e].lstrip(" \t>"))
+            postcode = regex.fullmatch(POSTCODE, bare) and not regex.fullmatch(r"\d{4}", bare)
+            town = DISTRICT_LINE.fullmatch(bare) and len(bare.split()) <= 3 and (
+                bare.split()[0].lower() in self.places or any(ps <= lead and lead + len(bare) <= pe for ps, pe in gpe))
+            if covered(*lines[i - 1]) and (postcode or town):
+                out.append(whole(s, e))
+            elif postcode and i >= 2 and covered(*lines[i - 2]) and DISTRICT_LINE.fullmatch(
+                    text[lines[i - 1][0] : lines[i - 1][1]].strip(" \t>,.")):
+                out += [whole(*lines[i - 1]), whole(s, e)]  # "Sheffield" / "S10 2BP" under a street line
         return out
 
     def spans(self, text: str, places: list[tuple[int, int]],
               seeds: list[tuple[int, int]] = ()) -> list[tuple[int, int, float]]:
+        self._gpe = places
         out: list[tuple[int, int, float]] = []
         for m in STREET_THEN_NUMBER.finditer(text):
             seg = m.group("words")
