@@ -38,6 +38,11 @@ TOWN_AFTER = regex.compile(
     + r"(?:,?\s+" + STATE + r")?(?:,?\s+|\s+[-–]\s+" + STATE + r",\s*|[ \t]+[-–][ \t]+)" + POSTCODE + r")(?![\p{L}\d])"
 )
 DISTRICT_LINE = regex.compile(r"(?:Col\.|Colonia|Bairro|Barrio|Quartier|Sector)?[ \t]*" + TOWN_PLUS + r"(?:[ \t]+State)?")
+_TOWN_LOW = r"\p{Ll}[\p{Ll}\p{M}'-]+(?:[ \t]\p{Ll}[\p{Ll}\p{M}'-]+)?"
+TOWN_AFTER_LOW = regex.compile(
+    r"\G(?:,[ \t]*|[ \t]+)(?P<v>(?i:" + POSTCODE + r")[ \t]+" + _TOWN_LOW + r"|" + _TOWN_LOW + r"[ \t]+(?i:" + POSTCODE
+    + r"))(?![\p{L}\d])"
+)
 TOWN_AFTER_POSTCODE = regex.compile(r"\G[ \t]+(?P<v>" + TOWN_PLUS + r")(?=[ \t]*(?:$|[,.;!?\n]))")
 # a district between a street and its town ("..., Yeongdeungpo-gu, Seoul 07332", "... - Consolação, São Paulo - SP, ...")
 DISTRICT_AFTER = regex.compile(r"\G(?:,[ \t]*|[ \t]+[-–][ \t]+)(?P<v>" + TOWN_PLUS + r")(?=,[ \t]*|[ \t]+[-–][ \t]+)")
@@ -77,8 +82,9 @@ ADDRESS_HEADER = regex.compile(
 # "i live at tabor 760", "we are at 19772 nguyen springs": what follows, to the end of the clause, when it has a number
 LIVE_AT = regex.compile(
     r"(?i)(?<![\p{L}])(?:(?:i|we|they|he|she)\s+(?:live|lives|lived)|living|(?:i'?m|i\s+am|we'?re|we\s+are|im)(?:\s+now)?|"
-    r"(?:my|our|the)\s+address\s+is|staying|located|resid(?:e|es|ing)|moved|deliver(?:ed)?|ship(?:ped)?|send\s+it|"
-    r"post\s+it|mail\s+it)\s+(?:(?:at|to|on|in|is)\s+)?(?P<v>(?:(?!\s+(?:and|but|if|so|because|or)\s|\.\s+(?-i:\p{Lu}))[^,;!?\n]){3,60}?"
+    r"(?:my|our|the|his|her|their)\s+(?:new\s+|current\s+|home\s+|postal\s+)?address\s+is|staying|located|"
+    r"resid(?:e|es|ing)|moved|deliver(?:ed)?|ship(?:ped)?|send\s+it|goes|going|sent|send|post\s+it|mail\s+it|"
+    r"(?:are|is)(?:\s+now)?(?=\s+at\s))\s+(?:(?:at|to|on|in|is)\s+)?(?P<v>(?:(?!\s+(?:and|but|if|so|because|or)\s|\.\s+(?-i:\p{Lu}))[^,;!?\n]){3,60}?"
     r"(?:,\s*\d[^,;!?\n]{0,30}?)?)(?=\s+(?:and|but|if|so|because|or)\s|[,;!?\n]|\.\s+(?-i:\p{Lu})|\.\s*$|\s+-\s|$)"
 )
 STRONG_LIVE = regex.compile(r"(?i)(?:(?:live|lives|lived|living|i'?m|am|we'?re|are|staying)\s+at|address\s+is)\s*$")
@@ -131,6 +137,7 @@ _LOWER_FIRST = {"rue", "chemin", "allée", "impasse", "quai", "boulevard", "bd",
                 "piazza", "plac", "ulice", "náměstí", "trieda", "cesta", "calea", "bulevardul", "aleea", "soseaua"}
 
 
+_TRAILING = {"now", "today", "tonight", "already", "again", "too", "pls", "please", "btw", "lol", "thanks", "asap"}
 _PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "di", "della", "van", "von", "der", "den", "du",
               "des", "le", "el", "y", "e", "i", "am", "an", "im", "auf", "sur", "lo"}
 
@@ -357,14 +364,22 @@ class IntlAddresses:
                                 r"years?|times|people|dollars|euros?|kg|m)\b)", value):
                 continue
             words = value.lower().split()
+            while len(words) > 2 and words[-1] in _TRAILING:
+                words.pop()  # "... polna 7 m. 3 now"
+            head = value.split(",")[0].lower().split()
             # a house number opens or closes an address ("23 gartlan street", "tabor 760", "no. 3", "5a", "0a/6")
             if not (regex.match(r"\d", words[0]) or regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", words[-1])
+                    or (len(head) >= 2 and regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", head[-1]))
+                    or (len(words) > 2 and regex.match(r"\d", words[-1]) and words[-2].rstrip(".") in ("m", "apt", "lok"))
                     or (len(words) > 2 and regex.match(r"\d", words[-2]) and words[-3].rstrip(".") in ("no", "nr"))):
                 continue
             strong = STRONG_LIVE.search(text[m.start() : m.start("v")])
             if strong or any(w.strip(",.") in self.streets or self._type_word(w.strip(",.")) for w in words):
                 if len(words) <= 14:
-                    out.append((m.start("v"), m.end("v"), 0.6))
+                    kept = value
+                    while len(kept.split()) > 2 and kept.split()[-1].lower() in _TRAILING:
+                        kept = kept.rstrip().rsplit(None, 1)[0]
+                    out.append((m.start("v"), m.start("v") + len(kept), 0.6))
         out += [(fs, fe, 0.7) for fs, fe in seeds]
         for m in JP_BLOCK.finditer(text):
             out.append((m.start(), m.end(), 0.6))
@@ -378,6 +393,7 @@ class IntlAddresses:
         unit_after = regex.compile(r"\G,?\s*(" + UNIT.pattern + r")")
         unit_before = regex.compile(r"(" + UNIT.pattern + r"),?\s*$")
         seen: set[tuple[int, int]] = set()
+        lower = not regex.search(r"\p{Lu}", text[1:])
         for _ in range(4):  # a tail may have a tail: "..., Yeongdeungpo-gu, Seoul 07332"
             added = []
             for fs, fe, _ in out:
@@ -395,6 +411,13 @@ class IntlAddresses:
                     after = TOWN_AFTER.match(text, district.end("v"))
                     if after and "\n" not in after.group(0):
                         added.append((district.start("v"), district.end("v"), 0.55))
+                if lower:  # "12 elm grove, york yo1 7hh", "lindenweg 4, 60311 frankfurt", "..., lisboa"
+                    low_tail = TOWN_AFTER_LOW.match(text, fe)
+                    if low_tail and "\n" not in low_tail.group(0) and not self._english_tail(low_tail.group("v")):
+                        added.append((low_tail.start("v"), low_tail.end("v"), 0.55))
+                    place = regex.compile(r"\G,[ \t]*(?P<v>\p{Ll}[\p{Ll}\p{M}-]+)(?![\p{L}])").match(text, fe)
+                    if place and place.group("v") in self.places and place.group("v") not in self.english:
+                        added.append((place.start("v"), place.end("v"), 0.55))
                 unit = unit_after.match(text, fe)
                 if unit and "\n" not in unit.group(0):
                     added.append((unit.start(1), self._secondary(text, unit.end(1)), 0.6))
@@ -416,6 +439,11 @@ class IntlAddresses:
                     out.append((ps, pe, 0.55))
                     grew = True
         return out
+
+    def _english_tail(self, value: str) -> bool:
+        """A lower-case 'town' that is only English words ("1500 grams", "3 people"): no town."""
+        words = [w for w in regex.findall(r"\p{L}[\p{L}\p{M}'-]*", value)]
+        return not words or all(w in self.english or w.rstrip("s") in self.english for w in words)
 
     @staticmethod
     def _secondary(text: str, end: int) -> int:

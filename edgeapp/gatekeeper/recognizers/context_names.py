@@ -83,6 +83,11 @@ RELATION = regex.compile(
     r"(?i:\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|dear|little|big|younger|older|elder|late|ex-?)\s+)?"
     r"(?:" + _RELATIONS + r")),?[ \t]+(?:(?i:mr|mrs|ms|miss|dr|prof)\.?[ \t]+)?(?P<v>" + NAME_RUN + r")"
 )
+# "write to kaito", "tell ifeoma", "ask tobiloba": a lower-case word that is no English word after such a verb
+CUE_LOW = regex.compile(
+    r"\b(?:write|writing|text|texting|message|msg|tell|ask|remind|email|call|thank|invite|ping|dm|congratulate|dear|"
+    r"hi|hey|hello)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")"
+)
 RELATION_LOW = regex.compile(
     r"\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|little|big)\s+)?(?:" + _RELATIONS + r"),?[ \t]+(?P<v>"
     + _LOW + r")"
@@ -130,6 +135,8 @@ _TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
 
 
 class ContextNameRecognizer(SpanRecognizer):
+    # scores above spaCy's 0.85: Presidio keeps only one of two equal spans, and spaCy's lower-case
+    # names are dropped later (see `engine._tidy`)
     ENTITIES = ("PERSON",)
 
     def __init__(self) -> None:
@@ -154,11 +161,11 @@ class ContextNameRecognizer(SpanRecognizer):
         e = self.english
         if low in e:
             return True
-        for suffix, back in (("s", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""),
-                             ("’s", "")):
-            if low.endswith(suffix) and len(low) > len(suffix) + 2 and low[: -len(suffix)] + back in e:
+        for suffix, back in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""),
+                             ("ing", "e"), ("'s", ""), ("’s", ""), ("er", ""), ("est", ""), ("ly", "")):
+            if low.endswith(suffix) and len(low) > len(suffix) + 1 and low[: -len(suffix)] + back in e:
                 return True
-        return False
+        return low in _IRREGULAR
 
     def _stop(self, low: str) -> bool:
         return low in NOT_NAME or low in NUMBER_WORDS or low in SLANG or low in _MORE_STOP
@@ -234,10 +241,10 @@ class ContextNameRecognizer(SpanRecognizer):
         for m in CLOSING.finditer(text):
             where = self._name_value(m.group("v"), strong=False)
             if where and not regex.search(r"[?!:]", m.group("v")):
-                yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.85
+                yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
         for m in TIMESTAMP_SPEAKER.finditer(text):
             if self._run_ok(m.group("v"), lower_mode, strong_verb=True) or m.group("v").lower() in self.first:
-                yield m.start("v"), m.end("v"), "PERSON", 0.85
+                yield m.start("v"), m.end("v"), "PERSON", 0.9
         for m in RELATION.finditer(text):
             words = m.group("v").split()
             n = 0
@@ -263,11 +270,15 @@ class ContextNameRecognizer(SpanRecognizer):
                 low = m.group("v")
                 if len(low) >= 3 and self._unknown_word(low) or (low in self.first and not self._stop(low)
                                                                  and low not in self.english):
-                    yield m.start("v"), m.end("v"), "PERSON", 0.8
+                    yield m.start("v"), m.end("v"), "PERSON", 0.9
+            for m in CUE_LOW.finditer(text, overlapped=True):
+                low = m.group("v")
+                if len(low) >= 4 and self._unknown_word(low) and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
+                    yield m.start("v"), m.end("v"), "PERSON", 0.9
             for m in SUBJECT_LOW.finditer(text):
                 low = m.group("v")
                 if len(low) >= 3 and self._unknown_word(low):
-                    yield m.start("v"), m.end("v"), "PERSON", 0.8
+                    yield m.start("v"), m.end("v"), "PERSON", 0.9
 
     def _greeted(self, run: str) -> int:
         words = run.split()
@@ -283,7 +294,7 @@ class ContextNameRecognizer(SpanRecognizer):
     def _words_span(m, n: int) -> tuple[int, int, str, float]:
         value = m.group("v")
         words = list(regex.finditer(r"\S+", value))[:n]
-        return m.start("v"), m.start("v") + words[-1].end(), "PERSON", 0.85
+        return m.start("v"), m.start("v") + words[-1].end(), "PERSON", 0.9
 
     def _tables(self, text: str) -> Iterable[tuple[int, int, str, float]]:
         """The name column of a CSV (comma, semicolon or tab) or a Markdown table."""
@@ -318,7 +329,7 @@ class ContextNameRecognizer(SpanRecognizer):
                         if where and bare and len(cell.split()) < 2 and cell.strip().lower() not in self.first:
                             where = None  # "name" alone heads product lists too: one word must be a known name
                         if where:
-                            yield start + at + where[0], start + at + where[1], "PERSON", 0.85
+                            yield start + at + where[0], start + at + where[1], "PERSON", 0.9
                 j += 1
             i = j
 
@@ -333,6 +344,13 @@ def _cells(line: str) -> tuple[list[str], str]:
     return [], ""
 
 
+# past forms a dictionary of base words does not list
+_IRREGULAR = set("""brought bought caught taught thought sought fought paid said laid held told sold sent spent lent
+    built felt kept left meant met read slept swept wept dealt dreamt knelt leapt lost shot stood understood won got
+    made had heard found gave came became began ran swam drank sang rang wrote rode drove ate fell forgot forgotten
+    gone done seen taken given written driven eaten fallen known shown grown thrown flown drawn worn torn sworn broke
+    broken chose chosen froze frozen spoke spoken stole stolen woke woken wore tore swore threw flew drew grew knew
+    blew hid hidden bit bitten led fed fled bled sped stuck struck hung dug spun won shook shaken took mistook""".split())
 _SPEECH = {"says", "said", "told", "tells", "asked", "asks", "texted", "called", "emailed", "messaged", "replied",
            "and i", "and me", "wants", "thinks", "mentioned", "promised", "wrote"}
 _NOT_PERSON = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT", "GPE", "LOC", "FAC", "NORP",

@@ -100,6 +100,13 @@ class PersonRecognizer(SpanRecognizer):
             if name[:1].isupper():  # "Mrs Adjoa Frimpong keeps ...": a capitalised name ends at a lower-case word
                 name = " ".join(itertools.takewhile(lambda w: w[:1].isupper() or w.lower() in PARTICLES,
                                                     name.split()))
+            elif len(name.split()) > 1:  # "mr jones used ...": a lower-case name ends before an English word
+                from . import lexicon
+
+                english = lexicon.english_lower()
+                words = name.split()
+                name = " ".join([words[0], *itertools.takewhile(lambda w: w.lower().rstrip("'’s") not in english
+                                                                and w.lower() not in english, words[1:])])
             if not name:
                 continue
             capitalised = all(w[0].isupper() for w in name.split())
