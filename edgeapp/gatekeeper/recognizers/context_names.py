@@ -242,8 +242,11 @@ class ContextNameRecognizer(SpanRecognizer):
             where = self._name_value(m.group("v"), strong=False)
             if where and not regex.search(r"[?!:]", m.group("v")):
                 yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
-        for m in TIMESTAMP_SPEAKER.finditer(text):
-            if self._run_ok(m.group("v"), lower_mode, strong_verb=True) or m.group("v").lower() in self.first:
+        speakers = list(TIMESTAMP_SPEAKER.finditer(text))
+        for m in speakers:
+            # a chat log has two or more such lines ("10:30 Standup: ..." alone is an agenda)
+            known = m.group("v").split()[0].lower() in self.first
+            if known or (len(speakers) >= 2 and self._run_ok(m.group("v"), lower_mode, strong_verb=True)):
                 yield m.start("v"), m.end("v"), "PERSON", 0.9
         for m in RELATION.finditer(text):
             words = m.group("v").split()
