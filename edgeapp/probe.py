@@ -83,8 +83,8 @@ def hidden_state(embedder, messages: Sequence[dict[str, str]], answer: str) -> H
 
 
 # -- the probe: a regularised linear model on the hidden state plus the calibration features --------
-PCA_SIZES = (8, 16, 32)  # principal components of the hidden state the fit may keep
-PROBE_REGULARIZATION = (0.01, 0.03, 0.1, 0.3)  # inverse L2 strengths it chooses from
+PCA_SIZES = (4, 8, 16, 32)  # principal components of the hidden state the fit may keep
+PROBE_REGULARIZATION = (0.003, 0.01, 0.03, 0.1, 0.3)  # inverse L2 strengths it chooses from
 
 
 @dataclass
