@@ -79,6 +79,12 @@ FOUND = [
      ["Calle Durango 241, int. 4", "Col. Roma Norte", "06700 Ciudad de México, CDMX"]),
     ("pls tell magnus the parcel goes to lindenweg 4, 60311 frankfurt", ["lindenweg 4", "60311 frankfurt"]),
     ("need a note for birgit that we moved to 12 elm grove, york yo1 7hh", ["12 elm grove", "york yo1 7hh"]),
+    # scripts without Latin letters
+    ("Name: 김민준\nPhone: 010-2233-4455", ["김민준", "010-2233-4455"]),
+    ("Мой адрес: ул. Тверская, д. 7, кв. 12, Москва 125009", ["ул. Тверская, д. 7, кв. 12"]),
+    ("送り先は東京都渋谷区神宮前1-2-3です", ["東京都渋谷区神宮前1-2-3"]),
+    ("서울특별시 강남구 테헤란로 152로 보내주세요", ["서울특별시 강남구 테헤란로 152"]),
+    ("Full name: Αλέξανδρος Παπαδόπουλος", ["Αλέξανδρος Παπαδόπουλος"]),
 ]
 
 # nothing in these is personal data: rules that find names and addresses from structure must leave them alone

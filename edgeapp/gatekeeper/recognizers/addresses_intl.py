@@ -158,6 +158,21 @@ def out_near(out, start: int, end: int) -> bool:
     return any(fs - 60 <= end and start <= fe + 60 for fs, fe, _ in out)
 
 
+# addresses in scripts without Latin letters: Japanese and Chinese (an administrative or street suffix, then a
+# number), Korean road names ("테헤란로 152"), Cyrillic street types ("ул. Тверская, д. 7, кв. 12"), Greek, Arabic
+NON_LATIN = [regex.compile(p) for p in (
+    r"(?:〒[ \t]?\d{3}-?\d{4}[ \t]*)?[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,12}(?:都|道|府|県|市|区|町|村|丁目|省|县|縣|路|街|巷|弄|镇|鎮)"
+    r"[\p{Han}\p{Katakana}\p{Hiragana}ー\d０-９－−-]*[\d０-９]+(?:[－−-][\d０-９]+)*(?:番地?|号|號|丁目)?(?:[\d０-９]+(?:号|號|室|楼|樓|階))*",
+    r"(?:[\p{Hangul}]+(?:특별시|광역시|시|도|구|군|동|읍|면)[ \t]+)*[\p{Hangul}\d]+(?:로|길|대로)[ \t]?\d+(?:-\d+)?(?:번길[ \t]?\d+(?:-\d+)?)?"
+    r"(?:,?[ \t]?\d+동)?(?:[ \t]?\d+호)?",
+    r"(?i:ул\.|улица|просп\.|проспект|пр-т|пер\.|переулок|бул\.|бульвар|ш\.|шоссе|наб\.|набережная|пл\.|площадь|вул\.|"
+    r"вулиця|мкр\.|микрорайон)[ \t]?\p{Lu}[\p{L}-]+(?:[ \t]\p{L}[\p{L}-]+){0,2},?[ \t]?(?:(?i:д\.|дом)[ \t]?)?\d+[\p{L}]?"
+    r"(?:(?:,[ \t]?|[ \t])(?i:кв\.|корп\.|стр\.|к\.|оф\.|под\.|эт\.)[ \t]?\d+)*",
+    r"(?:Οδός|οδός|Οδ\.|Λεωφόρος|Λεωφ\.|Πλατεία)[ \t]\p{L}+(?:[ \t]\p{L}+)?[ \t]\d+",
+    r"(?:شارع|طريق|حي)[ \t][\p{Arabic} ]{2,30}?[ \t]?[\d٠-٩]+",
+)]
+
+
 class IntlAddresses:
     def __init__(self) -> None:
         lexicon.load_all()
@@ -381,6 +396,9 @@ class IntlAddresses:
                         kept = kept.rstrip().rsplit(None, 1)[0]
                     out.append((m.start("v"), m.start("v") + len(kept), 0.6))
         out += [(fs, fe, 0.7) for fs, fe in seeds]
+        if regex.search(r"[^\p{Latin}\p{Common}\p{Inherited}]", text):
+            for pattern in NON_LATIN:
+                out += [(m.start(), m.end(), 0.65) for m in pattern.finditer(text)]
         for m in JP_BLOCK.finditer(text):
             out.append((m.start(), m.end(), 0.6))
         for m in PO_BOX_INTL.finditer(text):

@@ -33,8 +33,11 @@ _LOW = r"\p{Ll}[\p{Ll}\p{M}]+(?:['’-]\p{Ll}[\p{Ll}\p{M}]*)*"
 _PART = r"(?:" + "|".join(sorted(PARTICLES | {"dos", "das", "do", "della", "ní", "nic", "mac", "bin", "binti", "ibn",
                                                  "el", "ter", "van", "de", "dela"}, key=len, reverse=True)) + r")"
 # a run of one to four name words on one line: capitalised words, initials, particles inside
+_LO = r"[\p{Han}\p{Hangul}\p{Katakana}\p{Hiragana}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}ー・]{1,12}"  # scripts without case
 NAME_RUN = (r"(?:" + _CAP + r"|" + _CAPS + r")(?:[ \t]+(?:(?:" + _PART + r")[ \t]+)*(?:" + _CAP + r"|" + _CAPS + r"|"
             + _INITIAL + r")){0,3}")
+# after a strong cue (a form field, a greeting, a relation) a name may be in a script without capitals
+CUED_RUN = r"(?:" + NAME_RUN + r"|" + _LO + r"(?:[ \t]" + _LO + r"){0,2})"
 LOW_RUN = r"(?:" + _LOW + r")(?:[ \t]+" + _LOW + r"){0,2}"
 
 # labels of a form field or header whose value is a person
@@ -58,7 +61,7 @@ _GREETINGS = (
     r"good\s+(?:morning|afternoon|evening)|greetings|howdy|yo|sehr\s+geehrte[r]?|liebe[r]?|querid[oa]|cara?|caro|"
     r"beste|kære|kära|kjære|hyvä|estimad[oa]"
 )
-GREETING = regex.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t>]*(?:" + _GREETINGS + r")[ \t]+(?P<v>" + NAME_RUN + r")(?=[ \t]*[,!:\n—–-]|$)")
+GREETING = regex.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t>]*(?:" + _GREETINGS + r")[ \t]+(?P<v>" + CUED_RUN + r")(?=[ \t]*[,!:\n—–-]|$)")
 _CLOSINGS = (
     r"best(?:\s+regards|\s+wishes)?|kind\s+regards|warm\s+regards|warmest\s+regards|regards|cheers|thanks|thank\s+you|"
     r"many\s+thanks|thx|sincerely|yours(?:\s+sincerely|\s+truly|\s+faithfully)?|love|xoxo|take\s+care|"
@@ -81,7 +84,7 @@ _RELATIONS = (
 )
 RELATION = regex.compile(
     r"(?i:\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|dear|little|big|younger|older|elder|late|ex-?)\s+)?"
-    r"(?:" + _RELATIONS + r")),?[ \t]+(?:(?i:mr|mrs|ms|miss|dr|prof)\.?[ \t]+)?(?P<v>" + NAME_RUN + r")"
+    r"(?:" + _RELATIONS + r")),?[ \t]+(?:(?i:mr|mrs|ms|miss|dr|prof)\.?[ \t]+)?(?P<v>" + CUED_RUN + r")"
 )
 # "write to kaito", "tell ifeoma", "ask tobiloba": a lower-case word that is no English word after such a verb
 CUE_LOW = regex.compile(
@@ -188,7 +191,7 @@ class ContextNameRecognizer(SpanRecognizer):
         lows = [w.strip(".'’").lower() for w in words]
         if any(self._stop(low) and low not in PARTICLES for low in lows if len(low) > 1):
             return None
-        shaped = all(regex.fullmatch(r"\p{Lu}[\p{L}\p{M}'’.-]*|\p{Lu}\.?", w) or w.lower() in PARTICLES
+        shaped = all(regex.fullmatch(r"\p{Lu}[\p{L}\p{M}'’.-]*|\p{Lu}\.?|" + _LO, w) or w.lower() in PARTICLES
                      or w.lower() in _MORE_PARTICLES for w in words)
         if not shaped and not (lower_ok and head.islower()):
             return None
