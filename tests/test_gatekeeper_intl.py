@@ -79,6 +79,8 @@ FOUND = [
      ["Calle Durango 241, int. 4", "Col. Roma Norte", "06700 Ciudad de México, CDMX"]),
     ("pls tell magnus the parcel goes to lindenweg 4, 60311 frankfurt", ["lindenweg 4", "60311 frankfurt"]),
     ("need a note for birgit that we moved to 12 elm grove, york yo1 7hh", ["12 elm grove", "york yo1 7hh"]),
+    ("The team this sprint is Kjeld, Obinna, Sunniva, Thuy and Kaveh.", ["Kjeld", "Obinna", "Sunniva", "Thuy", "Kaveh"]),
+    ("Please split the costs between Tiihonen, Ishikawa & Nduka.", ["Tiihonen", "Ishikawa", "Nduka"]),
     # scripts without Latin letters
     ("Name: 김민준\nPhone: 010-2233-4455", ["김민준", "010-2233-4455"]),
     ("Мой адрес: ул. Тверская, д. 7, кв. 12, Москва 125009", ["ул. Тверская, д. 7, кв. 12"]),

@@ -9,6 +9,8 @@
 - the subject of a verb that people do ("Chidi says...", "Tewodros and I...", "Seo-yeon texted"),
   when the word is not an English word, a place or a street type, and no date or place for spaCy;
 - the speaker of a chat log line with a time stamp ("[10:42] Chidi: on my way");
+- a list of three or more words that are no English words or places after words that announce people
+  ("invited Kjeld, Obinna and Sunniva", "split the costs between ...");
 - the name column of a CSV or Markdown table and the name fields of JSON ("customer": "...").
 
 In a message typed in lower case the same cues hold for lower-case words that are no English word.
@@ -125,6 +127,16 @@ NAME_HEADER = regex.compile(
     r"(?i)^(?:(?:full|first|last|given|family|customer|client|guest|contact|employee|student|patient|passenger)"
     r"[ _]?)?(?:name|names|surname|guest|customer|client|contact|person|employee|student|patient|passenger|tenant|"
     r"attendee|member|participant|owner|driver|recipient|nombre|nom|navn|namn|nimi|nome|naam)s?$"
+)
+# a list of three or more single capitalised words after words that announce people ("invited Kjersti, Otieno
+# and Sjoerd", "The team this sprint is ...", "Seating plan: ..."); every word in it must be no English word,
+# place or street type
+PEOPLE_LIST = regex.compile(
+    r"(?i:\b(?:invited?|inviting|with|between|among|team|guests?|seating|carpool|kids|children|friends|people|names|"
+    r"attendees|participants|members|students|players|pupils|cousins|colleagues|siblings|cc|to|for|and\s+me|thanks?|"
+    r"congrats|congratulations|welcome|hosts?|speakers|winners|passengers|tenants|parents|volunteers|staff)\b)"
+    r"[^.!?\n]{0,40}?(?P<v>" + _CAP + r"(?:(?:[ \t]*,[ \t]*|,?[ \t]+(?:and|&|or|und|et|y|e|og|och|en|i)[ \t]+)" + _CAP
+    + r"){2,9})(?![\p{L}])"
 )
 SLANG = set(
     """lol lmao rofl btw ok okay pls plz thx thnx ty tysm np u ur im ive id idk omg tbh imo imho msg txt gonna wanna
@@ -251,6 +263,13 @@ class ContextNameRecognizer(SpanRecognizer):
             known = m.group("v").split()[0].lower() in self.first
             if known or (len(speakers) >= 2 and self._run_ok(m.group("v"), lower_mode, strong_verb=True)):
                 yield m.start("v"), m.end("v"), "PERSON", 0.9
+        for m in PEOPLE_LIST.finditer(text):
+            items = list(regex.finditer(_CAP, m.group("v")))
+            lows = [i.group(0).lower() for i in items]
+            if all(self._unknown_word(low) or (low in self.first and low not in self.places) for low in lows) \
+                    and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - {"GPE", "NORP"}):
+                for i in items:
+                    yield m.start("v") + i.start(), m.start("v") + i.end(), "PERSON", 0.9
         for m in RELATION.finditer(text):
             words = m.group("v").split()
             n = 0
