@@ -45,6 +45,28 @@ def main() -> None:
                                           "512", "t0", *version))
                 if row is not None:
                     method_rows[(name, it.id)] = row
+    print("| method | n | accuracy | plain escalation | local answer | cloud tokens in / out (plain) | "
+          "median s per question (plain) |\n|---|---|---|---|---|---|---|")
+    for name in ("compress", "align", "shepherd"):
+        rows = [(it, method_rows[(name, it.id)]) for it in items
+                if (name, it.id) in method_rows and local[it.id] and plain[it.id]]
+        if not rows:
+            continue
+        n = len(rows)
+
+        def mean(values) -> float:
+            values = list(values)
+            return sum(values) / len(values)
+
+        print(f"| {name} | {n} | {mean(is_correct(it, r['text']) for it, r in rows):.2f} | "
+              f"{mean(is_correct(it, plain[it.id]['text']) for it, _ in rows):.2f} | "
+              f"{mean(is_correct(it, local[it.id]['text']) for it, _ in rows):.2f} | "
+              f"{mean(r.get('input_tokens') or 0 for _, r in rows):.0f} / {mean(r.get('output_tokens') or 0 for _, r in rows):.0f} "
+              f"({mean(plain[it.id].get('input_tokens') or 0 for it, _ in rows):.0f} / "
+              f"{mean(plain[it.id].get('output_tokens') or 0 for it, _ in rows):.0f}) | "
+              f"{statistics.median(r['seconds'] for _, r in rows):.0f} "
+              f"({statistics.median(plain[it.id]['seconds'] for it, _ in rows):.0f}) |")
+    print()
     print("| method | band | n | method accuracy | plain escalation |\n|---|---|---|---|---|")
     for name in ("compress", "align", "shepherd"):
         rows = [(it, method_rows[(name, it.id)]) for it in items
