@@ -81,6 +81,13 @@ FOUND = [
     ("need a note for birgit that we moved to 12 elm grove, york yo1 7hh", ["12 elm grove", "york yo1 7hh"]),
     ("The team this sprint is Kjeld, Obinna, Sunniva, Thuy and Kaveh.", ["Kjeld", "Obinna", "Sunniva", "Thuy", "Kaveh"]),
     ("Please split the costs between Tiihonen, Ishikawa & Nduka.", ["Tiihonen", "Ishikawa", "Nduka"]),
+    ("ok so ngozi and tobenna are coming over, what should i cook", ["ngozi", "tobenna"]),
+    ("Meet me outside Bolaji Adewale's shop at noon.", ["Bolaji Adewale"]),
+    ("Reminder for Chinedu:\nbring the forms on Friday.", ["Chinedu"]),
+    ("Our courier says 44-210 is outside the delivery zone.", ["44-210"]),
+    ("Is 602 00 near the river?", ["602 00"]),
+    ("hi its Tomas, im at Sonnenallee 12 in 12045 Berlin", ["Sonnenallee 12", "12045 Berlin"]),
+    ("i live at havnegade 5 in 1058 københavn", ["havnegade 5 in 1058 københavn"]),
     # scripts without Latin letters
     ("Name: 김민준\nPhone: 010-2233-4455", ["김민준", "010-2233-4455"]),
     ("Мой адрес: ул. Тверская, д. 7, кв. 12, Москва 125009", ["ул. Тверская, д. 7, кв. 12"]),
@@ -102,6 +109,8 @@ NOTHING = [
     "Step 1, Step 2, Section 4, Chapter 12 of the book.",
     "Tel.: see the leaflet",
     "she paid for the potatoes and used 2 of them",
+    "We sold 12 345 copies and 20-100 were returned.",
+    "Google's office opens at 9.",
 ]
 
 KEPT = [

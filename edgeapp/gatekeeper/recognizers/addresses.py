@@ -67,7 +67,7 @@ PO_BOX = re.compile(r"(?i)(?<![\w-])P\.?\s?O\.?\s+Box\s+\d{1,6}(?![\w-])")
 EU_STREET = re.compile(
     r"(?<![\w-])(?:"
     r"[A-ZÄÖÜ][\wäöüßéè'-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|laan|straat|gracht|"
-    r"plein|kade|dijk|steeg|vej|gade|gatan|vägen|gata)\s+\d{1,4}\s?[a-zA-Z]?"
+    r"plein|kade|dijk|steeg|vej|gade|gatan|vägen|gata)\s+\d{1,4}(?:\s?[a-zA-Z](?![\w]))?"
     r"|(?:Calle|Avenida|Av\.|Plaza|Paseo|Via|Viale|Piazza|Corso|Largo|Rua|Praça|Travessa)\s+(?:[\wáéíóúàèìòùç'.-]+\s+){1,4}\d{1,4}"
     r"|\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)"
     r"\s+(?:[\wéèêàâîôûç'-]+\s?){1,5}?(?=,|\s\d{5}|$)"

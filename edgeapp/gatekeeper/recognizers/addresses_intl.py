@@ -43,6 +43,14 @@ TOWN_AFTER_LOW = regex.compile(
     r"\G(?:,[ \t]*|[ \t]+)(?P<v>(?i:" + POSTCODE + r")[ \t]+" + _TOWN_LOW + r"|" + _TOWN_LOW + r"[ \t]+(?i:" + POSTCODE
     + r"))(?![\p{L}\d])"
 )
+# "... Björkgränd 44 in 5729-680 Vendas Novas": a postcode and a town after "in"
+TOWN_AFTER_IN = regex.compile(r"\G[ \t]+in[ \t]+(?P<v>(?i:" + POSTCODE + r")[ \t]+(?:" + TOWN_PLUS + r"|" + _TOWN_LOW + r"))(?![\p{L}\d])")
+# postcodes whose shape is distinctive (Polish, Czech/Slovak/Swedish/Greek, Brazilian, US ZIP+4, Portuguese)
+DISTINCT_POSTCODE = regex.compile(r"(?<![\p{L}\d/.,:-])(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{5}-\d{3,4}|\d{4}-\d{3})(?![\p{L}\d/-]|[.,]\d)")
+PLACE_CUE = regex.compile(
+    r"(?i)\b(?:deliver(?:y|s|ed|ing)?|courier|ship(?:ping|ped)?|post(?:al|ed)?|near|nearest|area|zone|region|district|town|"
+    r"city|located|live[sd]?|living|address|coast|rural|around|neighbou?rhood|moved?|parcel|package)\b"
+)
 TOWN_AFTER_POSTCODE = regex.compile(r"\G[ \t]+(?P<v>" + TOWN_PLUS + r")(?=[ \t]*(?:$|[,.;!?\n]))")
 # a district between a street and its town ("..., Yeongdeungpo-gu, Seoul 07332", "... - Consolação, São Paulo - SP, ...")
 DISTRICT_AFTER = regex.compile(r"\G(?:,[ \t]*|[ \t]+[-–][ \t]+)(?P<v>" + TOWN_PLUS + r")(?=,[ \t]*|[ \t]+[-–][ \t]+)")
@@ -373,6 +381,9 @@ class IntlAddresses:
         for m in regex.finditer(r"(?<![\p{L}\d-])" + POSTCODE + r"(?![\p{L}\d-])", text):
             if POSTCODE_CUE.search(text[max(0, m.start() - 30) : m.start()]):
                 out.append((m.start(), m.end(), 0.6))
+        for m in DISTINCT_POSTCODE.finditer(text):  # "does the courier deliver to 39-103?"
+            if PLACE_CUE.search(text[max(0, m.start() - 40) : m.end() + 40]):
+                out.append((m.start(), m.end(), 0.55))
         for m in LIVE_AT.finditer(text):
             value = m.group("v")
             if not regex.search(r"(?<![\d.,])\d{1,6}[A-Za-z]?(?![\d.,]\d|\s?(?:%|percent|km|miles?|hours?|minutes?|days?|"
@@ -381,7 +392,7 @@ class IntlAddresses:
             words = value.lower().split()
             while len(words) > 2 and words[-1] in _TRAILING:
                 words.pop()  # "... polna 7 m. 3 now"
-            head = value.split(",")[0].lower().split()
+            head = regex.split(r",|\s+in\s+(?=\d)", value)[0].lower().split()  # "havnegade 5 in 1058 københavn"
             # a house number opens or closes an address ("23 gartlan street", "tabor 760", "no. 3", "5a", "0a/6")
             if not (regex.match(r"\d", words[0]) or regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", words[-1])
                     or (len(head) >= 2 and regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", head[-1]))
@@ -418,6 +429,9 @@ class IntlAddresses:
                 if (fs, fe) in seen:
                     continue
                 seen.add((fs, fe))
+                after_in = TOWN_AFTER_IN.match(text, fe)
+                if after_in and "\n" not in after_in.group(0) and not self._english_tail(after_in.group("v")):
+                    added.append((after_in.start("v"), after_in.end("v"), 0.55))
                 tail = TOWN_AFTER.match(text, fe)
                 if tail and "\n" not in text[fe : tail.end("v")]:
                     added.append((tail.start("v"), self._secondary(text, tail.end("v")), 0.6))

@@ -138,6 +138,15 @@ PEOPLE_LIST = regex.compile(
     r"[^.!?\n]{0,40}?(?P<v>" + _CAP + r"(?:(?:[ \t]*,[ \t]*|,?[ \t]+(?:and|&|or|und|et|y|e|og|och|en|i)[ \t]+)" + _CAP
     + r"){2,9})(?![\p{L}])"
 )
+# "ok so ngozi and kemi are coming over": two lower-case words that are no English words, joined by "and"
+PAIR_LOW = regex.compile(
+    r"(?<![\p{L}\p{M}'’.-])(?P<a>" + _LOW + r")[ \t]+(?:and|&|or)[ \t]+(?P<b>" + _LOW + r")[ \t]+(?:are|were|have|had|will|"
+    r"can|can't|cant|want|wanna|said|say|told|went|came|come|both|just|got|get|left|arrived|invited|called|texted)\b"
+)
+# "outside Tigran Appiah's bakery": a name of two or three words before a possessive
+POSSESSIVE = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r"(?:[ \t]+" + _CAP + r"){1,2})['’]s\b")
+# "New address for Mads:", "Notes from Chidi:": a name at the end of a heading line
+HEADING_FOR = regex.compile(r"(?im)^[^\n:]{0,40}\b(?:for|from|to|with|by|about)[ \t]+(?P<v>" + NAME_RUN + r")[ \t]*:[ \t]*$")
 SLANG = set(
     """lol lmao rofl btw ok okay pls plz thx thnx ty tysm np u ur im ive id idk omg tbh imo imho msg txt gonna wanna
     gotta ya yeah yep yup nope nah hmm hmmm haha hahaha hehe bc cuz coz tmrw tmr tho rn brb ily smh bday hbd asap fyi
@@ -270,6 +279,17 @@ class ContextNameRecognizer(SpanRecognizer):
                     and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - {"GPE", "NORP"}):
                 for i in items:
                     yield m.start("v") + i.start(), m.start("v") + i.end(), "PERSON", 0.9
+        for m in POSSESSIVE.finditer(text, overlapped=True):
+            if self._blocked(m.start("v"), m.end("v"), _NOT_PERSON | {"ORG"}):
+                continue
+            words = m.group("v").split()
+            if all(self._unknown_word(w.lower()) or w.lower() in self.last or w.lower() in self.first
+                   for w in words) and (self._unknown_word(words[0].lower()) or words[0].lower() in self.first):
+                yield m.start("v"), m.end("v"), "PERSON", 0.9
+        for m in HEADING_FOR.finditer(text):
+            n = self._run_ok(m.group("v"), False, strong_verb=True)
+            if n:
+                yield self._words_span(m, n)
         for m in RELATION.finditer(text):
             words = m.group("v").split()
             n = 0
@@ -300,6 +320,12 @@ class ContextNameRecognizer(SpanRecognizer):
                 low = m.group("v")
                 if len(low) >= 4 and self._unknown_word(low) and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
+            for m in PAIR_LOW.finditer(text):
+                a, b = m.group("a"), m.group("b")
+                if len(a) >= 3 and len(b) >= 3 and all(self._unknown_word(w) or (w in self.first and w not in self.english)
+                                                       for w in (a, b)):
+                    yield m.start("a"), m.end("a"), "PERSON", 0.9
+                    yield m.start("b"), m.end("b"), "PERSON", 0.9
             for m in SUBJECT_LOW.finditer(text):
                 low = m.group("v")
                 if len(low) >= 3 and self._unknown_word(low):
