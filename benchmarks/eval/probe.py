@@ -125,7 +125,7 @@ def out_of_fold(scorer: Scorer, rows, labels, cloud_correct, folds: int = 5, see
     return out
 
 
-def cross_fit(scorer: Scorer, dev, cloud_ok, calib, *, band_of=None):
+def cross_fit(scorer: Scorer, dev, cloud_ok, calib, *, seed: int = 0):
     """ev._cross_fitted for any scorer: per fold, fit on the other folds + the calibration rows, pick
     the drop=2 threshold from out-of-fold scores on the other folds' dev rows, apply both to the fold.
     Returns (scores, kept, thresholds per row, figures)."""
@@ -137,7 +137,7 @@ def cross_fit(scorer: Scorer, dev, cloud_ok, calib, *, band_of=None):
     scores = np.zeros(len(dev))
     kept = np.zeros(len(dev), dtype=bool)
     thresholds = np.zeros(len(dev))
-    for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
+    for train, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
         part = [dev[i] for i in train] + list(calib)
         labels = y[train].tolist() + cal_labels
         judged = cl[train].tolist() + [None] * len(calib)
@@ -363,7 +363,26 @@ def render(out: dict) -> str:
                            f"{100 * (r['routing']['kept_local'] - base['routing']['kept_local']):+.0f} points "
                            f"(picked on other folds)")
             lines.append(f"- {key}: " + "; ".join(met))
-    lines.append("")
+    def beats(key: str) -> bool:  # better APGR, and more kept local at no lower accuracy, than without the probe
+        r, b = out["rows"][key], out["rows"].get(f"base {key.split()[-1]}")
+        return bool(b) and r["apgr"] > b["apgr"] + 0.01 and r["routing"]["kept_local"] > b["routing"]["kept_local"] \
+            and r["routing"]["accuracy"] >= b["routing"]["accuracy"] - 0.005
+
+    wins = [key for key in out["rows"] if key.startswith("probe") and beats(key)]
+    partial = out["n_dev"] < out["n_dev_all"]
+    if wins and partial:
+        verdict = (f"on these {out['n_dev']} answers, {', '.join(wins)} beats the same fit without the probe on APGR "
+                   "and on the share kept local at no lower accuracy; the other variants do not. That is a lead, not a "
+                   "result: four variants were tried on a subset, each fold holds a few dozen questions, and the probe "
+                   "trains on the dev folds only. The product does not use the probe until the full run confirms it.")
+    elif wins:
+        verdict = (f"{', '.join(wins)} beats the same fit without the probe on APGR and on the share kept local at "
+                   "no lower accuracy.")
+    else:
+        verdict = ("the probe does not beat the same calibration without it on the routing figures (APGR and the "
+                   "kept-local share at no lower accuracy, threshold picked on other folds), so the product does not "
+                   "use it: a turn never pays for the extra forward pass.")
+    lines += ["", "**Verdict**: " + verdict, ""]
     lines += ["## Only near the threshold", "",
               "The product's turn would run the probe only where the calibrated confidence without it lies within a "
               "band around its threshold, and take the probe's decision there (each fold's two thresholds picked on "
@@ -388,7 +407,16 @@ def render(out: dict) -> str:
               f"Extracting one answer's hidden state (system prompt + question + answer, one forward pass of the 0.5B "
               f"in llama.cpp's embedding mode, 1 thread, on the shared two-core machine while an evaluation ran on "
               f"both cores): median **{e['median_s']:.1f} s** for a median {e['median_tokens']:.0f} tokens "
-              f"({e['ms_per_token']:.0f} ms a token), over {e['n']} answers.", ""]
+              f"({e['ms_per_token']:.0f} ms a token), over {e['n']} answers: about as long as generating the answer "
+              f"(the report's median local leg: {out['today']['timing']['local_median_s']:.1f} s for "
+              f"{out['today']['timing']['local_tokens_median']:.0f} tokens), because the 0.5B model reads the whole "
+              "chat again in a second llama.cpp context. Gated to answers near the threshold, that cost is paid on the "
+              "share probed in the table above.", ""]
+    if out["n_dev"] < out["n_dev_all"] or out["n_calib_with_hidden"] < out["n_calib"]:
+        lines += [f"Coverage: hidden states for {out['n_dev']} of {out['n_dev_all']} dev answers and "
+                  f"{out['n_calib_with_hidden']} of {out['n_calib']} calibration answers were extracted by the time "
+                  "this file was written (the extraction ran at low priority beside a full evaluation on two cores). "
+                  "`probe_extract.py` resumes where it stopped; rerun this script then (without `--partial`).", ""]
     return "\n".join(lines)
 
 
