@@ -147,7 +147,7 @@ def addr_es(r):
     street = r.choice(["Calle Mayor", "C/ de Pelayo", "Calle del Olivar", "Avenida de la Constitución",
                        "Paseo de Gràcia", "Carrer de Verdi", "Calle Hileras"])
     flat = r.choice(["", f", {r.randint(1, 9)}º {r.choice('ABCD')}", f", {r.randint(1, 7)}º {r.randint(1, 4)}ª",
-                     f", bajo izq.", f", {r.randint(1, 8)}º dcha."])
+                     ", bajo izq.", f", {r.randint(1, 8)}º dcha."])
     pc = f"{r.choice(['28', '08', '41', '46', '29'])}0{r.randint(10, 99)}"
     town = r.choice(["Madrid", "Barcelona", "Sevilla", "Valencia", "Málaga"])
     return f"{street} {_n(r, 1, 140)}{flat}", [], [], f"{pc} {town}", pc

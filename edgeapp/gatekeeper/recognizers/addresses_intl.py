@@ -524,7 +524,7 @@ class IntlAddresses:
                 starts.append(at)
                 at += len(piece) + 1
             taken, numbered = [], False
-            for piece, pos in zip(reversed(pieces[:-1]), reversed(starts[:-1])):
+            for piece, pos in zip(reversed(pieces[:-1]), reversed(starts[:-1]), strict=True):
                 pos -= 1  # `at` below counts from the comma before the piece
                 body = piece.strip()
                 if not body:

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import regex
-
 from presidio_analyzer import RecognizerResult
 
 from . import lexicon
@@ -412,7 +411,7 @@ _MORE_STOP = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "dame", "lady", "lord", "hi", "hey", "hello", "dear",
     "yes", "no", "please", "via", "re", "fw", "fwd", "cc", "bcc", "subject", "sent", "from", "to", "date", "name",
     "address", "phone", "email", "e-mail", "tel", "fax", "mobile", "office", "street", "road", "team", "all", "everyone",
-    "everybody", "there", "guys", "folks", "friends", "sir", "madam", "colleagues", "both", "again", "support", "admin",
+    "everybody", "there", "guys", "folks", "friends", "colleagues", "both", "again", "support", "admin",
     "customer", "service", "sales", "hr", "it", "n/a", "na", "none", "unknown", "tbd", "anonymous", "me", "myself",
     "someone", "somebody", "nobody", "anyone", "anybody", "he", "she", "they", "we", "you", "i", "who", "whoever",
     "today", "tomorrow", "tonight", "yesterday", "this", "that", "then", "now", "also", "ok", "okay", "sorry", "thanks",

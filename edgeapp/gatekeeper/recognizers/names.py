@@ -105,8 +105,9 @@ class PersonRecognizer(SpanRecognizer):
 
                 english = lexicon.english_lower()
                 words = name.split()
-                name = " ".join([words[0], *itertools.takewhile(lambda w: w.lower().rstrip("'’s") not in english
-                                                                and w.lower() not in english, words[1:])])
+                name = " ".join([words[0], *itertools.takewhile(
+                    lambda w, english=english: w.lower().rstrip("'’s") not in english and w.lower() not in english,
+                    words[1:])])
             if not name:
                 continue
             capitalised = all(w[0].isupper() for w in name.split())
