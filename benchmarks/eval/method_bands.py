@@ -89,7 +89,7 @@ def main() -> None:
         if name == "compress":
             whole = numbers_ok = 0
             for it, r in rows:
-                sent = (r.get("info") or {}).get("sent", "")
+                sent = (r.get("info") or {}).get("sent") or it.prompt()  # None: every word kept
                 nums = re.findall(r"\d+(?:\.\d+)?", it.question)
                 question = re.split(r"(?<=[.!?])\s+", it.question.strip())[-1]
                 numbers_ok += all(n in sent for n in nums)
