@@ -21,10 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import regex
-from presidio_analyzer import RecognizerResult
 
 from . import lexicon
-from .base import SpanRecognizer
+from .known_names import LexiconNameRecognizer
 from .names import NOT_NAME, NUMBER_WORDS, PARTICLES
 
 _CAP = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"     # "Seo-yeon", "O'Brien", "Nguyễn"
@@ -157,38 +156,16 @@ SLANG = set(
 _TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
 
 
-class ContextNameRecognizer(SpanRecognizer):
+class ContextNameRecognizer(LexiconNameRecognizer):
     # scores above spaCy's 0.85: Presidio keeps only one of two equal spans, and spaCy's lower-case
     # names are dropped later (see `engine._tidy`)
-    ENTITIES = ("PERSON",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        lexicon.load_all()
-        self.first = lexicon.first_names()
-        self.last = lexicon.last_names()
-        self.english = lexicon.english_lower()
-        self.places = lexicon.places()
-        self.streets = lexicon.street_words()
-        self._doc = None
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        self._doc = getattr(nlp_artifacts, "tokens", None)
-        try:
-            return super().analyze(text, entities, nlp_artifacts)
-        finally:
-            self._doc = None
+    FORMS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"),
+             ("'s", ""), ("’s", ""), ("er", ""), ("est", ""), ("ly", ""))
+    MIN_STEM = 2
 
     # -- word tests --------------------------------------------------------------------------------
     def _english(self, low: str) -> bool:
-        e = self.english
-        if low in e:
-            return True
-        for suffix, back in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""),
-                             ("ing", "e"), ("'s", ""), ("’s", ""), ("er", ""), ("est", ""), ("ly", "")):
-            if low.endswith(suffix) and len(low) > len(suffix) + 1 and low[: -len(suffix)] + back in e:
-                return True
-        return low in _IRREGULAR
+        return self._english_form(low) or low in _IRREGULAR
 
     def _stop(self, low: str) -> bool:
         return low in NOT_NAME or low in NUMBER_WORDS or low in SLANG or low in _MORE_STOP

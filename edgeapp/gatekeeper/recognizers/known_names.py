@@ -55,8 +55,14 @@ def _initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1 and word[0].isupper()
 
 
-class KnownNameRecognizer(SpanRecognizer):
+class LexiconNameRecognizer(SpanRecognizer):
+    """A PERSON recognizer over the lexicon's word lists (first names, surnames, English words,
+    places, street words), with spaCy's tokens of the message at hand while it runs."""
+
     ENTITIES = ("PERSON",)
+    # endings that make an English word's forms ("miles", "drives", "walked"): (suffix, restored)
+    FORMS: tuple[tuple[str, str], ...] = (("s", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+    MIN_STEM = 3  # letters a stem keeps after its suffix goes
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,16 +81,22 @@ class KnownNameRecognizer(SpanRecognizer):
         finally:
             self._doc = None
 
-    # -- word tests --------------------------------------------------------------------------------
-    def _english(self, low: str) -> bool:
-        """A dictionary word, or a plural / verb form of one ("miles", "drives", "walked")."""
+    def _english_form(self, low: str) -> bool:
+        """A dictionary word, or one of its forms by FORMS."""
         e = self.english
         if low in e:
             return True
-        for suffix, back in (("s", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
-            if low.endswith(suffix) and len(low) > len(suffix) + 2 and low[: -len(suffix)] + back in e:
-                return True
-        return bool(re.search(r"(?:s|x|z|ch|sh)es$", low)) and low[:-2] in e  # "boxes", not "james"
+        return any(low.endswith(suffix) and len(low) >= len(suffix) + self.MIN_STEM and low[: -len(suffix)] + back in e
+                   for suffix, back in self.FORMS)
+
+
+class KnownNameRecognizer(LexiconNameRecognizer):
+    # -- word tests --------------------------------------------------------------------------------
+    def _english(self, low: str) -> bool:
+        """A dictionary word, or a plural / verb form of one ("miles", "drives", "walked")."""
+        if self._english_form(low):
+            return True
+        return bool(re.search(r"(?:s|x|z|ch|sh)es$", low)) and low[:-2] in self.english  # "boxes", not "james"
 
     def _plain_word(self, low: str) -> bool:
         return low in _STOP or self._english(low)
