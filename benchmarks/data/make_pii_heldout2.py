@@ -23,6 +23,8 @@ import json
 import random
 from pathlib import Path
 
+from labelled import Builder
+
 HERE = Path(__file__).resolve().parent
 SEED = 16_2026_11
 N_MESSAGES = 420
@@ -430,26 +432,7 @@ def email(r, name: str) -> str:
 
 
 # -- a labelled message ------------------------------------------------------------------------------
-class Msg:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.spans: list[dict] = []
-        self.length = 0
-
-    def add(self, piece: str, kind: str | None = None) -> Msg:
-        if kind and piece:
-            self.spans.append({"start": self.length, "end": self.length + len(piece), "type": kind, "value": piece})
-        self.parts.append(piece)
-        self.length += len(piece)
-        return self
-
-    def row(self, lower: bool = False) -> dict:
-        text = "".join(self.parts)
-        if lower and len(text.lower()) == len(text):
-            text = text.lower()
-            for s in self.spans:
-                s["value"] = text[s["start"] : s["end"]]
-        return {"text": text, "spans": self.spans}
+Msg = Builder
 
 
 def add_address(r, m: Msg, sep: str, country=None, pieces: bool = True) -> None:

@@ -21,6 +21,7 @@ import random
 from pathlib import Path
 
 from faker import Faker
+from labelled import Builder
 
 HERE = Path(__file__).resolve().parent
 LOCALES = [
@@ -57,30 +58,6 @@ Magnússon Lindgren Håkansson Zielińska Wójcik Horvat Kovačević Marković S
 Mamani Huanca Okeke Ogunleye Achebe Mutua Kamau Wanjiru Otieno Odhiambo""".split()
 HELDOUT_MULTI = ["van der Berg", "de la Fuente", "dos Santos", "Al-Rashid", "bin Hassan", "Mac Aodha",
                  "García Márquez", "Sánchez-Ortega", "da Silva Pereira", "ter Horst", "von Stein", "di Marco"]
-
-
-class Builder:
-    """Joins text pieces and records where labelled values stand."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.spans: list[dict] = []
-        self.length = 0
-
-    def add(self, piece: str, kind: str | None = None) -> Builder:
-        if kind and piece:
-            self.spans.append({"start": self.length, "end": self.length + len(piece), "type": kind, "value": piece})
-        self.parts.append(piece)
-        self.length += len(piece)
-        return self
-
-    def row(self, lower: bool = False) -> dict:
-        text = "".join(self.parts)
-        if lower and len(text.lower()) == len(text):
-            text = text.lower()
-            for s in self.spans:
-                s["value"] = text[s["start"] : s["end"]]
-        return {"text": text, "spans": self.spans}
 
 
 class Values:
