@@ -2,8 +2,8 @@
 the same GSM8K dev questions, split by question length and by the local confidence, from the cached
 answers only (no model call), and how often `compress` kept every number and the question sentence.
 
-    .venv/bin/python benchmarks/eval/method_bands.py          # the product's path (today's code)
-    .venv/bin/python benchmarks/eval/method_bands.py --old    # the earlier, separate implementation
+    .venv/bin/python benchmarks/eval/method_bands.py          # the product's path, 20 least confident
+    .venv/bin/python benchmarks/eval/method_bands.py --least 50 --old   # the earlier implementation
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ def main() -> None:
     cache_path = ROOT / "benchmarks" / "eval" / "cache.jsonl"
     cache = runner.ResponseCache(cache_path)
     local = {it.id: cache.get(cache.key("local", LOCAL, it.id, "512")) for it in items}
+    # the N least confident questions, as `edgeapp eval --method-n N` picks them (today's confidence
+    # features recomputed from each cached answer); --least 0: every question with a method answer
+    least = int(sys.argv[sys.argv.index("--least") + 1]) if "--least" in sys.argv else 20
+    if least:
+        scored = {r["item"]: r["components"]["score"] for r in runner.run_local(items, None, LOCAL, cache, max_tokens=512)}
+        items = sorted((it for it in items if it.id in scored), key=lambda it: scored[it.id])[:least]
     plain = {it.id: cache.get(cache.key("cloud", "loopback/v1", CLOUD, "scrubbed", it.id, "512", "t0")) for it in items}
     method_rows: dict[tuple[str, str], dict] = {}
     if "--old" in sys.argv:  # the answers of the separate implementation before the product's path
