@@ -1,4 +1,4 @@
-"""The hidden-state probe (edgeapp/probe.py): the local model's last-layer states for a chat and its
+"""The hidden-state probe (edgeapp/evaluation/probe.py): the local model's last-layer states for a chat and its
 answer, and the regularised linear probe fitted on them."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from edgeapp import probe
+from edgeapp.evaluation import probe
 from edgeapp.evaluation.metrics import auroc
 
 

@@ -5,7 +5,7 @@ sets) into benchmarks/eval/hidden-states.npz, for the hidden-state probe (benchm
 
 The same weights as the answers (the GGUF in benchmarks/eval/models), loaded in llama.cpp's
 embedding mode exactly as the product's `Assistant.embedder` loads them (n_ctx 2048), and the same
-code the product runs (`edgeapp.probe.hidden_state`): system prompt + question through the chat
+code the product runs (`edgeapp.evaluation.probe.hidden_state`): system prompt + question through the chat
 template, the answer's tokens after it, one forward pass, last layer pooled by mean and last token.
 Resumable: answers already in the file are skipped; the file is rewritten every 10 answers.
 Each answer's extraction time and token count are stored: that is the probe's latency in the product.
@@ -23,10 +23,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from edgeapp import probe  # noqa: E402
 from edgeapp.assistant import local_system_prompt  # noqa: E402
 from edgeapp.evaluation import datasets as ds  # noqa: E402
-from edgeapp.evaluation import runner  # noqa: E402
+from edgeapp.evaluation import probe, runner  # noqa: E402
 
 HERE = ROOT / "benchmarks" / "eval"
 LOCAL = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
