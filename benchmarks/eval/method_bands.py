@@ -46,9 +46,7 @@ def main() -> None:
     else:  # the product's escalation path (Assistant.escalate_sync), as `edgeapp eval --method` runs it
         for name in ("compress", "align", "shepherd"):
             for it in items:
-                version = [f"v{runner.METHOD_VERSIONS[name]}"] if name in runner.METHOD_VERSIONS else []
-                row = cache.get(cache.key("method", name, runner.METHODS_PATH, LOCAL, "loopback/v1", CLOUD, it.id,
-                                          "512", "t0", *version))
+                row = cache.get(runner.method_key(cache, name, LOCAL, "loopback/v1", CLOUD, it.id, 512, ["t0"]))
                 if row is not None:
                     method_rows[(name, it.id)] = row
     print("| method | n | accuracy | plain escalation | local answer | cloud tokens in / out (plain) | "

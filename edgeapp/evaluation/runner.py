@@ -142,6 +142,14 @@ def cloud_key(cache: ResponseCache, client: CloudClient, mode: str, item: Item, 
                      *sampling(client))
 
 
+def method_key(cache: ResponseCache, method: str, model_id: str, endpoint: str, cloud_model: str, item_id: str,
+               max_tokens: int, sampled: list[str]) -> str:
+    """The cache key of a method's answer (`endpoint` as `endpoint_id` gives it, `sampled` as `sampling`)."""
+    version = [f"v{METHOD_VERSIONS[method]}"] if method in METHOD_VERSIONS else []
+    return cache.key("method", method, METHODS_PATH, model_id, endpoint, cloud_model, item_id, str(max_tokens),
+                     *sampled, *version)
+
+
 def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache,
               *, scrubbed: bool = True, max_tokens: int = 256, offline: bool = False,
               errors: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
@@ -239,9 +247,8 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
     system = local_system_prompt()
     out = []
     for item in _progress([it for it in items if methods.applies(method, it)], f"method {method}", position):
-        key = cache.key("method", method, METHODS_PATH, model_id, endpoint_id(client.base_url), client.model,
-                        item.id, str(max_tokens), *sampling(client),
-                        *([f"v{METHOD_VERSIONS[method]}"] if method in METHOD_VERSIONS else []))
+        key = method_key(cache, method, model_id, endpoint_id(client.base_url), client.model, item.id, max_tokens,
+                         sampling(client))
         row = cache.get(key)
         if row is None and model is None:
             continue
