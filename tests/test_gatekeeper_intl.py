@@ -58,6 +58,18 @@ FOUND = [
     ("can u write to kaito that the keys are under the mat", ["kaito"]),
     ("Hope says the tickets are sold out.", ["Hope"]),
     ("From: Dagrun Aasheim <dagrun@example.no>\nTo: Bertil Wallin\nSubject: keys", ["Dagrun Aasheim", "Bertil Wallin"]),
+    # a first name that is also a word or a place, as the subject of what only people do or after a cue
+    ("Toby paid the deposit on Monday.", ["Toby"]),
+    ("Dominika logged in twice from the hotel.", ["Dominika"]),
+    ("Please meet Regina at the gate.", ["Regina"]),
+    ("can you write to amy that the rent is late", ["amy"]),
+    ("Leopoldo is very reliable, hire him.", ["Leopoldo"]),
+    ("Tell Hannah I said thanks.", ["Hannah"]),
+    # national phone numbers: trunk digits, one-digit area codes, the French way with a country code
+    ("Our Paris office: +33 (0)1 44 55 66 77", ["+33 (0)1 44 55 66 77"]),
+    ("Звоните 8 (812) 555-12-34", ["8 (812) 555-12-34"]),
+    ("Tlf: 22 33 44 55", ["22 33 44 55"]),
+    ("ph: 61234567", ["61234567"]),
     # addresses: flat and floor parts, districts, town + postcode shapes of many countries
     ("Send it to Calle de Toledo 87, 3º izq., 28005 Madrid please.", ["Calle de Toledo 87, 3º izq", "28005 Madrid"]),
     ("Rua Bela Cintra, 986, apto 42 - Consolação, São Paulo - SP, 01415-000",
@@ -111,6 +123,9 @@ NOTHING = [
     "she paid for the potatoes and used 2 of them",
     "We sold 12 345 copies and 20-100 were returned.",
     "Google's office opens at 9.",
+    "Ask Google about the opening hours.",
+    "I want to visit Florence and Regina next summer.",
+    "Tell me about the Will of 1850.",
 ]
 
 KEPT = [

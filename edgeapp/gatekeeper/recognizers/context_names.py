@@ -95,6 +95,22 @@ RELATION_LOW = regex.compile(
     r"\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|little|big)\s+)?(?:" + _RELATIONS + r"),?[ \t]+(?P<v>"
     + _LOW + r")"
 )
+# what only a person is ("Tancredi is very reliable", "Oyelaran was late again")
+_STATES = (
+    r"reliable|unreliable|nice|kind|friendly|rude|late|early|busy|away|allergic|vegan|vegetarian|pregnant|sick|ill|"
+    r"off\s+sick|on\s+leave|on\s+holiday|on\s+vacation|in\s+hospital|in\s+the\s+hospital|my|our|his|her|their|"
+    r"a\s+friend|a\s+colleague|a\s+great|an\s+excellent|the\s+best|coming|leaving|moving|visiting|staying|feeling|"
+    r"available|unavailable|responsible|upset|angry|happy|sad|worried|excited|married|divorced|single|retired|"
+    r"unemployed|born|turning|joining|hosting|cooking|driving|bringing|helping|waiting|asking|wondering|"
+    r"in\s+charge|out\s+of\s+office|back|home|here|there|right|wrong|new\s+here"
+)
+# states no company is in: a single word spaCy calls an organisation is a person before them
+PERSON_STATE = regex.compile(
+    r"(?:is|was)\s+(?:(?:very|so|really|always|never|not|still|usually|super|quite|extremely)\s+)?(?:reliable|unreliable|"
+    r"nice|kind|friendly|rude|late|early|busy|away|allergic|vegan|vegetarian|pregnant|sick|ill|off\s+sick|on\s+leave|"
+    r"on\s+holiday|on\s+vacation|in\s+hospital|in\s+the\s+hospital|married|divorced|single|retired|unemployed|upset|"
+    r"angry|happy|sad|worried|excited)$"
+)
 # verbs a person is the subject of ("Chidi says", "Seo-yeon texted me", "Tewodros and I")
 _PERSON_VERBS = (
     r"says|said|say|told|tells|asked|asks|wants|wanted|thinks|thought|texted|called|calls|emailed|messaged|replied|"
@@ -104,11 +120,19 @@ _PERSON_VERBS = (
     r"is\s+coming|is\s+moving|is\s+visiting|is\s+pregnant|is\s+sick|is\s+ill|is\s+my|was\s+my|"
     r"just\s+\w+ed|apparently|wrote|writes|suggested|recommended|complained|explained|insisted|decided|"
     r"tried|hopes|hoped|wonders|wondered|reminded|joined|booked|cancel(?:l)?ed|"
-    r"helped|met|saw|heard|cooked|brought|picked\s+up|dropped\s+off|offered|plans|planned|prefers|preferred|would|will"
+    r"helped|met|saw|heard|cooked|brought|picked\s+up|dropped\s+off|offered|plans|planned|prefers|preferred|would|will|"
+    r"logged\s+(?:in|on|out)|signed\s+(?:in|up|off|out|the)|changed\s+(?:his|her|their|the)|updated\s+(?:his|her|their|the)|"
+    r"ordered|requested|submitted|registered|applied|uploaded|returned|transferred|confirmed|approved|"
+    r"(?:is|was)\s+(?:(?:very|so|really|always|never|not|still|usually|super|quite|extremely)\s+)?(?:" + _STATES + r")"
 )
 SUBJECT = regex.compile(
     r"(?<![\p{L}\p{M}'’.-])(?P<v>" + NAME_RUN + r")(?:['’]s\s+(?:mom|dad|wife|husband|sister|brother|partner|boss))?"
     r"[ \t]+(?:" + _PERSON_VERBS + r")\b"
+)
+# "Meet Regina at the corner", "ask Toby", "text Dominika": a person is met, asked, texted
+OBJECT = regex.compile(
+    r"(?<![\p{L}\p{M}'’.-])(?P<cue>(?i:meet|meeting|tell|ask|text|texting|email|e-mail|message|remind|ping|thank|thanks|"
+    r"invite|congratulate|call|phone|dm|cc))[ \t]+(?P<v>" + NAME_RUN + r")(?![\p{L}\p{M}'’-])"
 )
 SUBJECT_LOW = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r")[ \t]+(?:" + _PERSON_VERBS.replace("I", "i") + r")\b")
 TIMESTAMP_SPEAKER = regex.compile(
@@ -203,14 +227,14 @@ class ContextNameRecognizer(LexiconNameRecognizer):
         return any(e.start_char < end and start < e.end_char and e.label_ in labels
                    for e in getattr(self._doc, "ents", ()) or ())
 
-    def _run_ok(self, run: str, lower_mode: bool, strong_verb: bool) -> int:
+    def _run_ok(self, run: str, lower_mode: bool, strong_verb: bool, place_ok: bool = False) -> int:
         """How many leading words of `run` make a name (0 when none): a first word that is no English
         word, place or stop word (or a known first name before a verb only people do), then surnames."""
         words = run.split()
         low = words[0].strip(".'’").lower()
         if self._stop(low) or low in _MONTHS:
             return 0
-        if not self._unknown_word(low) and not (strong_verb and low in self.first and low not in self.places
+        if not self._unknown_word(low) and not (strong_verb and low in self.first and (place_ok or low not in self.places)
                                                 and words[0][:1].isupper()):
             return 0
         n = 1
@@ -275,15 +299,25 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                 n += 1
             if n:
                 yield self._words_span(m, n)
+        for m in OBJECT.finditer(text):
+            low = m.group("v").lower()
+            # a company is asked, called or e-mailed too: there only a name the lists know
+            personal = m.group("cue").lower() not in ("ask", "call", "phone", "email", "e-mail", "cc")
+            if not self._stop(low) and low not in _MONTHS and (personal and self._unknown_word(low) or low in self.first) \
+                    and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - _PLACES) \
+                    and not (" " not in m.group("v") and low not in self.first and low not in self.last
+                             and self._blocked(m.start("v"), m.end("v"), {"ORG"})):  # "ask Google"
+                yield self._words_span(m, self._run_ok(m.group("v"), lower_mode, strong_verb=True, place_ok=True) or 1)
         for m in SUBJECT.finditer(text, overlapped=True):  # "Yesterday Tuan Ho called": from each word on
-            if self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
-                continue
+            verb = " ".join(text[m.end("v") : m.end()].split()).lower()
+            human = verb in _HUMAN
+            if self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - (_PLACES if human else set())):
+                continue  # a place that logs in or says something is a person ("Regina logged in")
             run = m.group("v")
             if " " not in run and self._blocked(m.start("v"), m.end("v"), {"ORG"}) and run.lower() not in self.first \
-                    and run.lower() not in self.last:
+                    and run.lower() not in self.last and not (verb in _HUMAN - _SPEECH or PERSON_STATE.search(verb)):
                 continue  # "Netflix says": a single word spaCy calls an organisation, and no name the lists know
-            verb = " ".join(text[m.end("v") : m.end()].split()).lower()
-            n = self._run_ok(run, lower_mode, strong_verb=verb in _SPEECH)
+            n = self._run_ok(run, lower_mode, strong_verb=human, place_ok=human)
             if n:
                 yield self._words_span(m, n)
         if lower_mode:
@@ -294,7 +328,11 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
             for m in CUE_LOW.finditer(text, overlapped=True):
                 low = m.group("v")
-                if len(low) >= 4 and self._unknown_word(low) and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
+                # "write to amy", "tell timothy": after these a first name is one even when it is a word too
+                known = len(low) >= 3 and low in self.first and not self._stop(low) and low not in _MONTHS \
+                    and low not in self.places
+                if (known or len(low) >= 4 and self._unknown_word(low)) \
+                        and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
             for m in PAIR_LOW.finditer(text):
                 a, b = m.group("a"), m.group("b")
@@ -380,9 +418,16 @@ _IRREGULAR = set("""brought bought caught taught thought sought fought paid said
     blew hid hidden bit bitten led fed fled bled sped stuck struck hung dug spun won shook shaken took mistook""".split())
 _SPEECH = {"says", "said", "told", "tells", "asked", "asks", "texted", "called", "emailed", "messaged", "replied",
            "and i", "and me", "wants", "thinks", "mentioned", "promised", "wrote"}
+# a first name that is an English word or a place too ("Molly", "Toby", "Regina") is a person before these
+_HUMAN = _SPEECH | {"paid", "booked", "logged in", "logged on", "logged out", "signed in", "signed up", "signed the",
+                    "ordered", "requested", "submitted", "registered", "invited", "borrowed", "lent", "owes", "married",
+                    "forgot", "promised", "agreed", "refused", "complained", "insisted", "decided", "joined", "quit",
+                    "changed his", "changed her", "changed their", "changed the", "updated his", "updated her",
+                    "updated their", "updated the", "uploaded", "confirmed", "approved", "cancelled", "canceled"}
 _NOT_PERSON = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT", "GPE", "LOC", "FAC", "NORP",
                "LANGUAGE", "LAW", "EVENT", "PRODUCT", "WORK_OF_ART"}
 _MONTHS = lexicon.MONTHS_AND_DAYS
+_PLACES = {"GPE", "LOC", "FAC", "NORP"}
 _MORE_PARTICLES = {"dos", "das", "do", "della", "ní", "nic", "mac", "bin", "binti", "ibn", "el", "ter", "dela", "y", "e"}
 _MORE_STOP = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "dame", "lady", "lord", "hi", "hey", "hello", "dear",

@@ -226,7 +226,9 @@ class KnownNameRecognizer(LexiconNameRecognizer):
             word = words[j][2]
             low = _bare(word)
             if _initial(word) and not lower_mode:
-                pass
+                if not word.endswith(".") and not (j + 1 < len(words) and self._adjacent(text, words[j], words[j + 1])
+                                                   and self._surname_like(words[j + 1][2], lower_mode)):
+                    break  # a bare capital letter only between names ("Zsófia K Bartók"; not "tell Sarah I said")
             elif low in PARTICLES or low in _MORE_PARTICLES:
                 # a particle only counts when a name follows it ("dos Santos"; not "Ana and")
                 if j + 1 < len(words) and self._surname_like(words[j + 1][2], lower_mode):

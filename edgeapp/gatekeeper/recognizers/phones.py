@@ -37,7 +37,10 @@ PHONE_CONTEXT = context_words(
     "phone", "call", "tel", "telephone", "mobile", "cell", "fax", "whatsapp", "text me", "reach",
     "contact", "number", "dial", "ring", "landline", "sms", "office", "fax", "home", "work", "mob", "direct",
     "reception", "switchboard", "t[ée]l", "telefon", "tel[ée]fono", "telefone", "handy", "hotline", "helpline",
+    r"ph\b", r"ph\.", "tlf", r"tfn\b", "puh", r"cel\b", "celular", "m[óo]vil", r"gsm\b", "n[uú]mero", "nummer",
+    "portable", r"mob\b", "tel[ée]fone",
 )
+ALL_REGIONS = REGIONS + MORE_REGIONS
 IPV4_SHAPE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 DATE_SHAPE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$")
 
@@ -55,6 +58,13 @@ def _valid_somewhere(number: str, regions: tuple[str, ...] = REGIONS) -> bool:
         if phonenumbers.is_valid_number(parsed):
             return True
     return False
+
+
+def _valid_international(number: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(number.replace("(+", "+").lstrip("("), None))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
@@ -88,11 +98,16 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         tail = tail[1:]  # a one-digit area code: "+61 2 9374 4000", "+33 1 42 68 53 00"
     if re.match(r"^1[ .-]\d{3}[ .-]\d{3}[ .-]\d{4}$", number):
         return 0.85  # "1-496-393-7706": the North American trunk prefix
+    if international and _valid_international(number):
+        return 0.85  # "+33 (0)1 23 45 67 89": whatever the grouping, the plan of its country says it is one
     if len(groups) > 1 and sum(len(g) < 2 for g in tail) > 0:
-        return 0.0
+        # a one-digit group is a list of numbers, unless the number is shaped like a phone number and
+        # valid in a country that writes it so: "8 (800) 555-35-35", "06-1-234-5678", "Tel. 0 800 123 45 67"
+        shaped_here = "(" in number or bool(re.search(r"\d-\d", number)) or context
+        return 0.7 if shaped_here and len(digits) >= 10 and _valid_somewhere(number, ALL_REGIONS) else 0.0
     if len(groups) > 1 and max(len(g) for g in groups) < 3:
         # pairs of digits ("06 12 34 56 78", the French way) only with a phone word and a valid number
-        return 0.7 if context and _valid_somewhere(number) else 0.0
+        return 0.7 if context and _valid_somewhere(number, ALL_REGIONS) else 0.0
     shaped = international or "(" in number or has_ext or bool(re.search(r"\d[-.]\d", number))
     if shaped or context:
         return 0.85
