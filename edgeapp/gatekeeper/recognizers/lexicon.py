@@ -19,6 +19,7 @@ import pkgutil
 import re
 import unicodedata
 
+CONTINENTS = {"africa", "america", "americas", "antarctica", "asia", "europe", "oceania", "australia", "eurasia"}
 _LATIN = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 MONTHS_AND_DAYS = set(
     """january february march april may june july august september october november december monday tuesday
@@ -67,16 +68,32 @@ def _english_lower() -> frozenset[str]:
     return frozenset(w for w in web2 if w.islower() and w in gcide) | MONTHS_AND_DAYS
 
 
+def fold(word: str) -> str:
+    """Without accents: "siobhán" -> "siobhan", "zsófia" -> "zsofia" (ASCII words come back as they are)."""
+    if word.isascii():
+        return word
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+class Folding(frozenset):
+    """A word list that also knows a word by its letters without accents, either way round:
+    "Siobhán" when the list has "siobhan", "Zsofia" when it has "zsófia"."""
+
+    def __contains__(self, word) -> bool:
+        return frozenset.__contains__(self, word) or (isinstance(word, str) and not word.isascii()
+                                                       and frozenset.__contains__(self, fold(word)))
+
+
 def _names(attrs: tuple[str, ...]) -> frozenset[str]:
-    names = _provider_lists("faker.providers.person", attrs)
-    return frozenset(n.lower() for n in names if len(n) > 1 and _latin(n))
+    names = {n.lower() for n in _provider_lists("faker.providers.person", attrs) if len(n) > 1 and _latin(n)}
+    return frozenset(names | {fold(n) for n in names})
 
 
 def _places() -> frozenset[str]:
     values = _provider_lists("faker.providers.address", (
         "countries", "cities", "states", "provinces", "regions", "counties", "real_city_names", "city_names",
         "metro_manila_lgus"))
-    out = set()
+    out = set(CONTINENTS)
     for value in values:
         first = value.split()[0] if value.split() else ""
         if _latin(first):
@@ -103,7 +120,7 @@ def _versions() -> str:
     return f"{_SCHEMA}-faker{version('faker')}-ew{version('english-words')}"
 
 
-_SCHEMA = 3
+_SCHEMA = 5
 
 
 @functools.cache
@@ -148,13 +165,15 @@ def english_lower() -> frozenset[str]:
     return lexicon()["english_lower"]
 
 
-def first_names() -> frozenset[str]:
-    """Lower-cased first names of many countries."""
-    return lexicon()["first_names"]
+@functools.cache
+def first_names() -> Folding:
+    """Lower-cased first names of many countries, with and without their accents."""
+    return Folding(lexicon()["first_names"])
 
 
-def last_names() -> frozenset[str]:
-    return lexicon()["last_names"]
+@functools.cache
+def last_names() -> Folding:
+    return Folding(lexicon()["last_names"])
 
 
 def places() -> frozenset[str]:
