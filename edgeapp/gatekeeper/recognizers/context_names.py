@@ -24,7 +24,7 @@ import regex
 
 from . import lexicon
 from .known_names import LexiconNameRecognizer
-from .names import NOT_NAME, NUMBER_WORDS, PARTICLES
+from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, SLANG
 
 _CAP = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"     # "Seo-yeon", "O'Brien", "Nguyễn"
 _CAPS = r"\p{Lu}{2,}(?:['’-]\p{Lu}+)*"                         # "OKAFOR" (a family name written first)
@@ -169,14 +169,6 @@ PAIR_LOW = regex.compile(
 POSSESSIVE = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r"(?:[ \t]+" + _CAP + r"){1,2})['’]s\b")
 # "New address for Mads:", "Notes from Chidi:": a name at the end of a heading line
 HEADING_FOR = regex.compile(r"(?im)^[^\n:]{0,40}\b(?:for|from|to|with|by|about)[ \t]+(?P<v>" + NAME_RUN + r")[ \t]*:[ \t]*$")
-SLANG = set(
-    """lol lmao rofl btw ok okay pls plz thx thnx ty tysm np u ur im ive id idk omg tbh imo imho msg txt gonna wanna
-    gotta ya yeah yep yup nope nah hmm hmmm haha hahaha hehe bc cuz coz tmrw tmr tho rn brb ily smh bday hbd asap fyi
-    irl dm iirc ngl jk ikr wyd hbu wbu dont cant wont didnt isnt wasnt doesnt havent hasnt shouldnt couldnt wouldnt
-    youre thats whats theres hes shes were theyre ill itll lemme gimme kinda sorta dunno aint yall ppl bro sis fam
-    wifey hubby bf gf bff mum mom dad mama papa babe bae hun hon sweetie buddy dude guys gal gals ok-ish ah oh uh um eh ugh
-    wow yay nvm k kk alr aight sry srsly obv prob probs def defo tmi fomo wfh ooo eta""".split()
-)
 _TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
 
 
@@ -189,7 +181,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
 
     # -- word tests --------------------------------------------------------------------------------
     def _english(self, low: str) -> bool:
-        return self._english_form(low) or low in _IRREGULAR
+        return self._english_form(low) or low in IRREGULAR
 
     def _stop(self, low: str) -> bool:
         return low in NOT_NAME or low in NUMBER_WORDS or low in SLANG or low in _MORE_STOP
@@ -329,8 +321,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             for m in CUE_LOW.finditer(text, overlapped=True):
                 low = m.group("v")
                 # "write to amy", "tell timothy": after these a first name is one even when it is a word too
-                known = len(low) >= 3 and low in self.first and not self._stop(low) and low not in _MONTHS \
-                    and low not in self.places
+                known = len(low) >= 3 and low in self.first and not self._stop(low) and low not in _MONTHS
                 if (known or len(low) >= 4 and self._unknown_word(low)) \
                         and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
@@ -409,13 +400,6 @@ def _cells(line: str) -> tuple[list[str], str]:
     return [], ""
 
 
-# past forms a dictionary of base words does not list
-_IRREGULAR = set("""brought bought caught taught thought sought fought paid said laid held told sold sent spent lent
-    built felt kept left meant met read slept swept wept dealt dreamt knelt leapt lost shot stood understood won got
-    made had heard found gave came became began ran swam drank sang rang wrote rode drove ate fell forgot forgotten
-    gone done seen taken given written driven eaten fallen known shown grown thrown flown drawn worn torn sworn broke
-    broken chose chosen froze frozen spoke spoken stole stolen woke woken wore tore swore threw flew drew grew knew
-    blew hid hidden bit bitten led fed fled bled sped stuck struck hung dug spun won shook shaken took mistook""".split())
 _SPEECH = {"says", "said", "told", "tells", "asked", "asks", "texted", "called", "emailed", "messaged", "replied",
            "and i", "and me", "wants", "thinks", "mentioned", "promised", "wrote"}
 # a first name that is an English word or a place too ("Molly", "Toby", "Regina") is a person before these

@@ -20,7 +20,7 @@ from presidio_analyzer import RecognizerResult
 
 from . import lexicon
 from .base import SpanRecognizer
-from .names import NOT_NAME, NUMBER_WORDS, PARTICLES
+from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, SLANG
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*\.?")  # "Appiah's": the name is "Appiah"
 _MORE_PARTICLES = {"dos", "das", "do", "della", "des", "du", "ní", "nic", "mac", "mc", "binti", "ibn", "el", "ten",
@@ -115,7 +115,12 @@ class KnownNameRecognizer(LexiconNameRecognizer):
             return False
         if _cap(word):
             return not self._english(low) or low in self.last or low in self.first
-        return lower_mode and word.islower() and (low in self.last or low in self.first) and not self._english(low)
+        # typed in lower case, after a first name: a surname the lists know, or a word that is no English
+        # word, place or chat word ("tomasz kowalski")
+        return lower_mode and word.islower() and not self._english(low) and (
+            low in self.last or low in self.first
+            or len(low) >= 4 and low.isalpha() and low not in SLANG and low not in IRREGULAR and low not in self.places
+            and not low.endswith(("ed", "ing", "s")))  # a verb or a plural, not a surname ("recycles")
 
     # -- scan --------------------------------------------------------------------------------------
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:

@@ -37,12 +37,29 @@ NOT_NAME = set(
     thanks thank can could would should will shall may might must do does did have has had just also so then
     now today tomorrow yesterday about after before into over under up down out off very really good great
     new old my mom dad mother father son daughter wife husband boss friend friends customer customers support
-    manager doctor teacher landlord tenant sales hr it admin world everyone back name names""".split()
-)
+    manager doctor teacher landlord tenant sales hr it admin world everyone back name names
+    iban bic swift cvv cvc pin ssn vat tin nif nie dni pesel bsn ein sort ref""".split()
+)  # the last line: form and banking words that are first names somewhere too ("Iban", "Pin")
 NUMBER_WORDS = set(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
     billion dozen half quarter third fourth fifth twice thrice""".split()
+)
+# past forms a dictionary of base words does not list
+IRREGULAR = set("""brought bought caught taught thought sought fought paid said laid held told sold sent spent lent
+    built felt kept left meant met read slept swept wept dealt dreamt knelt leapt lost shot stood understood won got
+    made had heard found gave came became began ran swam drank sang rang wrote rode drove ate fell forgot forgotten
+    gone done seen taken given written driven eaten fallen known shown grown thrown flown drawn worn torn sworn broke
+    broken chose chosen froze frozen spoke spoken stole stolen woke woken wore tore swore threw flew drew grew knew
+    blew hid hidden slain slew sung swum rung drunk sank sunk shrank stank bit bitten led fed fled bled sped stuck struck hung dug spun won shook shaken took mistook""".split())
+# chat words that are no English dictionary word and no name
+SLANG = set(
+    """lol lmao rofl btw ok okay pls plz thx thnx ty tysm np u ur im ive id idk omg tbh imo imho msg txt gonna wanna
+    gotta ya yeah yep yup nope nah hmm hmmm haha hahaha hehe bc cuz coz tmrw tmr tho rn brb ily smh bday hbd asap fyi
+    irl dm iirc ngl jk ikr wyd hbu wbu dont cant wont didnt isnt wasnt doesnt havent hasnt shouldnt couldnt wouldnt
+    youre thats whats theres hes shes were theyre ill itll lemme gimme kinda sorta dunno aint yall ppl bro sis fam
+    wifey hubby bf gf bff mum mom dad mama papa babe bae hun hon sweetie buddy dude guys gal gals ok-ish ah oh uh um eh ugh
+    wow yay nvm k kk alr aight sry srsly obv prob probs def defo tmi fomo wfh ooo eta""".split()
 )
 LEADING_VERBS = set(
     """email mail call phone text message ping ask tell contact meet invite thank thanks send remind pay
