@@ -76,6 +76,8 @@ FOUND = [
     ("Звоните 8 (812) 555-12-34", ["8 (812) 555-12-34"]),
     ("Tlf: 22 33 44 55", ["22 33 44 55"]),
     ("ph: 61234567", ["61234567"]),
+    ("Phone: 0171 - 234 5678", ["0171 - 234 5678"]),
+    ("tel:+48123456789", ["+48123456789"]),
     # addresses: flat and floor parts, districts, town + postcode shapes of many countries
     ("Send it to Calle de Toledo 87, 3º izq., 28005 Madrid please.", ["Calle de Toledo 87, 3º izq", "28005 Madrid"]),
     ("Rua Bela Cintra, 986, apto 42 - Consolação, São Paulo - SP, 01415-000",
@@ -133,6 +135,8 @@ NOTHING = [
     "I want to visit Florence and Regina next summer.",
     "Tell me about the Will of 1850.",
     "How big is Africa compared to Europe?",
+    "The meeting runs 10:30 - 11:45, then lunch.",
+    "From 1999 - 2005 I lived abroad.",
 ]
 
 KEPT = [

@@ -23,7 +23,7 @@ MORE_REGIONS = ("PL", "PT", "BR", "CZ", "SK", "HU", "DK", "NO", "FI", "RO", "GR"
 
 CANDIDATE = re.compile(
     r"""(?x)
-    (?<![\w+@/.:-])
+    (?<![\w+@/.-])(?<!\d:)           # "tel:+48...", not "10:30" or a URL
     (?P<number>
         (?:\(?\+|\b00|\b011)?[ ]?   # international prefix
         \(?\d[\d ()./-]{5,22}\d     # digits with phone separators
@@ -81,10 +81,12 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     groups = _groups(number.replace("(0)", ""))  # "+44(0)20 ...": the trunk 0 is not a group
     if IPV4_SHAPE.match(number) or DATE_SHAPE.match(number) or len(groups) > 6:
         return 0.0
-    if number.count("(") != number.count(")") or re.search(r"[ .-]{2,}", number):
+    if number.count("(") != number.count(")"):
         return 0.0
-    international = number.startswith(("+", "(+", "00", "011"))
     context = near(text, start, end, PHONE_CONTEXT, window=30)
+    if re.search(r"[ .-]{2,}", number) and not (context and re.fullmatch(r"[\d()+ ]+ - [\d ]+", number)):
+        return 0.0  # "0171 - 234 5678" only after a phone word
+    international = number.startswith(("+", "(+", "00", "011"))
     if "/" in number and not context:
         return 0.0
     if not (7 <= len(digits) <= 15):
