@@ -69,6 +69,9 @@ FOUND = [
     ("Did Siobhán ever call back?", ["Siobhán"]),
     ("tomasz wieczorek, 44, needs a lawyer in gdansk", ["tomasz wieczorek"]),
     ("ask anna tonight if the car is free", ["anna"]),
+    ("Benoît told Giorgos about the leak.", ["Benoît", "Giorgos"]),
+    ("Dear Taavi van der Berg O'Sullivan,\nthank you for the quote.", ["Taavi van der Berg O'Sullivan"]),
+    ("Leocadio F Kaya\nVia Roma 12\n00100 Roma", ["Leocadio F Kaya"]),
     ("IBAN: FR14 2004 1010 0505 0001 3M02 606", ["FR14 2004 1010 0505 0001 3M02 606"]),
     ("Zsofia Bartok signed the form.", ["Zsofia Bartok"]),
     # national phone numbers: trunk digits, one-digit area codes, the French way with a country code

@@ -26,7 +26,7 @@ from . import lexicon
 from .known_names import LexiconNameRecognizer
 from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, SLANG
 
-_CAP = r"\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"     # "Seo-yeon", "O'Brien", "Nguyễn"
+_CAP = r"(?:\p{Lu}['’])?\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"  # "Seo-yeon", "O'Sullivan", "Nguyễn"
 _CAPS = r"\p{Lu}{2,}(?:['’-]\p{Lu}+)*"                         # "OKAFOR" (a family name written first)
 _INITIAL = r"\p{Lu}\."
 _LOW = r"\p{Ll}[\p{Ll}\p{M}]+(?:['’-]\p{Ll}[\p{Ll}\p{M}]*)*"
@@ -132,7 +132,8 @@ SUBJECT = regex.compile(
 # "Meet Regina at the corner", "ask Toby", "text Dominika": a person is met, asked, texted
 OBJECT = regex.compile(
     r"(?<![\p{L}\p{M}'’.-])(?P<cue>(?i:meet|meeting|tell|ask|text|texting|email|e-mail|message|remind|ping|thank|thanks|"
-    r"invite|congratulate|call|phone|dm|cc))[ \t]+(?P<v>" + NAME_RUN + r")(?![\p{L}\p{M}'’-])"
+    r"invite|congratulate|call|phone|dm|cc|told|asked|texted|emailed|messaged|thanked|invited|reminded|pinged|"
+    r"phoned|met|paid))[ \t]+(?P<v>" + NAME_RUN + r")(?![\p{L}\p{M}'’-])"
 )
 SUBJECT_LOW = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r")[ \t]+(?:" + _PERSON_VERBS.replace("I", "i") + r")\b")
 TIMESTAMP_SPEAKER = regex.compile(
@@ -294,7 +295,8 @@ class ContextNameRecognizer(LexiconNameRecognizer):
         for m in OBJECT.finditer(text):
             low = m.group("v").lower()
             # a company is asked, called or e-mailed too: there only a name the lists know
-            personal = m.group("cue").lower() not in ("ask", "call", "phone", "email", "e-mail", "cc")
+            personal = m.group("cue").lower() not in ("ask", "call", "phone", "email", "e-mail", "cc", "asked", "emailed",
+                                                      "phoned", "paid")
             if not self._stop(low) and low not in _MONTHS and (personal and self._unknown_word(low) or low in self.first) \
                     and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - _PLACES) \
                     and not (" " not in m.group("v") and low not in self.first and low not in self.last
@@ -341,8 +343,8 @@ class ContextNameRecognizer(LexiconNameRecognizer):
         n = 0
         for w in words:
             low = w.strip(".").lower()
-            if self._stop(low) or low in _NOT_GREETED:
-                break
+            if (self._stop(low) or low in _NOT_GREETED) and not (w.islower() and low in PARTICLES):
+                break  # "Dear Taavi van der Berg": a particle inside the name goes on
             n += 1
         return n
 

@@ -132,9 +132,9 @@ class KnownNameRecognizer(LexiconNameRecognizer):
             base = line_match.start()
             words = [(base + m.start(), base + m.end(), m.group(0)) for m in WORD.finditer(line_match.group(0))]
             spans = self._line(text, words, lower_mode, blocked)
-            if not spans and self._name_line(text, line_match):
+            if self._name_line(text, line_match):  # the whole line, whatever part of it the words gave
                 lead = len(line_match.group(0)) - len(line_match.group(0).lstrip(" \t>"))
-                spans = [(base + lead, base + len(line_match.group(0).rstrip(" \t,")))]
+                spans.append((base + lead, base + len(line_match.group(0).rstrip(" \t,"))))
             found.extend(spans)
         for start, end in found:
             # above spaCy's 0.85: Presidio drops a result that another of the same type contains with an
@@ -258,7 +258,7 @@ class KnownNameRecognizer(LexiconNameRecognizer):
                     continue
                 start, end, word = words[k]
                 low = _bare(word)
-                if low in _STOP or low in self.streets or self._in(start, end, blocked, hard=True):
+                if low in _STOP or low in SLANG or low in self.streets or self._in(start, end, blocked, hard=True):
                     continue
                 if (self._english(low) or low in self.places) and low not in self.first:
                     continue
