@@ -87,6 +87,8 @@ FOUND = [
      ["Rua Bela Cintra, 986, apto 42", "Consolação", "São Paulo - SP, 01415-000"]),
     ("My flat is Via Po 18, scala B, int. 7, 10124 Torino TO", ["Via Po 18, scala B, int. 7", "10124 Torino TO"]),
     ("ul. Mickiewicza 22 m. 5\n31-120 Kraków", ["ul. Mickiewicza 22 m. 5", "31-120 Kraków"]),
+    ("ul. Marszałkowska 84/92 m. 15, 00-514 Warszawa", ["ul. Marszałkowska 84/92 m. 15", "00-514 Warszawa"]),
+    ("Pick me up at the corner of 5th Avenue and 42nd Street.", ["5th Avenue and 42nd Street"]),
     ("Blegdamsvej 9, 3. tv., 2100 København Ø", ["Blegdamsvej 9, 3. tv", "2100 København Ø"]),
     ("P.O. Box 30197-00100, Nairobi", ["P.O. Box 30197-00100"]),
     ("Blk 45 Tampines St 11, #08-221, Singapore 521045", ["Blk 45 Tampines St 11", "#08-221", "Singapore 521045"]),
@@ -140,6 +142,7 @@ NOTHING = [
     "How big is Africa compared to Europe?",
     "The meeting runs 10:30 - 11:45, then lunch.",
     "From 1999 - 2005 I lived abroad.",
+    "The pool is 25 m long and 12 m wide.",
 ]
 
 KEPT = [

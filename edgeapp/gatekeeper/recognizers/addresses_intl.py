@@ -67,9 +67,10 @@ UNIT = regex.compile(
     r"(?![\p{L}\d])"
 )
 _CORNER_TYPE = r"(?:rue|avenue|boulevard|chemin|calle|via|rua|ul\.|ulica|aleja|strada|avenida)\s+"
+_CORNER_WORD = r"(?:" + NAMEWORD + r"|\d{1,3}(?:st|nd|rd|th))"  # "5th Avenue and 42nd Street"
 CORNER = regex.compile(
-    r"(?i:corner|intersection|junction|crossing)\s+of\s+(?P<v>(?:" + _CORNER_TYPE + r")?" + NAMEWORD + r"(?:\s+(?:"
-    + NAMEWORD + r"|" + PARTICLE + r")){0,4}\s+(?:and|&|with)\s+(?:" + _CORNER_TYPE + r")?" + NAMEWORD + r"(?:\s+(?:"
+    r"(?i:corner|intersection|junction|crossing)\s+of\s+(?P<v>(?:" + _CORNER_TYPE + r")?" + _CORNER_WORD + r"(?:\s+(?:"
+    + NAMEWORD + r"|" + PARTICLE + r")){0,4}\s+(?:and|&|with)\s+(?:" + _CORNER_TYPE + r")?" + _CORNER_WORD + r"(?:\s+(?:"
     + NAMEWORD + r"|" + PARTICLE + r")){0,4})"
 )
 POSTCODE_CUE = regex.compile(
@@ -126,7 +127,7 @@ FIELD = regex.compile(r"^[\p{L} ]{2,25}:")
 # "Calle de Alcalá 48", "ul. Marszałkowska 104/122", "Hauptstraße 12", "Næsbyholm Allé 77", "Praça Melo, 46"
 STREET_THEN_NUMBER = regex.compile(
     r"(?<![\p{L}\d])(?P<words>(?:[\p{L}\p{M}'’.-]+[ \t]+){0,6}?[\p{L}\p{M}'’.-]+)(?:,[ \t]*|[ \t]+)(?:(?:Nr|No|N[°º]|n[°º]|nº)\.?:?[ \t]*)?"
-    r"(?P<num>" + HOUSE + r")(?![\d/-]|[.,]\d|\s?%|\s?(?:km|m|kg|cm|mm|h|min|am|pm)\b)"
+    r"(?P<num>" + HOUSE + r")(?![\d/-]|[.,]\d|\s?%|\s?(?:km|m(?!\.[ \t]?\d)|kg|cm|mm|h|min|am|pm)\b)"  # "84/92 m. 15": a flat
 )
 # "77, Kadakia Marg", "1777 Çetin Fords", "12 rue de la Paix", "3-2-1 Nishi-Shinjuku"
 NUMBER_THEN_STREET = regex.compile(
