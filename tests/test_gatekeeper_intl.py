@@ -72,6 +72,8 @@ FOUND = [
     ("Benoît told Giorgos about the leak.", ["Benoît", "Giorgos"]),
     ("Dear Taavi van der Berg O'Sullivan,\nthank you for the quote.", ["Taavi van der Berg O'Sullivan"]),
     ("Leocadio F Kaya\nVia Roma 12\n00100 Roma", ["Leocadio F Kaya"]),
+    ('From: "Okafor, Chinwe" <c.okafor@example.com>\nSubject: rent', ["Okafor", "Chinwe"]),
+    ("student: aditi sharma; guardian: rakesh sharma; phone: 98450 12345", ["aditi sharma", "rakesh sharma"]),
     ("IBAN: FR14 2004 1010 0505 0001 3M02 606", ["FR14 2004 1010 0505 0001 3M02 606"]),
     ("Zsofia Bartok signed the form.", ["Zsofia Bartok"]),
     # national phone numbers: trunk digits, one-digit area codes, the French way with a country code
@@ -153,6 +155,13 @@ KEPT = [
     "The answer is X.",
     "A car drives 60 mph for 2 hours, then turns at the corner of the road.",
 ]
+
+
+def test_a_name_ends_at_its_line(gatekeeper):
+    """A title or a capitals name never runs over a line break into the next field."""
+    found = gatekeeper.find("PASSENGER: NGUYEN/THI HOA MS\nSEAT 14C")
+    assert any("NGUYEN" in f.text for f in found)
+    assert not any("SEAT" in f.text for f in found), found
 
 
 def test_a_name_typed_in_lower_case_stops_before_the_verb(gatekeeper):

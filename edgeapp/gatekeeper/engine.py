@@ -209,8 +209,10 @@ class Gatekeeper:
         recased = _ALL_CAPS_WORD.sub(lambda m: m.group(0).capitalize(), text)
         doc = self._nlp_engine.nlp[self.language](recased)
         return [
-            Finding(ent.start_char, ent.end_char, "PERSON", 0.8, text[ent.start_char : ent.end_char], RECASED_SOURCE)
+            Finding(ent.start_char, end, "PERSON", 0.8, text[ent.start_char : end], RECASED_SOURCE)
             for ent in doc.ents
+            # a name ends at its line ("NGUYEN/THI HOA MS" above "SEAT 14C")
+            if (end := _line_end(text, ent.start_char, ent.end_char)) > ent.start_char
             if ent.label_ in ("PERSON", "ORG")
             and (shouting or len(ent.text.split()) >= 2)
             and (ent.label_ == "PERSON" or looks_like_full_name(ent.text))
@@ -313,3 +315,9 @@ def _merge_overlaps(findings: list[Finding], text: str) -> list[Finding]:
         Finding(start, end, best.entity_type, best.score, text[start:end], best.source)
         for start, end, best in merged
     ]
+
+
+def _line_end(text: str, start: int, end: int) -> int:
+    """`end`, or the end of the line `start` is on when the span runs past it (trailing spaces cut)."""
+    cut = text.find("\n", start, end)
+    return end if cut < 0 else len(text[start:cut].rstrip()) + start

@@ -53,8 +53,10 @@ _LABELS = (
     r"referee|reference|doctor|physician|from|to|cc|bcc|reply-to|wrote\s+by|written\s+by|prepared\s+by|attendee"
 )
 FIELD = regex.compile(
-    r"(?im)^[ \t>*•-]*(?:" + _LABELS + r")[ \t]*[:：][ \t]*(?:\n[ \t>]*)?(?P<v>[^\n<(@\[{|\"]{2,70})"
+    r"(?im)(?:^|(?<=[;|][ \t]*))[ \t>*•-]*(?:" + _LABELS + r")[ \t]*[:：][ \t]*(?:\n[ \t>]*)?(?P<v>[^\n<(@\[{|\"]{2,70})"
 )
+# a mail header's display name in quotes, "Family, Given" as mail programs write it: From: "Okafor, Chinwe" <...>
+QUOTED_SENDER = regex.compile(r'(?im)^[ \t>]*(?:from|to|cc|bcc|reply-to|sender)[ \t]*:[ \t]*"(?P<v>[^"\n]{2,60})"')
 _GREETINGS = (
     r"hi|hello|hey|dear|hej|hola|salut|bonjour|bonsoir|ciao|hallo|olá|ola|hei|moi|merhaba|namaste|salam|"
     r"assalamu\s+alaikum|szia|ahoj|cześć|czesc|privet|sveiki|tere|halo|kia\s+ora|sawubona|jambo|habari|"
@@ -242,10 +244,17 @@ class ContextNameRecognizer(LexiconNameRecognizer):
     # -- scan --------------------------------------------------------------------------------------
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
         lower_mode = not regex.search(r"(?<![.!?:\n>]\s)(?<![.!?:\n>]\s\s)(?<!^)(?<!^\s)\b(?!I\b|I['’])\p{Lu}", text)
-        for m in FIELD.finditer(text):
+        for m in FIELD.finditer(text, overlapped=True):  # "student: X; guardian: Y"
             where = self._name_value(m.group("v"), lower_ok=lower_mode)
             if where:
                 yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
+        for m in QUOTED_SENDER.finditer(text):
+            offset = 0
+            for part in m.group("v").split(","):
+                where = self._name_value(part, lower_ok=True)
+                if where:
+                    yield m.start("v") + offset + where[0], m.start("v") + offset + where[1], "PERSON", 0.9
+                offset += len(part) + 1
         for m in JSON_FIELD.finditer(text):
             where = self._name_value(m.group("v"), lower_ok=True)
             if where:

@@ -29,7 +29,8 @@ _STRONG_CUES = (
     r"sincerely,|cheers,|dear|hi|hello|hey|beneficiary|account holder|cardholder|attn:?|attention:?|"
     r"i'm|i am|contact person:?|patient:?|tenant:?|employee:?|this is|ask for|speak to|talk to|cc:?|from:|to:"
 )
-CUE = re.compile(r"(?i)(?<![\w-])(?:" + _STRONG_CUES + r")\s+(?P<title>(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?P<name>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+){0,2})")
+# the name follows on the same line, or on the next after a "Name:" or "Regards," (not "MS" above "SEAT 14C")
+CUE = re.compile(r"(?i)(?<![\w-])(?:" + _STRONG_CUES + r")(?:[ \t]+|(?<=[:,])[ \t]*\n[ \t]*)(?P<title>(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?P<name>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+){0,2})")
 NOT_NAME = set(
     """a an the and or but of to in on at for from with by as is are was were be been am i me my mine you your
     we our us they them their he him his she her it its this that these those there here what which who whom
