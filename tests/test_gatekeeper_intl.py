@@ -74,6 +74,8 @@ FOUND = [
     ("Leocadio F Kaya\nVia Roma 12\n00100 Roma", ["Leocadio F Kaya"]),
     ('From: "Okafor, Chinwe" <c.okafor@example.com>\nSubject: rent', ["Okafor", "Chinwe"]),
     ("student: aditi sharma; guardian: rakesh sharma; phone: 98450 12345", ["aditi sharma", "rakesh sharma"]),
+    ("invite kofi, ama, yaw and esi to the bbq", ["kofi", "ama", "yaw", "esi"]),
+    ("tell adebayo and funmi the party is at 8", ["adebayo", "funmi"]),
     ("IBAN: FR14 2004 1010 0505 0001 3M02 606", ["FR14 2004 1010 0505 0001 3M02 606"]),
     ("Zsofia Bartok signed the form.", ["Zsofia Bartok"]),
     # national phone numbers: trunk digits, one-digit area codes, the French way with a country code
@@ -145,6 +147,7 @@ NOTHING = [
     "The meeting runs 10:30 - 11:45, then lunch.",
     "From 1999 - 2005 I lived abroad.",
     "The pool is 25 m long and 12 m wide.",
+    "buy apples, pears, bread and milk",
 ]
 
 KEPT = [

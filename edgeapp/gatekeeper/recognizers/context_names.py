@@ -91,8 +91,8 @@ RELATION = regex.compile(
 # "write to kaito", "tell ifeoma", "ask tobiloba": a lower-case word that is no English word after such a verb
 CUE_LOW = regex.compile(
     r"\b(?:write|writing|text|texting|message|msg|tell|ask|remind|email|call|thank|invite|ping|dm|congratulate|dear|"
-    r"hi|hey|hello)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")"
-)
+    r"hi|hey|hello)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")(?:[ \t]+(?:and|&)[ \t]+(?P<v2>" + _LOW + r"))?"
+)  # "tell adebayo and funmi": the second of two names joined by "and" too
 RELATION_LOW = regex.compile(
     r"\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|little|big)\s+)?(?:" + _RELATIONS + r"),?[ \t]+(?P<v>"
     + _LOW + r")"
@@ -332,10 +332,10 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             for m in CUE_LOW.finditer(text, overlapped=True):
                 low = m.group("v")
                 # "write to amy", "tell timothy": after these a first name is one even when it is a word too
-                known = len(low) >= 3 and low in self.first and not self._stop(low) and low not in _MONTHS
-                if (known or len(low) >= 4 and self._unknown_word(low)) \
-                        and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
+                if self._cued_low(low) and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
+                    if m.group("v2") and self._cued_low(m.group("v2")):
+                        yield m.start("v2"), m.end("v2"), "PERSON", 0.9
             for m in PAIR_LOW.finditer(text):
                 a, b = m.group("a"), m.group("b")
                 if len(a) >= 3 and len(b) >= 3 and all(self._unknown_word(w) or (w in self.first and w not in self.english)
@@ -346,6 +346,12 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                 low = m.group("v")
                 if len(low) >= 3 and self._unknown_word(low):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
+
+    def _cued_low(self, low: str) -> bool:
+        """A lower-case word after a person cue ("write to amy", "tell timothy") is a name when it is a
+        first name, even one that is a word too, or a word that is no English word, place or stop word."""
+        known = len(low) >= 3 and low in self.first and not self._stop(low) and low not in _MONTHS
+        return known or len(low) >= 4 and self._unknown_word(low)
 
     def _greeted(self, run: str) -> int:
         words = run.split()

@@ -215,7 +215,7 @@ class KnownNameRecognizer(LexiconNameRecognizer):
             spans.append((words[first][0], words[last][1] - (1 if words[last][2].endswith(".")
                                                              and not _initial(words[last][2]) else 0)))
             i = last + 1
-        spans += self._list_neighbours(text, words, taken, lower_mode, blocked)
+        spans += self._list_neighbours(text, words, taken, lower_mode, blocked, ner)
         return spans
 
     def _adjacent(self, text: str, a, b) -> bool:
@@ -247,28 +247,30 @@ class KnownNameRecognizer(LexiconNameRecognizer):
             j += 1
         return last
 
-    def _list_neighbours(self, text, words, taken, lower_mode, blocked) -> list[tuple[int, int]]:
+    def _list_neighbours(self, text, words, taken, lower_mode, blocked, ner=None) -> list[tuple[int, int]]:
         """Single words in a list with a found name: "Efua, Marit and Oyelaran"."""
         spans = []
+        added: set[int] = set()
         changed = True
         while changed:
             changed = False
             for k in range(len(words)):
-                if taken[k]:
-                    continue
+                if k in added or taken[k] and not (lower_mode and ner and ner[k]):
+                    continue  # spaCy's lower-case "names" are dropped later: such a word is looked at here
                 start, end, word = words[k]
                 low = _bare(word)
                 if low in _STOP or low in SLANG or low in self.streets or self._in(start, end, blocked, hard=True):
-                    continue
-                if (self._english(low) or low in self.places) and low not in self.first:
                     continue
                 if (_cap(word) if not lower_mode else word.islower()) is False:
                     continue
                 left = any(0 <= j < k and taken[j] and _LIST_SEP.match(text[words[j][1] : start]) for j in (k - 1, k - 2))
                 right = any(k < j < len(words) and taken[j] and _LIST_SEP.match(text[end : words[j][0]])
                             for j in (k + 1, k + 2))
+                if (self._english(low) or low in self.places) and low not in self.first and not (left and right):
+                    continue  # a word or a place only between two names ("ama, yaw and esi")
                 if left or right:
                     taken[k] = True
+                    added.add(k)
                     spans.append((start, end - (1 if word.endswith(".") else 0)))
                     changed = True
         return spans
