@@ -85,6 +85,7 @@ FOUND = [
     ("ph: 61234567", ["61234567"]),
     ("Phone: 0171 - 234 5678", ["0171 - 234 5678"]),
     ("tel:+48123456789", ["+48123456789"]),
+    ("appelle-moi au 06.12.34.56.78 ce soir", ["06.12.34.56.78"]),
     # addresses: flat and floor parts, districts, town + postcode shapes of many countries
     ("Send it to Calle de Toledo 87, 3º izq., 28005 Madrid please.", ["Calle de Toledo 87, 3º izq", "28005 Madrid"]),
     ("Rua Bela Cintra, 986, apto 42 - Consolação, São Paulo - SP, 01415-000",
@@ -148,6 +149,7 @@ NOTHING = [
     "From 1999 - 2005 I lived abroad.",
     "The pool is 25 m long and 12 m wide.",
     "buy apples, pears, bread and milk",
+    "the years 05 06 07 08 09 were good ones",
 ]
 
 KEPT = [

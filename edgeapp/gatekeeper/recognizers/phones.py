@@ -38,7 +38,8 @@ PHONE_CONTEXT = context_words(
     "contact", "number", "dial", "ring", "landline", "sms", "office", "fax", "home", "work", "mob", "direct",
     "reception", "switchboard", "t[ée]l", "telefon", "tel[ée]fono", "telefone", "handy", "hotline", "helpline",
     r"ph\b", r"ph\.", "tlf", r"tfn\b", "puh", r"cel\b", "celular", "m[óo]vil", r"gsm\b", "n[uú]mero", "nummer",
-    "portable", r"mob\b", "tel[ée]fone",
+    "portable", r"mob\b", "tel[ée]fone", "appel", "joindre", "ll[aá]m", "ligue", "liga", "chiama", "anruf", r"ruf\b",
+    r"bel\b", "zadzwo", "zavolej", "soita",
 )
 ALL_REGIONS = REGIONS + MORE_REGIONS
 IPV4_SHAPE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
@@ -108,8 +109,10 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         shaped_here = "(" in number or bool(re.search(r"\d-\d", number)) or context
         return 0.7 if shaped_here and len(digits) >= 10 and _valid_somewhere(number, ALL_REGIONS) else 0.0
     if len(groups) > 1 and max(len(g) for g in groups) < 3:
-        # pairs of digits ("06 12 34 56 78", the French way) only with a phone word and a valid number
-        return 0.7 if context and _valid_somewhere(number, ALL_REGIONS) else 0.0
+        # pairs of digits ("06 12 34 56 78", the French way) with a phone word, or five pairs from a trunk 0
+        # joined the same way throughout ("06.12.34.56.78"), and a valid number
+        french = re.fullmatch(r"0\d([.-])\d\d(?:\1\d\d){3}", number) is not None
+        return 0.7 if (context or french) and _valid_somewhere(number, ALL_REGIONS) else 0.0
     shaped = international or "(" in number or has_ext or bool(re.search(r"\d[-.]\d", number))
     if shaped or context:
         return 0.85
