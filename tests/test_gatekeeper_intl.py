@@ -108,6 +108,7 @@ FOUND = [
     ("Calle Durango 241, int. 4\nCol. Roma Norte\n06700 Ciudad de México, CDMX",
      ["Calle Durango 241, int. 4", "Col. Roma Norte", "06700 Ciudad de México, CDMX"]),
     ("pls tell magnus the parcel goes to lindenweg 4, 60311 frankfurt", ["lindenweg 4", "60311 frankfurt"]),
+    ("i live at rua das flores 150, sao paulo and i love it", ["rua das flores 150", "sao paulo"]),
     ("need a note for birgit that we moved to 12 elm grove, york yo1 7hh", ["12 elm grove", "york yo1 7hh"]),
     ("The team this sprint is Kjeld, Obinna, Sunniva, Thuy and Kaveh.", ["Kjeld", "Obinna", "Sunniva", "Thuy", "Kaveh"]),
     ("Please split the costs between Tiihonen, Ishikawa & Nduka.", ["Tiihonen", "Ishikawa", "Nduka"]),

@@ -43,6 +43,11 @@ TOWN_AFTER_LOW = regex.compile(
     r"\G(?:,[ \t]*|[ \t]+)(?P<v>(?i:" + POSTCODE + r")[ \t]+" + _TOWN_LOW + r"|" + _TOWN_LOW + r"[ \t]+(?i:" + POSTCODE
     + r"))(?![\p{L}\d])"
 )
+# ", lisboa", ", sao paulo", ", rio de janeiro": a town in lower case after an address, up to the end of the clause
+LOW_PLACE = regex.compile(
+    r"\G,[ \t]*(?P<v>\p{Ll}[\p{Ll}\p{M}-]+(?:[ \t]+(?:(?:de|do|da|del|la|los|las|di|am|an|sur|upon)[ \t]+)?"
+    r"\p{Ll}[\p{Ll}\p{M}-]+){0,2}?)(?=[ \t]*(?:$|[,.;!?\n]|and\b))|\G,[ \t]*(?P<v>\p{Ll}[\p{Ll}\p{M}-]+)(?![\p{L}])"
+)
 # "... Björkgränd 44 in 5729-680 Vendas Novas": a postcode and a town after "in"
 TOWN_AFTER_IN = regex.compile(r"\G[ \t]+in[ \t]+(?P<v>(?i:" + POSTCODE + r")[ \t]+(?:" + TOWN_PLUS + r"|" + _TOWN_LOW + r"))(?![\p{L}\d])")
 # postcodes whose shape is distinctive (Polish, Czech/Slovak/Swedish/Greek, Brazilian, US ZIP+4, Portuguese)
@@ -448,8 +453,10 @@ class IntlAddresses:
                     low_tail = TOWN_AFTER_LOW.match(text, fe)
                     if low_tail and "\n" not in low_tail.group(0) and not self._english_tail(low_tail.group("v")):
                         added.append((low_tail.start("v"), low_tail.end("v"), 0.55))
-                    place = regex.compile(r"\G,[ \t]*(?P<v>\p{Ll}[\p{Ll}\p{M}-]+)(?![\p{L}])").match(text, fe)
-                    if place and place.group("v") in self.places and place.group("v") not in self.english:
+                    place = LOW_PLACE.match(text, fe)
+                    first = lexicon.fold(place.group("v").split()[0]) if place else ""
+                    if place and (first in self.places or place.group("v").split()[0] in self.places) \
+                            and (" " in place.group("v") or first not in self.english):
                         added.append((place.start("v"), place.end("v"), 0.55))
                 unit = unit_after.match(text, fe)
                 if unit and "\n" not in unit.group(0):
