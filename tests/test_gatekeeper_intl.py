@@ -150,6 +150,8 @@ NOTHING = [
     "From 1999 - 2005 I lived abroad.",
     "The pool is 25 m long and 12 m wide.",
     "buy apples, pears, bread and milk",
+    "Django says the migration failed, and Kubernetes is very reliable otherwise.",
+    "Siri said it could not help, so I asked ChatGPT.",
     "the years 05 06 07 08 09 were good ones",
 ]
 

@@ -31,7 +31,7 @@ from .recognizers import (
     parse_entries,
 )
 from .recognizers.denylist import DEFAULT_TYPE
-from .recognizers.names import NOT_NAME, TITLES, locate, looks_like_full_name, tidy_name
+from .recognizers.names import NOT_NAME, PRODUCTS, TITLES, locate, looks_like_full_name, tidy_name
 from .spacy_engine import NerOnlySpacyEngine, spacy_model_path
 from .vault import PlaceholderVault
 
@@ -281,6 +281,8 @@ def _tidy(f: Finding) -> Finding | None:
     if all(w.strip(".:").lower() in _FIELD_WORDS for w in line.split()):
         return None  # "Tel.:", "Fax:" at the head of a line: spaCy's small model calls some of them a person
     name = tidy_name(line)
+    if name.lower() in PRODUCTS:
+        return None  # "Django says...": software, not a person
     where = locate(line, name) if len(name.strip(".")) > 1 else None  # "X" or "J." alone is no name
     if not where:
         return None

@@ -24,7 +24,7 @@ import regex
 
 from . import lexicon
 from .known_names import LexiconNameRecognizer
-from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, SLANG
+from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
 
 _CAP = r"(?:\p{Lu}['’])?\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"  # "Seo-yeon", "O'Sullivan", "Nguyễn"
 _CAPS = r"\p{Lu}{2,}(?:['’-]\p{Lu}+)*"                         # "OKAFOR" (a family name written first)
@@ -187,7 +187,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
         return self._english_form(low) or low in IRREGULAR
 
     def _stop(self, low: str) -> bool:
-        return low in NOT_NAME or low in NUMBER_WORDS or low in SLANG or low in _MORE_STOP
+        return low in NOT_NAME or low in NUMBER_WORDS or low in SLANG or low in _MORE_STOP or low in PRODUCTS
 
     def _unknown_word(self, low: str) -> bool:
         """A word that is no English word, place, street type or stop word: likely a name."""

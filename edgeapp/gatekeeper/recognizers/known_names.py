@@ -20,7 +20,7 @@ from presidio_analyzer import RecognizerResult
 
 from . import lexicon
 from .base import SpanRecognizer
-from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, SLANG
+from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*\.?")  # "Appiah's": the name is "Appiah"
 _MORE_PARTICLES = {"dos", "das", "do", "della", "des", "du", "ní", "nic", "mac", "mc", "binti", "ibn", "el", "ten",
@@ -33,7 +33,7 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _LOWER_CUES = {"to", "ask", "tell", "remind", "call", "text", "email", "message", "invite", "thank", "meet", "with",
                "and", "for", "from", "dear", "hi", "hey", "hello", "cc", "ping", "pay", "visit"}
 _CAPITALISED_INSIDE = re.compile(r"(?<![.!?:\n>]\s)(?<![.!?:\n>]\s\s)(?<!^)(?<!^\s)\b(?!I\b|I['’])[^\W\d_a-z]")
-_STOP = NOT_NAME | NUMBER_WORDS | {
+_STOP = NOT_NAME | NUMBER_WORDS | PRODUCTS | {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev", "hi", "hey", "hello", "dear",
     "ok", "okay", "yes", "no", "thanks", "pls", "please", "via", "re", "fw", "fwd", "cc", "bcc", "subject", "sent",
     "from", "to", "date", "name", "address", "phone", "email", "tel", "fax", "mobile", "office", "street", "road",

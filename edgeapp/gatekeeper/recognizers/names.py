@@ -53,6 +53,17 @@ IRREGULAR = set("""brought bought caught taught thought sought fought paid said 
     gone done seen taken given written driven eaten fallen known shown grown thrown flown drawn worn torn sworn broke
     broken chose chosen froze frozen spoke spoken stole stolen woke woken wore tore swore threw flew drew grew knew
     blew hid hidden slain slew sung swum rung drunk sank sunk shrank stank bit bitten led fed fled bled sped stuck struck hung dug spun won shook shaken took mistook""".split())
+# software, services and assistants people write about as if they spoke ("Django says", "Kubernetes is very
+# reliable"): no person has these names. Names that people do have (Alexa, Claude, Jenkins, Kafka) are not here.
+PRODUCTS = set(
+    """kubernetes terraform ansible django docker podman siri cortana chatgpt copilot webpack nginx postgres
+    postgresql mongodb mysql sqlite redis jira github gitlab bitbucket heroku netlify vercel firebase supabase laravel
+    symfony pytorch tensorflow numpy pandas scipy matplotlib excel outlook gmail whatsapp spotify netflix tiktok
+    instagram facebook youtube linkedin airbnb paypal venmo zelle revolut monzo dropbox onedrive icloud jupyter
+    vscode pycharm intellij xcode android ubuntu debian fedora centos macos ios ipados linux kotlin golang rustc
+    typescript javascript fastapi nodejs npm pnpm yarn vite nextjs nuxt svelte tailwind bootstrap graphql grpc
+    openai anthropic huggingface ollama llama gguf qwen mistral""".split()
+)
 # chat words that are no English dictionary word and no name
 SLANG = set(
     """lol lmao rofl btw ok okay pls plz thx thnx ty tysm np u ur im ive id idk omg tbh imo imho msg txt gonna wanna
