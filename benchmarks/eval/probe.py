@@ -446,13 +446,16 @@ def render(out: dict) -> str:
     e = out["extraction"]
     lines += ["", "## Cost", "",
               f"Extracting one answer's hidden state (system prompt + question + answer, one forward pass of the 0.5B "
-              f"in llama.cpp's embedding mode, 1 thread, on the shared two-core machine while an evaluation ran on "
-              f"both cores): median **{e['median_s']:.1f} s** for a median {e['median_tokens']:.0f} tokens "
+              f"in llama.cpp's embedding mode, 1 or 2 threads, on the two-core machine, part of the time beside an "
+              f"evaluation): median **{e['median_s']:.1f} s** for a median {e['median_tokens']:.0f} tokens "
               f"({e['ms_per_token']:.0f} ms a token), over {e['n']} answers: about as long as generating the answer "
               f"(the report's median local leg: {out['today']['timing']['local_median_s']:.1f} s for "
               f"{out['today']['timing']['local_tokens_median']:.0f} tokens), because the 0.5B model reads the whole "
               "chat again in a second llama.cpp context. Gated to answers near the threshold, that cost is paid on the "
-              "share probed in the table above.", ""]
+              "share probed in the table above. The last token's state alone would be almost free: the context that "
+              "generated the answer can be switched to embeddings (`llama_set_embeddings`) and decode the answer's final "
+              "token once more, 0.14 s on one thread (measured once; llama-cpp-python 0.3.36, which also generates the "
+              "same text with embeddings on). The mean needs every token's state, so a second pass.", ""]
     if out["n_dev"] < out["n_dev_all"] or out["n_calib_with_hidden"] < out["n_calib"]:
         lines += [f"Coverage: hidden states for {out['n_dev']} of {out['n_dev_all']} dev answers and "
                   f"{out['n_calib_with_hidden']} of {out['n_calib']} calibration answers were extracted by the time "
