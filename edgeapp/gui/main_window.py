@@ -405,7 +405,7 @@ class MainWindow(QMainWindow):
             core.warm_up(self.assistant, progress)
             return True
 
-        self.pools.run(build_and_warm, self._loaded, self._load_failed, pool="model", parent=self)
+        self.pools.run(build_and_warm, self._loaded, self._load_failed, pool="model")
 
     def _assistant_ready(self, assistant: Any) -> None:
         self.assistant = assistant
@@ -601,7 +601,7 @@ class MainWindow(QMainWindow):
         if answer is not None:
             turn_id = answer.turn_id()
             if turn_id is not None and self.store is not None:  # reopened later, the conversation shows the new answer only
-                self.pools.run(lambda: self.store.replace(turn_id), None, self.show_error, parent=self)
+                self.pools.run(lambda: self.store.replace(turn_id), None, self.show_error)
             self.chat.remove(answer)
         return user.text
 
@@ -639,7 +639,7 @@ class MainWindow(QMainWindow):
                 ledger.set_feedback(turn_id, value if checked else None)
 
         self.pools.run(record, lambda _v: self.statusBar().showMessage("Feedback recorded.", 3000),
-                       self.show_error, parent=self)
+                       self.show_error)
 
     def show_reasons(self, message: Message) -> None:
         if message.result is None:
@@ -675,7 +675,7 @@ class MainWindow(QMainWindow):
             items = self.store.search(query) if query else self.store.list(limit=500)
             return [core.summary(i) for i in items]
 
-        self.pools.run(fetch, self._fill_list, lambda exc: self.show_error(exc), parent=self)
+        self.pools.run(fetch, self._fill_list, lambda exc: self.show_error(exc))
 
     def _fill_list(self, items: list[dict[str, Any]]) -> None:
         if self._pending_delete is not None:
@@ -712,7 +712,7 @@ class MainWindow(QMainWindow):
             if self.sidebar.current_id == conversation_id:
                 self.sidebar.current_id = None
 
-        self.pools.run(load, shown, gone, parent=self)
+        self.pools.run(load, shown, gone)
 
     def show_conversation(self, conversation: Any, rows: list[dict] | None = None) -> None:
         """Put a loaded conversation in the view (in slices, so a long one never stalls the window).
@@ -745,7 +745,7 @@ class MainWindow(QMainWindow):
 
     def rename_conversation(self, conversation_id: str, title: str) -> None:
         self.pools.run(lambda: self.store.rename(conversation_id, title), lambda _v: self.refresh_conversations(),
-                       self.show_error, parent=self)
+                       self.show_error)
 
     def delete_conversation(self, conversation_id: str) -> None:
         """Hide it at once; really delete after a few seconds unless Undo is pressed."""
@@ -780,7 +780,7 @@ class MainWindow(QMainWindow):
             self.store.delete(conversation_id)
             return
         self.pools.run(lambda: self.store.delete(conversation_id), lambda _v: self.refresh_conversations(),
-                       self.show_error, parent=self)
+                       self.show_error)
 
     # -- settings and routing ---------------------------------------------------------------
     def _mode_changed(self, _index: int) -> None:
@@ -793,7 +793,7 @@ class MainWindow(QMainWindow):
             if self.assistant is not None:
                 core.reload_settings(self.assistant)
 
-        self.pools.run(save, None, self.show_error, parent=self)
+        self.pools.run(save, None, self.show_error)
 
     def open_settings(self, focus: str | None = None, value: Any = None) -> None:
         from .settings_dialog import SettingsDialog
@@ -846,7 +846,7 @@ class MainWindow(QMainWindow):
         dialog = getattr(self, "confirm_dialog", None)
         if dialog is not None and dialog.isVisible():
             dialog.reject()
-        self.pools.wait(15000)
+        self.pools.close(15000)
         try:
             self._commit_delete(wait=True)
         except Exception:  # noqa: BLE001 - quitting: never print a traceback

@@ -280,7 +280,7 @@ class ModelsPanel(QWidget):
             from . import core
 
             # on the model thread, between turns: an assistant built with explicit settings follows too
-            pools.run(lambda: core.reload_settings(assistant), None, self._failed, pool="model", parent=self)
+            pools.run(lambda: core.reload_settings(assistant), None, self._failed, pool="model")
         self.status.setText(f"Switched to {path.name}: the next answer comes from it (no restart needed).")
         self.model_switched.emit(str(path))
         self.refresh()

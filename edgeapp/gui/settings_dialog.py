@@ -336,8 +336,7 @@ class SettingsDialog(QDialog):
             self.test_result.setText(("✓ " if check.ok else "✗ ") + check.message)
             self.last_check = check
 
-        self.pools.run(run, shown, lambda exc: shown(type("C", (), {"ok": False, "message": str(exc)})()),
-                       parent=self)
+        self.pools.run(run, shown, lambda exc: shown(type("C", (), {"ok": False, "message": str(exc)})()))
 
     def apply(self) -> config.Settings:
         """Validate every changed field into a fresh load of config.toml and save it; raise the first

@@ -52,11 +52,15 @@ class Pools:
         self.io = QThreadPool()
         self.io.setMaxThreadCount(2)
         self._keep: set[_Signals] = set()
+        self.closed = False
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, *, pool: str = "io",
-            parent: QObject | None = None) -> None:
-        signals = _Signals(parent)
+            on_error: Callable[[BaseException], None] | None = None, *, pool: str = "io") -> None:
+        if self.closed:
+            return  # the window is closing: a late signal's handler must not start work on a closed database
+        # owned by `_keep` until the job has reported, never by a window: a window deleted while its job
+        # still runs (a database busy past the close's wait) would delete the object the job emits on
+        signals = _Signals()
         self._keep.add(signals)
 
         def finish(_=None) -> None:
@@ -72,6 +76,12 @@ class Pools:
 
     def wait(self, ms: int = 30000) -> bool:
         return self.model.waitForDone(ms) and self.io.waitForDone(ms)
+
+    def close(self, ms: int = 30000) -> bool:
+        """Take no new job, then wait for the running ones (a window's close: its database and the
+        objects jobs report to go away next, so nothing may still be running or start later)."""
+        self.closed = True
+        return self.wait(ms)
 
 
 class Turn(QObject):
