@@ -93,12 +93,6 @@ CUE_LOW = regex.compile(
     r"\b(?:write|writing|text|texting|message|msg|tell|ask|remind|email|call|thank|invite|ping|dm|congratulate|dear|"
     r"hi|hey|hello)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")(?:[ \t]+(?:and|&)[ \t]+(?P<v2>" + _LOW + r"))?"
 )  # "tell adebayo and funmi": the second of two names joined by "and" too
-# "dinner with oyelaran tonight", "meeting with chidinma at 3": a lower-case word that is no English word after
-# "with", when the clause ends there or goes on with a time or place word (not "with kubectl apply")
-WITH_LOW = regex.compile(
-    r"\b(?:with|w/)[ \t]+(?P<v>" + _LOW + r")(?=[ \t]*(?:$|[,.!?;:)]|(?:at|on|in|tonight|today|tomorrow|yesterday|and|for|"
-    r"about|later|this|next|again|soon|after|before|lol|pls|please)\b))"
-)
 RELATION_LOW = regex.compile(
     r"\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|little|big)\s+)?(?:" + _RELATIONS + r"),?[ \t]+(?P<v>"
     + _LOW + r")"
@@ -340,10 +334,6 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
                     if m.group("v2") and self._cued_low(m.group("v2")):
                         yield m.start("v2"), m.end("v2"), "PERSON", 0.9
-            for m in WITH_LOW.finditer(text):
-                low = m.group("v")
-                if len(low) >= 4 and self._unknown_word(low) and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
-                    yield m.start("v"), m.end("v"), "PERSON", 0.9
             for m in PAIR_LOW.finditer(text):
                 a, b = m.group("a"), m.group("b")
                 if len(a) >= 3 and len(b) >= 3 and all(self._unknown_word(w) or (w in self.first and w not in self.english)
