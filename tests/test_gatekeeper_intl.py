@@ -256,3 +256,11 @@ def test_word_lists_come_from_the_packages_and_are_cached(edgeapp_home):
     assert "grace" in english and "ingrid" not in english
     assert {"straße", "ulica", "rua", "calle", "vej"} <= lexicon.street_words()
     assert {"jordan", "germany"} <= lexicon.places()
+
+
+def test_the_cloud_system_prompt_is_left_alone(gatekeeper):
+    """Every escalation carries this text: a rule that masks a word of it ("with placeholders in ...") shifts
+    every placeholder of the conversation."""
+    from edgeapp.assistant import CLOUD_SYSTEM
+
+    assert gatekeeper.find(CLOUD_SYSTEM) == []
