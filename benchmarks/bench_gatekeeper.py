@@ -123,6 +123,8 @@ def corpora(datasets: Path, subset: int | None) -> dict[str, list[ev.LabelledTex
         "intl_heldout": ev.load_labelled(DATA / "pii_intl_heldout.jsonl"),
         "handwritten": ev.load_labelled(DATA / "pii_handwritten.jsonl"),
         "heldout2": ev.load_labelled(DATA / "pii_heldout2.jsonl"),
+        "phones_dev": ev.load_labelled(DATA / "pii_phones_dev.jsonl"),
+        "phones_heldout": ev.load_labelled(DATA / "pii_phones_heldout.jsonl"),
     }
     return {name: rows[:subset] if subset else rows for name, rows in out.items()}
 
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
     labelled = corpora(args.datasets, args.subset)
     if args.dev_only:
-        labelled = {c: rows for c, rows in labelled.items() if c in ("pii_dev", "intl_dev")}
+        labelled = {c: rows for c, rows in labelled.items() if c in ("pii_dev", "intl_dev", "phones_dev")}
     # the clean prompts as `edgeapp eval` sends them, with the answer-format line ("... The answer is X.")
     clean = [item.prompt() for name in ("gsm8k_dev", "csqa_dev") for item in load(args.datasets / f"{name}.jsonl")]
     if args.subset:

@@ -86,6 +86,16 @@ FOUND = [
     ("Phone: 0171 - 234 5678", ["0171 - 234 5678"]),
     ("tel:+48123456789", ["+48123456789"]),
     ("appelle-moi au 06.12.34.56.78 ce soir", ["06.12.34.56.78"]),
+    # small countries' short numbers right after a phone word; brackets round an area code; groupings
+    # that looked like a date or an IP address but cannot be one
+    ("Tel: 20 61 43", ["20 61 43"]),
+    ("my mobile is 22457, text first", ["22457"]),
+    ("You can reach me at 31-733 after six.", ["31-733"]),
+    ("Emergency contact: 2 2129457", ["2 2129457"]),
+    ("fix this csv row: Ahmed,(21) 36-8308,active", ["(21) 36-8308"]),
+    ("Call me on 88-85-645-Office after six.", ["88-85-645"]),
+    ("WhatsApp 09.21.24.195 if you are late", ["09.21.24.195"]),
+    ("Best,\nThe front desk\n79 12 75 26", ["79 12 75 26"]),
     # addresses: flat and floor parts, districts, town + postcode shapes of many countries
     ("Send it to Calle de Toledo 87, 3º izq., 28005 Madrid please.", ["Calle de Toledo 87, 3º izq", "28005 Madrid"]),
     ("Rua Bela Cintra, 986, apto 42 - Consolação, São Paulo - SP, 01415-000",
@@ -153,6 +163,11 @@ NOTHING = [
     "Django says the migration failed, and Kubernetes is very reliable otherwise.",
     "Siri said it could not help, so I asked ChatGPT.",
     "the years 05 06 07 08 09 were good ones",
+    "We need to reach the summit at 12345 feet.",
+    "What is the number 12345 divided by 5?",
+    "The phone costs 12999 dollars and the case 25.",
+    "The contact list has 12345 names.",
+    "The build was on 12-03-2024 and the release on 2024.03.19.",
 ]
 
 KEPT = [

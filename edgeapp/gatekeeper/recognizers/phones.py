@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import phonenumbers
 
@@ -26,7 +27,7 @@ CANDIDATE = re.compile(
     (?<![\w+@/.-])(?<!\d:)           # "tel:+48...", not "10:30" or a URL
     (?P<number>
         (?:\(?\+|\b00|\b011)?[ ]?   # international prefix
-        \(?\d[\d ()./-]{5,22}\d     # digits with phone separators
+        \(?\d[\d ()./-]{3,22}\d     # digits with phone separators (five at least: "Tel: 22457")
     )
     (?P<ext>[ ]?(?:x|ext\.?|extension|\#)[ ]?\d{1,6})?
     (?!\w|-\d|\.\d|:\d|/\d)        # "516 466 638-Office" ends at the dash
@@ -39,11 +40,35 @@ PHONE_CONTEXT = context_words(
     "reception", "switchboard", "t[ée]l", "telefon", "tel[ée]fono", "telefone", "handy", "hotline", "helpline",
     r"ph\b", r"ph\.", "tlf", r"tfn\b", "puh", r"cel\b", "celular", "m[óo]vil", r"gsm\b", "n[uú]mero", "nummer",
     "portable", r"mob\b", "tel[ée]fone", "appel", "joindre", "ll[aá]m", "ligue", "liga", "chiama", "anruf", r"ruf\b",
-    r"bel\b", "zadzwo", "zavolej", "soita",
+    r"bel\b", "zadzwo", "zavolej", "soita", r"(?:support|direct|phone|help|customer) line",
 )
+# a phone word right before the number, nothing but "is", "on", "at", a colon... between: "Tel: 20 61 43",
+# "my mobile is 22457", "call me on 31-733". Small countries have five- and six-digit numbers.
+TIGHT_CUE = re.compile(
+    r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|whatsapp|landline|sms|mob|handy|hotline|helpline|"
+    r"t[ée]l[ée]phone|telefon\w*|tel[ée]fono|telefone|m[óo]vil|celular|puhelin|nummer|dial|reception|"
+    r"call(?: me)?|ring(?: me)?|text me|contact|direct line|"
+    r"reach\s+(?:me|us|him|her|them|the\s+(?:office|desk|front desk|school|shop|clinic|team))\s+(?:at|on)|"
+    r"(?:my|mi|mon|mein|our|his|her|their|phone|contact|mobile|cell|home|work|office) (?:number|n[uú]mero|nummer))\b(?:\s*(?:(?:is|on|at|no|number|es|est|ist|au|é|e)\b|[:#.-]))*\s*$"
+)
+EVERY_REGION = tuple(sorted(r for r in phonenumbers.SUPPORTED_REGIONS if r != "001"))
 ALL_REGIONS = REGIONS + MORE_REGIONS
-IPV4_SHAPE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
-DATE_SHAPE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$")
+IPV4_SHAPE = re.compile(r"^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$")
+DATE_SHAPE = re.compile(r"^(\d{1,4})[-./](\d{1,2})[-./](\d{1,4})$")
+SSN_SHAPE = re.compile(r"^\d{3}-\d{2}-\d{4}$")  # a US social security number, never a phone grouping
+# "(21) 36-8308", "(025) 1206 91": an area code in brackets, then the number in groups
+BRACKETED_AREA = re.compile(r"^\(\d{1,4}\) ?\d{2,4}(?:[ .-]\d{2,4}){1,3}$")
+
+
+def _date_like(number: str) -> bool:
+    """"12-03-2024", "2024.03.12"; not "88-85-645" (no month or day is 85)."""
+    m = DATE_SHAPE.match(number)
+    if not m:
+        return False
+    a, b, c = (int(g) for g in m.groups())
+    if len(m.group(1)) == 4:
+        return 1 <= b <= 12 and 1 <= c <= 31
+    return 1 <= b <= 31 and 1 <= a <= 31 and (a <= 12 or b <= 12)
 
 
 def _groups(number: str) -> list[str]:
@@ -59,6 +84,12 @@ def _valid_somewhere(number: str, regions: tuple[str, ...] = REGIONS) -> bool:
         if phonenumbers.is_valid_number(parsed):
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _valid_anywhere(number: str) -> bool:
+    """Valid in some country's numbering plan, written nationally (every region phonenumbers knows)."""
+    return _valid_somewhere(number, EVERY_REGION)
 
 
 def _valid_international(number: str) -> bool:
@@ -80,7 +111,7 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     number = number.strip()
     digits = re.sub(r"\D", "", number)
     groups = _groups(number.replace("(0)", ""))  # "+44(0)20 ...": the trunk 0 is not a group
-    if IPV4_SHAPE.match(number) or DATE_SHAPE.match(number) or len(groups) > 6:
+    if IPV4_SHAPE.match(number) or _date_like(number) or SSN_SHAPE.match(number) or len(groups) > 6:
         return 0.0
     if number.count("(") != number.count(")"):
         return 0.0
@@ -88,11 +119,17 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     if re.search(r"[ .-]{2,}", number) and not (context and re.fullmatch(r"[\d()+ ]+ - [\d ]+", number)):
         return 0.0  # "0171 - 234 5678" only after a phone word
     international = number.startswith(("+", "(+", "00", "011"))
-    if "/" in number and not context:
+    if "/" in number and not context and not ("(" in number and "-" in number and _alone_on_line(text, start, end)):
+        return 0.0  # "(75)/651-3521" on a signature line
+    if not (5 <= len(digits) <= 15):
         return 0.0
-    if not (7 <= len(digits) <= 15):
-        return 0.0
+    tight = TIGHT_CUE.search(text[max(0, start - 30) : start]) is not None
+    if len(digits) < 7:
+        # a short number only right after a phone word, and valid in a country with numbers that short
+        return 0.6 if tight and not international and _valid_anywhere(number) else 0.0
     alone = _alone_on_line(text, start, end)
+    if BRACKETED_AREA.match(number) and _valid_anywhere(number):
+        return 0.7
     if len(digits) < 10 and not (context or alone or (international and len(digits) >= 8)):
         return 0.0
     # phone-like grouping: no run of tiny groups as in a list of numbers
@@ -107,12 +144,18 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         # a one-digit group is a list of numbers, unless the number is shaped like a phone number and
         # valid in a country that writes it so: "8 (800) 555-35-35", "06-1-234-5678", "Tel. 0 800 123 45 67"
         shaped_here = "(" in number or bool(re.search(r"\d-\d", number)) or context
-        return 0.7 if shaped_here and len(digits) >= 10 and _valid_somewhere(number, ALL_REGIONS) else 0.0
+        if shaped_here and len(digits) >= 10 and _valid_somewhere(number, ALL_REGIONS):
+            return 0.7
+        if (tight or (context and len(groups) <= 3)) and _valid_anywhere(number):
+            return 0.6  # "Emergency contact: 2 2129457", "364 169 7 (mobile)"
+        return 0.0
     if len(groups) > 1 and max(len(g) for g in groups) < 3:
         # pairs of digits ("06 12 34 56 78", the French way) with a phone word, or five pairs from a trunk 0
         # joined the same way throughout ("06.12.34.56.78"), and a valid number
         french = re.fullmatch(r"0\d([.-])\d\d(?:\1\d\d){3}", number) is not None
-        return 0.7 if (context or french) and _valid_somewhere(number, ALL_REGIONS) else 0.0
+        if (context or french) and _valid_somewhere(number, ALL_REGIONS):
+            return 0.7
+        return 0.6 if (tight or alone or context) and _valid_anywhere(number) else 0.0
     shaped = international or "(" in number or has_ext or bool(re.search(r"\d[-.]\d", number))
     if shaped or context:
         return 0.85
