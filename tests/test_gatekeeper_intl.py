@@ -86,6 +86,12 @@ FOUND = [
     ("Phone: 0171 - 234 5678", ["0171 - 234 5678"]),
     ("tel:+48123456789", ["+48123456789"]),
     ("appelle-moi au 06.12.34.56.78 ce soir", ["06.12.34.56.78"]),
+    # a ticket's SURNAME/GIVEN NAMES; a person met or thanked; a form label is no part of the name
+    ("PASSENGER: LEE/SEO YEON MS", ["LEE/SEO YEON"]),
+    ("pax: OKAFOR/CHIDI MR", ["OKAFOR/CHIDI"]),
+    ("I'll talk with Kagiso tomorrow.", ["Kagiso"]),
+    ("We had lunch with Rustam.", ["Rustam"]),
+    ("thank you so much shirin!", ["shirin"]),
     # small countries' short numbers right after a phone word; brackets round an area code; groupings
     # that looked like a date or an IP address but cannot be one
     ("Tel: 20 61 43", ["20 61 43"]),
@@ -164,6 +170,8 @@ NOTHING = [
     "Siri said it could not help, so I asked ChatGPT.",
     "the years 05 06 07 08 09 were good ones",
     "We need to reach the summit at 12345 feet.",
+    "Use TCP/IP or AC/DC, thanks again for the help.",
+    "I worked with Python for years and checked with Customs first.",
     "What is the number 12345 divided by 5?",
     "The phone costs 12999 dollars and the case 25.",
     "The contact list has 12345 names.",
@@ -185,6 +193,11 @@ def test_a_name_ends_at_its_line(gatekeeper):
     found = gatekeeper.find("PASSENGER: NGUYEN/THI HOA MS\nSEAT 14C")
     assert any("NGUYEN" in f.text for f in found)
     assert not any("SEAT" in f.text for f in found), found
+
+
+def test_a_field_label_is_no_part_of_the_name(gatekeeper):
+    found = [f.text for f in gatekeeper.find("Name: Thandiwe Mokoena\nDOB: 1990-02-03")]
+    assert "Thandiwe Mokoena" in found and not any("Name" in f for f in found), found
 
 
 def test_a_name_typed_in_lower_case_stops_before_the_verb(gatekeeper):

@@ -56,6 +56,13 @@ FIELD = regex.compile(
     r"(?im)(?:^|(?<=[;|][ \t]*))[ \t>*•-]*(?:" + _LABELS + r")[ \t]*[:：][ \t]*(?:\n[ \t>]*)?(?P<v>[^\n<(@\[{|\"]{2,70})"
 )
 # a mail header's display name in quotes, "Family, Given" as mail programs write it: From: "Okafor, Chinwe" <...>
+# a ticket's passenger name, SURNAME/GIVEN NAMES, with a title after it or a passenger cue before it on the
+# line: "LEE/SEO YEON MS", "pax: SMITH/JOHN MR" (not "TCP/IP")
+AIRLINE_NAME = regex.compile(
+    r"(?m)(?:(?<=(?i:passenger|pax|traveller|traveler|name)[ \t]*:?[ \t]*)|(?=[A-Z'-]+/[A-Z'-]+(?:[ ][A-Z'-]+){0,3}"
+    r"[ ]+(?:MR|MRS|MS|MISS|MSTR|DR|MX)\b))"
+    r"(?P<v>\b[A-Z][A-Z'-]+/[A-Z][A-Z'-]+(?:[ ](?!(?:MR|MRS|MS|MISS|MSTR|DR|MX)\b)[A-Z][A-Z'-]+){0,3})\b"
+)
 QUOTED_SENDER = regex.compile(r'(?im)^[ \t>]*(?:from|to|cc|bcc|reply-to|sender)[ \t]*:[ \t]*"(?P<v>[^"\n]{2,60})"')
 _GREETINGS = (
     r"hi|hello|hey|dear|hej|hola|salut|bonjour|bonsoir|ciao|hallo|olá|ola|hei|moi|merhaba|namaste|salam|"
@@ -90,8 +97,8 @@ RELATION = regex.compile(
 )
 # "write to kaito", "tell ifeoma", "ask tobiloba": a lower-case word that is no English word after such a verb
 CUE_LOW = regex.compile(
-    r"\b(?:write|writing|text|texting|message|msg|tell|ask|remind|email|call|thank|invite|ping|dm|congratulate|dear|"
-    r"hi|hey|hello)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")(?:[ \t]+(?:and|&)[ \t]+(?P<v2>" + _LOW + r"))?"
+    r"\b(?:(?:thanks|thank[ \t]+you)(?:[ \t]+(?:so|very)[ \t]+much|[ \t]+a[ \t]+lot)?|write|writing|text|texting|"
+    r"message|msg|tell|ask|remind|email|call|thank|invite|ping|dm|congratulate|dear|hi|hey|hello)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")(?:[ \t]+(?:and|&)[ \t]+(?P<v2>" + _LOW + r"))?"
 )  # "tell adebayo and funmi": the second of two names joined by "and" too
 RELATION_LOW = regex.compile(
     r"\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|little|big)\s+)?(?:" + _RELATIONS + r"),?[ \t]+(?P<v>"
@@ -133,7 +140,8 @@ SUBJECT = regex.compile(
 OBJECT = regex.compile(
     r"(?<![\p{L}\p{M}'’.-])(?P<cue>(?i:meet|meeting|tell|ask|text|texting|email|e-mail|message|remind|ping|thank|thanks|"
     r"invite|congratulate|call|phone|dm|cc|told|asked|texted|emailed|messaged|thanked|invited|reminded|pinged|"
-    r"phoned|met|paid))[ \t]+(?P<v>" + NAME_RUN + r")(?![\p{L}\p{M}'’-])"
+    r"phoned|met|paid|(?:check|checked|speak|spoke|talk|talked|chat|chatted|meet|catch[ \t]+up|caught[ \t]+up|"
+    r"work|worked|lunch|dinner|coffee)[ \t]+(?:to|with)))[ \t]+(?P<v>" + NAME_RUN + r")(?![\p{L}\p{M}'’-])"
 )
 SUBJECT_LOW = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r")[ \t]+(?:" + _PERSON_VERBS.replace("I", "i") + r")\b")
 TIMESTAMP_SPEAKER = regex.compile(
@@ -246,6 +254,8 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             where = self._name_value(m.group("v"), lower_ok=lower_mode)
             if where:
                 yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
+        for m in AIRLINE_NAME.finditer(text):
+            yield m.start("v"), m.end("v"), "PERSON", 0.9
         for m in QUOTED_SENDER.finditer(text):
             offset = 0
             for part in m.group("v").split(","):

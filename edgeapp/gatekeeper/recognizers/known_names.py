@@ -147,6 +147,8 @@ class KnownNameRecognizer(LexiconNameRecognizer):
         words = line_match.group(0).strip(" \t>,").split()
         if not 2 <= len(words) <= 4 or not all(_cap(w) or _initial(w) or w.lower() in PARTICLES for w in words):
             return False
+        if any(w.endswith(":") for w in words):
+            return False  # "Name: Thandiwe Mokoena": a field, whose label is no part of the name
         if not _cap(words[0]) or not _cap(words[-1]) or any(
                 self._plain_word(_bare(w)) and _bare(w) not in self.last and _bare(w) not in self.first
                 or _bare(w) in self.streets or _bare(w) in self.places for w in words if not _initial(w)):
