@@ -92,6 +92,9 @@ FOUND = [
     ("I'll talk with Kagiso tomorrow.", ["Kagiso"]),
     ("We had lunch with Rustam.", ["Rustam"]),
     ("thank you so much shirin!", ["shirin"]),
+    ("i told sipho the meeting moved", ["sipho"]),
+    ("Did Halvard reply?", ["Halvard"]),
+    ("Has Oyelaran signed the lease?", ["Oyelaran"]),
     # small countries' short numbers right after a phone word; brackets round an area code; groupings
     # that looked like a date or an IP address but cannot be one
     ("Tel: 20 61 43", ["20 61 43"]),
@@ -171,6 +174,8 @@ NOTHING = [
     "the years 05 06 07 08 09 were good ones",
     "We need to reach the summit at 12345 feet.",
     "Use TCP/IP or AC/DC, thanks again for the help.",
+    "Did Nvidia ship the drivers? Can Docker help here?",
+    "i asked chatgpt and it said no",
     "I worked with Python for years and checked with Customs first.",
     "What is the number 12345 divided by 5?",
     "The phone costs 12999 dollars and the case 25.",

@@ -98,7 +98,8 @@ RELATION = regex.compile(
 # "write to kaito", "tell ifeoma", "ask tobiloba": a lower-case word that is no English word after such a verb
 CUE_LOW = regex.compile(
     r"\b(?:(?:thanks|thank[ \t]+you)(?:[ \t]+(?:so|very)[ \t]+much|[ \t]+a[ \t]+lot)?|write|writing|text|texting|"
-    r"message|msg|tell|ask|remind|email|call|thank|invite|ping|dm|congratulate|dear|hi|hey|hello)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")(?:[ \t]+(?:and|&)[ \t]+(?P<v2>" + _LOW + r"))?"
+    r"message|msg|tell|ask|remind|email|call|thank|invite|ping|dm|congratulate|dear|hi|hey|hello|told|asked|texted|"
+    r"messaged|emailed|thanked|invited|reminded|pinged)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")(?:[ \t]+(?:and|&)[ \t]+(?P<v2>" + _LOW + r"))?"
 )  # "tell adebayo and funmi": the second of two names joined by "and" too
 RELATION_LOW = regex.compile(
     r"\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|little|big)\s+)?(?:" + _RELATIONS + r"),?[ \t]+(?P<v>"
@@ -142,6 +143,15 @@ OBJECT = regex.compile(
     r"invite|congratulate|call|phone|dm|cc|told|asked|texted|emailed|messaged|thanked|invited|reminded|pinged|"
     r"phoned|met|paid|(?:check|checked|speak|spoke|talk|talked|chat|chatted|meet|catch[ \t]+up|caught[ \t]+up|"
     r"work|worked|lunch|dinner|coffee)[ \t]+(?:to|with)))[ \t]+(?P<v>" + NAME_RUN + r")(?![\p{L}\p{M}'’-])"
+)
+# the subject of a question about what a person does: "Did Halvard reply?", "Has Oyelaran signed?"
+AUX_SUBJECT = regex.compile(
+    r"(?<![\p{L}\p{M}'’.-])(?:Did|Didn't|Does|Doesn't|Has|Hasn't|Will|Won't|Can|Could|Would|Should|Shall)[ \t]+"
+    r"(?P<v>" + NAME_RUN + r")[ \t]+(?:already[ \t]+|ever[ \t]+|still[ \t]+)?(?:reply|replied|respond|responded|answer|"
+    r"answered|call|called|ring|rang|text|texted|say|said|send|sent|sign|signed|pay|paid|come|arrive|arrived|leave|"
+    r"left|agree|agreed|confirm|confirmed|email|emailed|write|written|wrote|finish|finished|join|joined|accept|"
+    r"accepted|approve|approved|book|booked|bring|pick|mention|mentioned|remember|forget|forgot|tell|told|ask|asked|"
+    r"visit|visited|meet|met|help|helped|drive|drove|cook|cooked)\b"
 )
 SUBJECT_LOW = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r")[ \t]+(?:" + _PERSON_VERBS.replace("I", "i") + r")\b")
 TIMESTAMP_SPEAKER = regex.compile(
@@ -318,6 +328,11 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                     and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - _PLACES) \
                     and not (" " not in m.group("v") and low not in self.first and low not in self.last
                              and self._blocked(m.start("v"), m.end("v"), {"ORG"})):  # "ask Google"
+                yield self._words_span(m, self._run_ok(m.group("v"), lower_mode, strong_verb=True, place_ok=True) or 1)
+        for m in AUX_SUBJECT.finditer(text):
+            low = m.group("v").split()[0].lower()
+            if not self._stop(low) and low not in _MONTHS and (self._unknown_word(low) or low in self.first) \
+                    and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - _PLACES):
                 yield self._words_span(m, self._run_ok(m.group("v"), lower_mode, strong_verb=True, place_ok=True) or 1)
         for m in SUBJECT.finditer(text, overlapped=True):  # "Yesterday Tuan Ho called": from each word on
             verb = " ".join(text[m.end("v") : m.end()].split()).lower()
