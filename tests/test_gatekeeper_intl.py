@@ -95,6 +95,9 @@ FOUND = [
     ("i told sipho the meeting moved", ["sipho"]),
     ("Did Halvard reply?", ["Halvard"]),
     ("Has Oyelaran signed the lease?", ["Oyelaran"]),
+    ("Ravshan and Dilnoza got married.", ["Ravshan", "Dilnoza"]),
+    ("Inti is seven years old.", ["Inti"]),
+    ("Bekzod won the chess game.", ["Bekzod"]),
     # small countries' short numbers right after a phone word; brackets round an area code; groupings
     # that looked like a date or an IP address but cannot be one
     ("Tel: 20 61 43", ["20 61 43"]),
@@ -176,6 +179,8 @@ NOTHING = [
     "Use TCP/IP or AC/DC, thanks again for the help.",
     "Did Nvidia ship the drivers? Can Docker help here?",
     "i asked chatgpt and it said no",
+    "Google and Microsoft signed the deal. The tree is 20 years old.",
+    "if her iphone is 1 year old, how old is the ipad?",
     "I worked with Python for years and checked with Customs first.",
     "What is the number 12345 divided by 5?",
     "The phone costs 12999 dollars and the case 25.",

@@ -116,7 +116,9 @@ _PERSON_ONLY_STATES = (
 _STATES = _PERSON_ONLY_STATES + (
     r"|my|our|his|her|their|a\s+friend|a\s+colleague|a\s+great|an\s+excellent|the\s+best|coming|leaving|moving|"
     r"visiting|staying|feeling|available|unavailable|responsible|born|turning|joining|hosting|cooking|driving|bringing|"
-    r"helping|waiting|asking|wondering|in\s+charge|out\s+of\s+office|back|home|here|there|right|wrong|new\s+here"
+    r"helping|waiting|asking|wondering|in\s+charge|out\s+of\s+office|back|home|here|there|right|wrong|new\s+here|"
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|(?:twen|thir|for|fif|six|seven|"
+    r"eigh|nine)ty(?:[- ]\w+)?)\s+(?:years?|months?)\s+old"
 )
 _IS = r"(?:is|was)\s+(?:(?:very|so|really|always|never|not|still|usually|super|quite|extremely)\s+)?"
 PERSON_STATE = regex.compile(_IS + r"(?:" + _PERSON_ONLY_STATES + r")$")
@@ -131,6 +133,8 @@ _PERSON_VERBS = (
     r"helped|met|saw|heard|cooked|brought|picked\s+up|dropped\s+off|offered|plans|planned|prefers|preferred|would|will|"
     r"logged\s+(?:in|on|out)|signed\s+(?:in|up|off|out|the)|changed\s+(?:his|her|their|the)|updated\s+(?:his|her|their|the)|"
     r"ordered|requested|submitted|registered|applied|uploaded|returned|transferred|confirmed|approved|"
+    r"got\s+(?:married|engaged|divorced|promoted|fired|hired|sick)|won|drove|walked|sang|danced|laughed|cried|"
+    r"smiled|slept|woke\s+up|ate|arrived|moved\s+(?:in|out|to|back)|turned\s+\d+|"
     + _IS + r"(?:" + _STATES + r")"
 )
 SUBJECT = regex.compile(
@@ -144,6 +148,7 @@ OBJECT = regex.compile(
     r"phoned|met|paid|(?:check|checked|speak|spoke|talk|talked|chat|chatted|meet|catch[ \t]+up|caught[ \t]+up|"
     r"work|worked|lunch|dinner|coffee)[ \t]+(?:to|with)))[ \t]+(?P<v>" + NAME_RUN + r")(?![\p{L}\p{M}'’-])"
 )
+COORDINATED = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + NAME_RUN + r")[ \t]+(?:and|&)[ \t]+\Z")
 # the subject of a question about what a person does: "Did Halvard reply?", "Has Oyelaran signed?"
 AUX_SUBJECT = regex.compile(
     r"(?<![\p{L}\p{M}'’.-])(?:Did|Didn't|Does|Doesn't|Has|Hasn't|Will|Won't|Can|Could|Would|Should|Shall)[ \t]+"
@@ -346,6 +351,11 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             n = self._run_ok(run, lower_mode, strong_verb=human, place_ok=human)
             if n:
                 yield self._words_span(m, n)
+                # "Ravshan and Dilnoza got married": the other subject joined by "and" is a person too
+                before = COORDINATED.search(text, 0, m.start("v"))
+                if before and " " not in before.group("v") and self._run_ok(before.group("v"), lower_mode, strong_verb=human,
+                                                                           place_ok=True):
+                    yield before.start("v"), before.end("v"), "PERSON", 0.9
         if lower_mode:
             for m in RELATION_LOW.finditer(text):
                 low = m.group("v")
@@ -447,7 +457,8 @@ _HUMAN = _SPEECH | {"paid", "booked", "logged in", "logged on", "logged out", "s
                     "ordered", "requested", "submitted", "registered", "invited", "borrowed", "lent", "owes", "married",
                     "forgot", "promised", "agreed", "refused", "complained", "insisted", "decided", "joined", "quit",
                     "changed his", "changed her", "changed their", "changed the", "updated his", "updated her",
-                    "updated their", "updated the", "uploaded", "confirmed", "approved", "cancelled", "canceled"}
+                    "updated their", "updated the", "uploaded", "confirmed", "approved", "cancelled", "canceled",
+                    "got married", "got engaged", "got divorced"}
 _NOT_PERSON = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT", "GPE", "LOC", "FAC", "NORP",
                "LANGUAGE", "LAW", "EVENT", "PRODUCT", "WORK_OF_ART"}
 _MONTHS = lexicon.MONTHS_AND_DAYS

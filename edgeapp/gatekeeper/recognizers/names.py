@@ -62,7 +62,10 @@ PRODUCTS = set(
     instagram facebook youtube linkedin airbnb paypal venmo zelle revolut monzo dropbox onedrive icloud jupyter
     vscode pycharm intellij xcode android ubuntu debian fedora centos macos ios ipados linux kotlin golang rustc
     typescript javascript fastapi nodejs npm pnpm yarn vite nextjs nuxt svelte tailwind bootstrap graphql grpc
-    openai anthropic huggingface ollama llama gguf qwen mistral""".split()
+    openai anthropic huggingface ollama llama gguf qwen mistral google microsoft amazon nvidia samsung huawei xiaomi
+    tesla uber lyft stripe shopify salesforce ibm sony nintendo adobe discord telegram reddit twitter pinterest
+    snapchat wechat alibaba tencent baidu deloitte accenture pwc kpmg bitcoin ethereum iphone ipad macbook imac airpods
+    playstation xbox kindle""".split()
 )
 # chat words that are no English dictionary word and no name
 SLANG = set(
