@@ -101,6 +101,12 @@ CUE_LOW = regex.compile(
     r"message|msg|tell|ask|remind|email|call|thank|invite|ping|dm|congratulate|dear|hi|hey|hello|told|asked|texted|"
     r"messaged|emailed|thanked|invited|reminded|pinged)[ \t]+(?:to[ \t]+)?(?P<v>" + _LOW + r")(?:[ \t]+(?:and|&)[ \t]+(?P<v2>" + _LOW + r"))?"
 )  # "tell adebayo and funmi": the second of two names joined by "and" too
+# "hey, it's ravshan.", "this is bekzod from accounting", "ticket opened by kalinda": who is speaking or did it
+SELF_LOW = regex.compile(
+    r"\b(?:it's|it’s|it is|this is|my name is|my name's|name's|(?:opened|sent|written|signed|reported|created|posted|"
+    r"submitted|approved|reviewed|assigned)[ \t]+(?:by|to))[ \t]+(?P<v>" + _LOW + r")"
+    r"(?=[ \t]*(?:[.,!?;:\n]|$|from\b|here\b|again\b|speaking\b|at\b))"
+)
 RELATION_LOW = regex.compile(
     r"\b(?:my|our|his|her|their|your)\s+(?:(?:best|old|new|little|big)\s+)?(?:" + _RELATIONS + r"),?[ \t]+(?P<v>"
     + _LOW + r")"
@@ -361,6 +367,9 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                 low = m.group("v")
                 if len(low) >= 3 and self._unknown_word(low) or (low in self.first and not self._stop(low)
                                                                  and low not in self.english):
+                    yield m.start("v"), m.end("v"), "PERSON", 0.9
+            for m in SELF_LOW.finditer(text):
+                if self._cued_low(m.group("v")) and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
             for m in CUE_LOW.finditer(text, overlapped=True):
                 low = m.group("v")

@@ -17,9 +17,9 @@ from .base import SpanRecognizer
 
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Fr|Capt|Col|Sgt|Hon)"
 _NAME = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)?"
-_PARTICLE = r"(?:(?:van|von|der|de|da|di|del|la|le|bin|al)\s+)?"
-TITLED = re.compile(
-    r"(?<![\w-])(?:" + TITLES + r"|" + TITLES.upper() + r")\.?\s+(?:" + _NAME + r"|[A-Z]\.)(?:\s+" + _PARTICLE
+_PARTICLE = r"(?:(?:van|von|der|de|da|di|del|la|le|bin|al)[ \t]+)?"
+TITLED = re.compile(  # the name ends at its line ("Dr. Nomsa Dube\nHead of Science")
+    r"(?<![\w-])(?:" + TITLES + r"|" + TITLES.upper() + r")\.?[ \t]+(?:" + _NAME + r"|[A-Z]\.)(?:[ \t]+" + _PARTICLE
     + _NAME + r"){0,2}(?![\w-])"
 )
 # cues after which the next one to three words are a name, whatever their case
