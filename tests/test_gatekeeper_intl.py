@@ -101,6 +101,10 @@ FOUND = [
     ("hey, it's ravshan. can you send me the file?", ["ravshan"]),
     ("this is bekzod from accounting", ["bekzod"]),
     ("Ticket #4411 opened by kalinda.", ["kalinda"]),
+    # card numbers and IBANs cut in threes or fives, the digit left over at the end
+    ("My card is 411 111 111 111 111 1.", ["411 111 111 111 111 1"]),
+    ("Pay with 4111 111111 11111 1 please", ["4111 111111 11111 1"]),
+    ("IBAN GB8 2WE ST1 234 569 876 543 2", ["GB8 2WE ST1 234 569 876 543 2"]),
     # small countries' short numbers right after a phone word; brackets round an area code; groupings
     # that looked like a date or an IP address but cannot be one
     ("Tel: 20 61 43", ["20 61 43"]),
@@ -185,6 +189,7 @@ NOTHING = [
     "Google and Microsoft signed the deal. The tree is 20 years old.",
     "if her iphone is 1 year old, how old is the ipad?",
     "it's fine, this is ridiculous! it's tuesday.",
+    "I wish to add it to 15 liters of pineapple drink that is three-fifths water.",
     "I worked with Python for years and checked with Customs first.",
     "What is the number 12345 divided by 5?",
     "The phone costs 12999 dollars and the case 25.",

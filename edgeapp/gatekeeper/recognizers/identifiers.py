@@ -24,10 +24,10 @@ NINO_LOOSE = re.compile(r"(?<![\w-])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-]
 NINO_CONTEXT = context_words("national insurance", "ni number", "nino", "ni no", "insurance number", "ssn",
                              "social security", "tax", "hmrc", "payroll")
 
-CARD = re.compile(r"(?<![\w.-])(?:\d(?:[ -]{1,2}|\.(?=\d{2}))?){12,18}\d(?![\w-]|\.\d)")
+CARD = re.compile(r"(?<![\w.-])(?:\d(?:[ -]{1,2}|\.(?=\d))?){12,18}\d(?![\w-]|\.\d)")
 # an IBAN in capitals or in lower case, grouped by spaces or dashes in any way
-IBAN = re.compile(r"(?<![\w-])(?:[A-Z]{2}[ -]?\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![a-z0-9])"
-                  r"|[a-z]{2}\d{2}(?:[ -]?[a-z0-9]){11,30}(?![A-Za-z0-9]))")
+IBAN = re.compile(r"(?<![\w-])(?:[A-Z]{2}(?:[ -]?\d\d|\d[ -]\d)(?:[ -]?[A-Z0-9]){11,30}(?![a-z0-9])"
+                  r"|[a-z]{2}\d[ -]?\d(?:[ -]?[a-z0-9]){11,30}(?![A-Za-z0-9]))")  # "GB4 6YR SZ5 ...": threes
 # IBAN lengths by country (SWIFT IBAN registry)
 IBAN_LENGTHS = dict(
     AD=24, AE=23, AL=28, AT=20, AZ=28, BA=20, BE=16, BG=22, BH=22, BR=29, BY=28, CH=21, CR=22, CY=28, CZ=24,
@@ -56,9 +56,11 @@ def card_ok(candidate: str) -> bool:
     if not 13 <= len(digits) <= 19 or len(set(digits)) < 2:
         return False
     groups = [g for g in re.split(r"[ .-]", candidate) if g]
-    # "4730 3110 8879 7584", "3714-496353-98431", "22 6376 7491 6462 48"; not "1 2 3 ..." nor "1.5"
-    if len(groups) > 1 and not all(2 <= len(g) <= 8 for g in groups):
+    # "4730 3110 8879 7584", "3714-496353-98431", "22 6376 7491 6462 48", and the digit left over when a
+    # number is cut in threes or fives ("355 807 302 157 368 5"); not "1 2 3 ..." nor "1.5"
+    if len(groups) > 1 and not all(2 <= len(g) <= 8 for g in groups[:-1]):
         return False
+
     if "." in candidate and len(groups) < 3:
         return False
     return digits[0] in "23456" and luhn_ok(digits)
@@ -66,7 +68,7 @@ def card_ok(candidate: str) -> bool:
 
 def iban_ok(candidate: str) -> bool:
     value = re.sub(r"[ -]", "", candidate).upper()
-    if not 15 <= len(value) <= 34 or IBAN_LENGTHS.get(value[:2], len(value)) != len(value):
+    if not 15 <= len(value) <= 34 or IBAN_LENGTHS.get(value[:2]) != len(value):
         return False
     rearranged = value[4:] + value[:4]
     number = "".join(str(int(ch, 36)) for ch in rearranged)
