@@ -105,6 +105,9 @@ FOUND = [
     ("My card is 411 111 111 111 111 1.", ["411 111 111 111 111 1"]),
     ("Pay with 4111 111111 11111 1 please", ["4111 111111 11111 1"]),
     ("IBAN GB8 2WE ST1 234 569 876 543 2", ["GB8 2WE ST1 234 569 876 543 2"]),
+    # a form's place fields, with or without a number
+    ("Address line 1: 9 Kifissias Ave\nAddress line 2: Marousi\nPostcode: 151 24", ["9 Kifissias Ave", "Marousi", "151 24"]),
+    ("Town/City: Gaborone", ["Gaborone"]),
     # small countries' short numbers right after a phone word; brackets round an area code; groupings
     # that looked like a date or an IP address but cannot be one
     ("Tel: 20 61 43", ["20 61 43"]),
@@ -190,6 +193,7 @@ NOTHING = [
     "if her iphone is 1 year old, how old is the ipad?",
     "it's fine, this is ridiculous! it's tuesday.",
     "I wish to add it to 15 liters of pineapple drink that is three-fifths water.",
+    "Unit: 3 kg\nRegion: eu-west-1\nCity: N/A",
     "I worked with Python for years and checked with Customs first.",
     "What is the number 12345 divided by 5?",
     "The phone costs 12999 dollars and the case 25.",

@@ -93,6 +93,16 @@ ADDRESS_HEADER = regex.compile(
     r"residential|business|office|work)\s+)?(?:address|adresse|adres|dirección|direccion|endereço|indirizzo|anschrift)"
     r"|(?:ship|deliver|send|bill|mail)\s+(?:it\s+)?to)\s*(?:\([^)]*\))?\s*:\s*"
 )
+# a form's place fields, whose value is part of an address with or without a number ("City: Marousi",
+# "Address line 2: Unit 5", "Street: Kifissias Ave")
+PLACE_FIELD = regex.compile(
+    r"(?i)^[ \t>*-]*(?:address(?:\s+line)?\s*[2-4]|street(?:\s+address)?|street\s+name|apartment|apt\.?|suite|"
+    r"flat|city|town|town\s*/\s*city|city\s*/\s*town|district|neighbou?rhood|suburb|county|province|"
+    r"village|locality|municipality|ciudad|ville|stadt|ort|wohnort|cidade|città|miasto|barrio|bairro|colonia|"
+    r"comuna|provincia|estado|bundesland|kanton)\s*:[ \t]*(?P<v>[^\n;|]{2,60}?)[ \t.,]*$",
+    regex.M,
+)
+_NO_VALUE = regex.compile(r"(?i)^(?:n/?a|none|nil|-+|—|tbd|tbc|same(?:\s+as\s+above)?|unknown|\?+)$")
 # "i live at tabor 760", "we are at 19772 nguyen springs": what follows, to the end of the clause, when it has a number
 LIVE_AT = regex.compile(
     r"(?i)(?<![\p{L}])(?:(?:i|we|they|he|she)\s+(?:live|lives|lived)|living|(?:i'?m|i\s+am|we'?re|we\s+are|im)(?:\s+now)?|"
@@ -282,6 +292,10 @@ class IntlAddresses:
                         if not nxt or "@" in nxt or FIELD.match(nxt) or len(nxt) > 60:
                             break
                         out.append(whole(s2, e2))
+                continue
+            place = PLACE_FIELD.match(line)
+            if place and regex.search(r"[\p{L}\d]", place.group("v")) and not _NO_VALUE.match(place.group("v").strip()):
+                out.append((s + place.start("v"), s + place.end("v"), 0.6))
                 continue
             town = TOWN_LINE.match(line)
             if not town:
