@@ -105,6 +105,9 @@ FOUND = [
     ("My card is 411 111 111 111 111 1.", ["411 111 111 111 111 1"]),
     ("Pay with 4111 111111 11111 1 please", ["4111 111111 11111 1"]),
     ("IBAN GB8 2WE ST1 234 569 876 543 2", ["GB8 2WE ST1 234 569 876 543 2"]),
+    ("Office-516 466 638", ["516 466 638"]),
+    ("ping me at 99 668472 tonight", ["99 668472"]),
+    ("Numbers: 032 455 6677 / 032 455 6678", ["032 455 6677", "032 455 6678"]),
     # a form's place fields, with or without a number
     ("Address line 1: 9 Kifissias Ave\nAddress line 2: Marousi\nPostcode: 151 24", ["9 Kifissias Ave", "Marousi", "151 24"]),
     ("Town/City: Gaborone", ["Gaborone"]),

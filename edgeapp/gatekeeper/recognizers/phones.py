@@ -22,21 +22,21 @@ MORE_REGIONS = ("PL", "PT", "BR", "CZ", "SK", "HU", "DK", "NO", "FI", "RO", "GR"
                 "PE", "ZA", "NG", "KE", "GH", "JP", "KR", "CN", "SG", "NZ", "PH", "ID", "VN", "MY", "TH", "RU",
                 "UA", "IL", "AE", "SA", "EG", "MA", "HR", "SI", "RS", "BG", "LT", "LV", "EE", "GE", "PK", "BD")
 
-CANDIDATE = re.compile(
-    r"""(?x)
-    (?<![\w+@/.-])(?<!\d:)           # "tel:+48...", not "10:30" or a URL
+_BODY = r"""
     (?P<number>
         (?:\(?\+|\b00|\b011)?[ ]?   # international prefix
-        \(?\d[\d ()./-]{3,22}\d     # digits with phone separators (five at least: "Tel: 22457")
+        \(?\d(?:(?![ ]/)[\d ()./-]){3,22}\d  # digits with phone separators (five at least: "Tel: 22457");
+                                    # " / " parts two numbers: "032 455 6677 / 032 455 6678"
     )
     (?P<ext>[ ]?(?:x|ext\.?|extension|\#)[ ]?\d{1,6})?
     (?!\w|-\d|\.\d|:\d|/\d)        # "516 466 638-Office" ends at the dash
-
-    """
-)
+"""
+CANDIDATE = re.compile(r"(?x)(?<![\w+@/.-])(?<!\d:)" + _BODY)  # "tel:+48...", not "10:30" or a URL
+# a phone word glued on before the number with a dash: "Office-516 466 638", "Fax-22 334 455"
+GLUED = re.compile(r"(?xi)\b(?:office|fax|tel|phone|mobile|cell|home|work|mob|landline|direct)-" + _BODY)
 PHONE_CONTEXT = context_words(
     "phone", "call", "tel", "telephone", "mobile", "cell", "fax", "whatsapp", "text me", "reach",
-    "contact", "number", "dial", "ring", "landline", "sms", "office", "fax", "home", "work", "mob", "direct",
+    "contact", "number", "dial", "ring", "landline", "sms", "office", "fax", "home", "work", "mob", "direct", "ping",
     "reception", "switchboard", "t[ée]l", "telefon", "tel[ée]fono", "telefone", "handy", "hotline", "helpline",
     r"ph\b", r"ph\.", "tlf", r"tfn\b", "puh", r"cel\b", "celular", "m[óo]vil", r"gsm\b", "n[uú]mero", "nummer",
     "portable", r"mob\b", "tel[ée]fone", "appel", "joindre", "ll[aá]m", "ligue", "liga", "chiama", "anruf", r"ruf\b",
@@ -171,17 +171,21 @@ class PhoneNumberRecognizer(SpanRecognizer):
     ENTITIES = ("PHONE_NUMBER",)
 
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
-        for m in CANDIDATE.finditer(text):
-            number, start = m.group("number"), m.start("number")
-            if number.startswith("(") and number.count("(") > number.count(")"):
-                number, start = number[1:], start + 1  # "(455-291-7477)", "(+44(0)151...)": the bracket is prose
-            stripped = number.rstrip(" .-(")
-            end = start + len(stripped)
-            has_ext = m.group("ext") is not None
-            if has_ext:
-                end = m.end("ext")
-            lead = len(stripped) - len(stripped.lstrip())
-            stripped, start = stripped.lstrip(), start + lead
-            score = phone_score(text, start, end, stripped, has_ext)
-            if score:
-                yield start, end, "PHONE_NUMBER", score
+        for m in [*CANDIDATE.finditer(text), *GLUED.finditer(text)]:
+            yield from self._candidate(text, m.group("number"), m.start("number"), m.group("ext"), m.end("ext"))
+
+    @staticmethod
+    def _candidate(text: str, number: str, start: int, ext: str | None, ext_end: int):
+        """One candidate judged: the span and score when it is a phone number."""
+        if number.startswith("(") and number.count("(") > number.count(")"):
+            number, start = number[1:], start + 1  # "(455-291-7477)", "(+44(0)151...)": the bracket is prose
+        stripped = number.rstrip(" .-(")
+        end = start + len(stripped)
+        has_ext = ext is not None
+        if has_ext:
+            end = ext_end
+        lead = len(stripped) - len(stripped.lstrip())
+        stripped, start = stripped.lstrip(), start + lead
+        score = phone_score(text, start, end, stripped, has_ext)
+        if score:
+            yield start, end, "PHONE_NUMBER", score
