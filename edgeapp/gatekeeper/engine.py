@@ -41,6 +41,10 @@ DENY_LIST_SOURCE = "deny_list"
 RECASED_SOURCE = "recased"
 _NER_SOURCES = {"SpacyRecognizer", "OrgNameRecognizer", RECASED_SOURCE}
 _TITLE_BEFORE = re.compile(r"(?:\b" + TITLES + r"\.?\s+)$", re.IGNORECASE)
+# initials glued to a name, before or after it: "A.B. Okafor", "A.B. Okafor", "Okafor A.B."
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.[ ]?){1,3}[ ]?$")
+_INITIALS_AFTER = re.compile(r"^[ ]?(?:[A-Z]\.){2,3}(?![\w])")  # two at least: "Juice Box A." ends a sentence
+_NOT_INITIALS = {"U.S.", "U.K.", "U.S.A.", "E.U.", "U.N.", "P.S.", "A.M.", "P.M.", "N.B.", "D.C.", "B.C.", "A.D."}
 _FIELD_WORDS = {"tel", "fax", "phone", "mob", "mobile", "cell", "email", "e-mail", "mail", "address", "name", "date",
                 "subject", "re", "fw", "fwd", "attn", "cc", "bcc", "ref", "no", "nr", "tel/fax", "whatsapp", "dob"}
 _ALL_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]+\b")
@@ -291,13 +295,24 @@ def _tidy(f: Finding) -> Finding | None:
 
 
 def _with_title(text: str, f: Finding) -> Finding:
-    """Extend a person's name over a title just before it ("Dr", "Mrs.")."""
+    """Extend a person's name over initials next to it and a title just before it ("Dr", "Mrs.")."""
     if f.entity_type != "PERSON":
         return f
-    m = _TITLE_BEFORE.search(text, 0, f.start)
-    if not m:
+    start, end = f.start, f.end
+    m = _INITIALS_BEFORE.search(text, 0, start)
+    line_start = text.rfind("\n", 0, start) + 1
+    if m and m.group(0).replace(" ", "") not in _NOT_INITIALS and not (
+            m.group(0).count(".") == 1 and not text[line_start : m.start()].strip(" \t(")):
+        start = m.start()  # not a lone "A." heading a line: a choice's letter ("A. Bill")
+    m = _INITIALS_AFTER.match(text[end : end + 8])
+    if m and m.group(0).strip() not in _NOT_INITIALS:
+        end += m.end()
+    m = _TITLE_BEFORE.search(text, 0, start)
+    if m:
+        start = m.start()
+    if (start, end) == (f.start, f.end):
         return f
-    return Finding(m.start(), f.end, f.entity_type, f.score, text[m.start() : f.end], f.source)
+    return Finding(start, end, f.entity_type, f.score, text[start:end], f.source)
 
 
 def _merge_overlaps(findings: list[Finding], text: str) -> list[Finding]:

@@ -56,6 +56,10 @@ FIELD = regex.compile(
     r"(?im)(?:^|(?<=[;|][ \t]*))[ \t>*•-]*(?:" + _LABELS + r")[ \t]*[:：][ \t]*(?:\n[ \t>]*)?(?P<v>[^\n<(@\[{|\"]{2,70})"
 )
 # a mail header's display name in quotes, "Family, Given" as mail programs write it: From: "Okafor, Chinwe" <...>
+# two or three capitalised Cyrillic or Greek words in a message written in Latin letters: a name ("send this to
+# Иван Петров", "Γιώργος Παπαδόπουλος")
+_CG_WORD = r"[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰς]+"
+CYRILLIC_GREEK_NAME = regex.compile(r"(?<![\p{L}\p{M}])(?P<v>" + _CG_WORD + r"(?:[ \t]+" + _CG_WORD + r"){1,2})(?![\p{L}\p{M}])")
 # a ticket's passenger name, SURNAME/GIVEN NAMES, with a title after it or a passenger cue before it on the
 # line: "LEE/SEO YEON MS", "pax: SMITH/JOHN MR" (not "TCP/IP")
 AIRLINE_NAME = regex.compile(
@@ -275,6 +279,9 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             where = self._name_value(m.group("v"), lower_ok=lower_mode)
             if where:
                 yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
+        if len(regex.findall(r"[A-Za-z]", text)) > len(regex.findall(r"[\p{Cyrillic}\p{Greek}]", text)):
+            for m in CYRILLIC_GREEK_NAME.finditer(text):
+                yield m.start("v"), m.end("v"), "PERSON", 0.85
         for m in AIRLINE_NAME.finditer(text):
             yield m.start("v"), m.end("v"), "PERSON", 0.9
         for m in QUOTED_SENDER.finditer(text):
