@@ -110,6 +110,8 @@ FOUND = [
     ("Office-516 466 638", ["516 466 638"]),
     ("ping me at 99 668472 tonight", ["99 668472"]),
     ("Numbers: 032 455 6677 / 032 455 6678", ["032 455 6677", "032 455 6678"]),
+    ("meet me at 350 5th ave new york ny", ["350 5th ave new york ny"]),
+    ("ship to 221 w 42nd st apt 5", ["221 w 42nd st apt 5"]),
     # a form's place fields, with or without a number
     ("Address line 1: 9 Kifissias Ave\nAddress line 2: Marousi\nPostcode: 151 24", ["9 Kifissias Ave", "Marousi", "151 24"]),
     ("Town/City: Gaborone", ["Gaborone"]),
@@ -200,6 +202,7 @@ NOTHING = [
     "I wish to add it to 15 liters of pineapple drink that is three-fifths water.",
     "Unit: 3 kg\nRegion: eu-west-1\nCity: N/A",
     "Juice Box B is 5 dollars more than Juice Box A. Juice Box C costs 7.",
+    "she walked to 3 different streets and back to 2 more",
     "I worked with Python for years and checked with Customs first.",
     "What is the number 12345 divided by 5?",
     "The phone costs 12999 dollars and the case 25.",

@@ -73,6 +73,16 @@ EU_STREET = re.compile(
     r"\s+(?:[\wéèêàâîôûç'-]+\s?){1,5}?(?=,|\s\d{5}|$)"
     r")(?:,?\s+(?:\d{4}\s?[A-Z]{2}|\d{4,5})\s+[A-ZÄÖÜ][\wäöüéè-]+)?"
 )
+# any case, right after "at", "to", "on" or "address is": a house number, a direction, a numbered or named street
+# and its type, a unit, a town and a state ("meet me at 350 5th ave new york ny", "ship to 221 w 42nd st apt 5")
+_LOW_TYPES = ("ave|avenue|st|street|rd|road|blvd|boulevard|dr|drive|ln|lane|way|pl|place|ct|court|ter|terrace|hwy|"
+              "highway|pkwy|parkway|sq|square|cir|circle")
+CUED_US_STREET = re.compile(
+    r"(?i)(?:\b(?:at|to|on)|address(?:\s+is)?:?)\s+(?P<v>\d{1,6}[a-z]?\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?"
+    r"(?:\d{1,3}(?:st|nd|rd|th)|[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+){0,2})\s+(?:" + _LOW_TYPES + r")\.?(?![\w-])"
+    r"(?:,?\s+(?:apt|unit|suite|ste|#)\.?\s*[\w-]{1,6})?"
+    r"(?:,?\s+[a-z]+(?:\s+[a-z]+){0,2},?\s+(?:" + "|".join(_STATES) + r")\b(?:\s+\d{5}(?:-\d{4})?)?)?)"
+)
 POSTCODE_ALONE = re.compile(r"(?<![\w-])(?:" + UK_POSTCODE + r"|\d{5}(?:-\d{4})?)(?![\w-])")
 POSTCODE_CONTEXT = context_words("postcode", "post code", "zip", "zipcode", "postal code", "postal")
 
@@ -101,6 +111,9 @@ class AddressRecognizer(SpanRecognizer):
             for m in pattern.finditer(text):
                 shaped.append((m.start(), m.end()))
                 yield m.start(), m.end(), "ADDRESS", score
+        for m in CUED_US_STREET.finditer(text):
+            shaped.append((m.start("v"), m.end("v")))
+            yield m.start("v"), m.end("v"), "ADDRESS", 0.65
         for start, end, score in self._intl(text, self._places, shaped):
             yield start, end, "ADDRESS", score
         for m in POSTCODE_ALONE.finditer(text):
