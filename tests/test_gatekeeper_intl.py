@@ -110,6 +110,7 @@ FOUND = [
     ("Office-516 466 638", ["516 466 638"]),
     ("ping me at 99 668472 tonight", ["99 668472"]),
     ("Numbers: 032 455 6677 / 032 455 6678", ["032 455 6677", "032 455 6678"]),
+    ("Tel. 030 / 2345 6789 (Zentrale)", ["030 / 2345 6789"]),
     ("meet me at 350 5th ave new york ny", ["350 5th ave new york ny"]),
     ("ship to 221 w 42nd st apt 5", ["221 w 42nd st apt 5"]),
     # a form's place fields, with or without a number

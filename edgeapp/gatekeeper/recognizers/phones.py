@@ -25,13 +25,13 @@ MORE_REGIONS = ("PL", "PT", "BR", "CZ", "SK", "HU", "DK", "NO", "FI", "RO", "GR"
 _BODY = r"""
     (?P<number>
         (?:\(?\+|\b00|\b011)?[ ]?   # international prefix
-        \(?\d(?:(?![ ]/)[\d ()./-]){3,22}\d  # digits with phone separators (five at least: "Tel: 22457");
-                                    # " / " parts two numbers: "032 455 6677 / 032 455 6678"
+        \(?\d[\d ()./-]{3,22}\d     # digits with phone separators (five at least: "Tel: 22457")
     )
     (?P<ext>[ ]?(?:x|ext\.?|extension|\#)[ ]?\d{1,6})?
     (?!\w|-\d|\.\d|:\d|/\d)        # "516 466 638-Office" ends at the dash
 """
 CANDIDATE = re.compile(r"(?x)(?<![\w+@/.-])(?<!\d:)" + _BODY)  # "tel:+48...", not "10:30" or a URL
+TWO_NUMBERS = re.compile(r"(?P<before>\(?\+?\d[\d ().-]{5,20})[ ](?P<slash>/)[ ](?=\(?\+?\d)")
 # a phone word glued on before the number with a dash: "Office-516 466 638", "Fax-22 334 455"
 GLUED = re.compile(r"(?xi)\b(?:office|fax|tel|phone|mobile|cell|home|work|mob|landline|direct)-" + _BODY)
 PHONE_CONTEXT = context_words(
@@ -171,7 +171,13 @@ class PhoneNumberRecognizer(SpanRecognizer):
     ENTITIES = ("PHONE_NUMBER",)
 
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
-        for m in [*CANDIDATE.finditer(text), *GLUED.finditer(text)]:
+        # " / " between two whole numbers parts them ("032 455 6677 / 032 455 6678"); after an area code it
+        # is part of the number ("030 / 2345 6789")
+        parted = text
+        for m in TWO_NUMBERS.finditer(text):
+            if len(re.sub(r"\D", "", m.group("before"))) >= 7:
+                parted = parted[: m.start("slash")] + ";" + parted[m.end("slash") :]
+        for m in [*CANDIDATE.finditer(parted), *GLUED.finditer(parted)]:
             yield from self._candidate(text, m.group("number"), m.start("number"), m.group("ext"), m.end("ext"))
 
     @staticmethod
