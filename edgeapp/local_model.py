@@ -63,6 +63,16 @@ def check_model_file(path: Path) -> None:
         raise ModelError(f"{path} is too small to be a model; it is truncated. Download it again.")
 
 
+@dataclass(frozen=True)
+class Sampling:
+    """Draw tokens instead of taking the most likely one (a second opinion from the same model)."""
+
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    seed: int = 0
+
+
 @dataclass
 class TokenStep:
     """One generated token and what the model thought of it."""
@@ -226,9 +236,12 @@ class LocalModel:
     # -- generation -----------------------------------------------------------
     def stream(
         self, messages: Sequence[dict[str, str]], *, max_tokens: int = 512, min_room: int = 16,
-        cancel: CancelToken | None = None,
+        cancel: CancelToken | None = None, sampling: Sampling | None = None,
     ) -> Iterator[TokenStep | Generation]:
         """Yield a TokenStep per token, then the finished Generation.
+
+        Greedy by default (the answer and its confidence are then the same on every ask); `sampling`
+        draws instead, reproducibly for one seed.
 
         Leaving the iterator early (break, close) stops generation after the current token. Setting
         `cancel` stops it before the prefill, between prefill batches or after the current token; the
@@ -240,7 +253,7 @@ class LocalModel:
 
         def job(llm):
             try:
-                self._generate(llm, messages, max_tokens, min_room, events, stop)
+                self._generate(llm, messages, max_tokens, min_room, events, stop, sampling)
             except BaseException as exc:  # noqa: BLE001
                 events.put(exc)
             finally:
@@ -266,9 +279,10 @@ class LocalModel:
                 while events.get() is not _DONE:
                     pass
 
-    def generate(self, messages: Sequence[dict[str, str]], *, max_tokens: int = 512) -> Generation:
+    def generate(self, messages: Sequence[dict[str, str]], *, max_tokens: int = 512,
+                 sampling: Sampling | None = None) -> Generation:
         result = None
-        for item in self.stream(messages, max_tokens=max_tokens):
+        for item in self.stream(messages, max_tokens=max_tokens, sampling=sampling):
             if isinstance(item, Generation):
                 result = item
         assert result is not None
@@ -300,7 +314,8 @@ class LocalModel:
             llm.eval(rest[start : start + step])
         return True
 
-    def _generate(self, llm, messages, max_tokens, min_room, events: queue.Queue, cancel: CancelToken) -> None:
+    def _generate(self, llm, messages, max_tokens, min_room, events: queue.Queue, cancel: CancelToken,
+                  sampling: Sampling | None = None) -> None:
         import llama_cpp
 
         started = time.perf_counter()
@@ -330,7 +345,12 @@ class LocalModel:
         finish = "length"
         first = True
         text_len = 0
-        for token in llm.generate(tokens, temp=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.0, reset=True):
+        if sampling is None:
+            draw = {"temp": 0.0, "top_k": 1, "top_p": 1.0, "min_p": 0.0}
+        else:
+            llm.set_seed(sampling.seed)
+            draw = {"temp": sampling.temperature, "top_k": sampling.top_k, "top_p": sampling.top_p, "min_p": 0.0}
+        for token in llm.generate(tokens, **draw, repeat_penalty=1.0, reset=True):
             if first:
                 gen.prefill_s = time.perf_counter() - started
                 first = False

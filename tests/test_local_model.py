@@ -139,3 +139,18 @@ def test_default_model_is_checked_by_sha256(tmp_path, monkeypatch, default_model
     monkeypatch.setattr(catalog, "_package_dir", lambda package: fake)
     with pytest.raises(ModelError, match="damaged"):
         catalog.default_model_path()
+
+
+def test_sampling_is_reproducible_per_seed_and_leaves_greedy_alone(local_model):
+    """A drawn answer (the self-consistency check's second opinion) is the same for one seed, differs
+    between seeds, and drawing does not change the greedy answer asked after it."""
+    from edgeapp.local_model import Sampling
+
+    messages = [{"role": "user", "content": "Write one short sentence about the sea."}]
+    greedy = local_model.generate(messages, max_tokens=24).text
+    draws = {seed: local_model.generate(messages, max_tokens=24, sampling=Sampling(temperature=1.0, seed=seed)).text
+             for seed in (1, 2, 3)}
+    again = local_model.generate(messages, max_tokens=24, sampling=Sampling(temperature=1.0, seed=1)).text
+    assert again == draws[1]
+    assert len(set(draws.values())) > 1, draws
+    assert local_model.generate(messages, max_tokens=24).text == greedy
