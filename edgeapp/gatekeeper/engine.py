@@ -41,7 +41,7 @@ DENY_LIST_SOURCE = "deny_list"
 RECASED_SOURCE = "recased"
 _NER_SOURCES = {"SpacyRecognizer", "OrgNameRecognizer", RECASED_SOURCE}
 _TITLE_BEFORE = re.compile(r"(?:\b" + TITLES + r"\.?\s+)$", re.IGNORECASE)
-# initials glued to a name, before or after it: "A.B. Okafor", "A.B. Okafor", "Okafor A.B."
+# initials next to a name, before or after it: "A.B. Okafor", "A. B. Okafor", "Okafor A.B."
 _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.[ ]?){1,3}[ ]?$")
 _INITIALS_AFTER = re.compile(r"^[ ]?(?:[A-Z]\.){2,3}(?![\w])")  # two at least: "Juice Box A." ends a sentence
 _NOT_INITIALS = {"U.S.", "U.K.", "U.S.A.", "E.U.", "U.N.", "P.S.", "A.M.", "P.M.", "N.B.", "D.C.", "B.C.", "A.D."}
