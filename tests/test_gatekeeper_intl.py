@@ -202,6 +202,7 @@ NOTHING = [
     "it's fine, this is ridiculous! it's tuesday.",
     "I wish to add it to 15 liters of pineapple drink that is three-fifths water.",
     "Unit: 3 kg\nRegion: eu-west-1\nCity: N/A",
+    "Name: N/A\nGuardian: n/a",
     "Juice Box B is 5 dollars more than Juice Box A. Juice Box C costs 7.",
     "she walked to 3 different streets and back to 2 more",
     "I worked with Python for years and checked with Customs first.",
