@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import regex
 
 from . import lexicon
+from .base import NO_VALUE
 
 UP = r"\p{Lu}"
 NAMEWORD = r"\p{Lu}[\p{L}\p{M}'’.-]*"
@@ -102,7 +103,6 @@ PLACE_FIELD = regex.compile(
     r"comuna|provincia|estado|bundesland|kanton)\s*:[ \t]*(?P<v>[^\n;|]{2,60}?)[ \t.,]*$",
     regex.M,
 )
-_NO_VALUE = regex.compile(r"(?i)^(?:n/?a|none|nil|-+|—|tbd|tbc|same(?:\s+as\s+above)?|unknown|\?+)$")
 # "i live at tabor 760", "we are at 19772 nguyen springs": what follows, to the end of the clause, when it has a number
 LIVE_AT = regex.compile(
     r"(?i)(?<![\p{L}])(?:(?:i|we|they|he|she)\s+(?:live|lives|lived)|living|(?:i'?m|i\s+am|we'?re|we\s+are|im)(?:\s+now)?|"
@@ -294,7 +294,7 @@ class IntlAddresses:
                         out.append(whole(s2, e2))
                 continue
             place = PLACE_FIELD.match(line)
-            if place and regex.search(r"[\p{L}\d]", place.group("v")) and not _NO_VALUE.match(place.group("v").strip()):
+            if place and regex.search(r"[\p{L}\d]", place.group("v")) and not NO_VALUE.fullmatch(place.group("v").strip()):
                 out.append((s + place.start("v"), s + place.end("v"), 0.6))
                 continue
             town = TOWN_LINE.match(line)

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+# a form field's value that says there is none: "N/A", "none", "-", "same as above"
+NO_VALUE = re.compile(r"(?i)n/?a|none|nil|-+|—|tbd|tbc|same(?:\s+as\s+above)?|unknown|\?+")
+
 
 def near(text: str, start: int, end: int, words: re.Pattern[str], window: int = 40) -> bool:
     """True when one of `words` occurs within `window` characters before or after the span."""

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 import regex
 
 from . import lexicon
+from .base import NO_VALUE
 from .known_names import LexiconNameRecognizer
 from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
 
@@ -158,7 +159,6 @@ OBJECT = regex.compile(
     r"phoned|met|paid|(?:check|checked|speak|spoke|talk|talked|chat|chatted|meet|catch[ \t]+up|caught[ \t]+up|"
     r"work|worked|lunch|dinner|coffee)[ \t]+(?:to|with)))[ \t]+(?P<v>" + NAME_RUN + r")(?![\p{L}\p{M}'’-])"
 )
-_NO_VALUE = regex.compile(r"(?i)n/?a|none|nil|unknown|tbd|tbc|-+|—|\?+")
 COORDINATED = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + NAME_RUN + r")[ \t]+(?:and|&)[ \t]+\Z")
 # the subject of a question about what a person does: "Did Halvard reply?", "Has Oyelaran signed?"
 AUX_SUBJECT = regex.compile(
@@ -227,7 +227,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
 
     def _name_value(self, value: str, lower_ok: bool = False, strong: bool = True) -> tuple[int, int] | None:
         """The span inside a field's value that is a name (1-5 name words, no digits), or None."""
-        if _NO_VALUE.fullmatch(value.strip(" .")):
+        if NO_VALUE.fullmatch(value.strip(" .")):
             return None  # "Name: N/A"
         cut = regex.search(r"[,;/|]|\s[-–—]\s|\s{3,}|\t", value)
         head = value[: cut.start()] if cut else value
