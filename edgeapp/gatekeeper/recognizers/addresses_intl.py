@@ -72,7 +72,7 @@ UNIT = regex.compile(
     r"Wohnung|Floor|Fl\.|Room|Rm\.?|Bldg\.?|Building|Block|Blk\.?|Lot|Box|#)\s?#?\s?\d{1,5}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?"
     r"(?![\p{L}\d])"
 )
-_CORNER_TYPE = r"(?:rue|avenue|boulevard|chemin|calle|via|rua|ul\.|ulica|aleja|strada|avenida)\s+"
+_CORNER_TYPE = r"(?:rue|avenue|boulevard|chemin|calle|via|rua|ul\.|ulica|aleja|strada|avenida)\s+(?:" + PARTICLE + r"\s+)?"
 _CORNER_WORD = r"(?:" + NAMEWORD + r"|\d{1,3}(?:st|nd|rd|th))"  # "5th Avenue and 42nd Street"
 CORNER = regex.compile(
     r"(?i:corner|intersection|junction|crossing)\s+of\s+(?P<v>(?:" + _CORNER_TYPE + r")?" + _CORNER_WORD + r"(?:\s+(?:"
@@ -109,7 +109,8 @@ LIVE_AT = regex.compile(
     r"(?:my|our|the|his|her|their)\s+(?:new\s+|current\s+|home\s+|postal\s+)?address\s+is|staying|located|"
     r"resid(?:e|es|ing)|moved|deliver(?:ed)?|ship(?:ped)?|send\s+it|goes|going|sent|send|post\s+it|mail\s+it|"
     r"(?:are|is)(?:\s+now)?(?=\s+at\s))\s+(?:(?:at|to|on|in|is)\s+)?(?P<v>(?:(?!\s+(?:and|but|if|so|because|or)\s|\.\s+(?-i:\p{Lu}))[^,;!?\n]){3,60}?"
-    r"(?:,\s*\d[^,;!?\n]{0,30}?)?)(?=\s+(?:and|but|if|so|because|or)\s|[,;!?\n]|\.\s+(?-i:\p{Lu})|\.\s*$|\s+-\s|$)"
+    r"(?:,\s*(?:\p{L}[^,;!?\n]{0,30}?)?\d[^,;!?\n]{0,30}?|(?<=\b(?:i|we)\s+live\s+at\s+\d{1,5}[a-z]?(?:[/-]\d{1,5})?),\s*"
+    r"\p{L}[^,;!?\n]{2,40}?)?)(?=\s+(?:and|but|if|so|because|or)\s|[,;!?\n]|\.\s+(?-i:\p{Lu})|\.\s*$|\s+-\s|$)"
 )
 STRONG_LIVE = regex.compile(r"(?i)(?:(?:live|lives|lived|living|i'?m|am|we'?re|are|staying)\s+at|address\s+is)\s*$")
 _SECONDARY_WORDS = sorted(set("""Bl Blk Block Bloco Bloque Sc Scala Esc Escalera Escalier Ap Apt Apto Apart Apartamento
@@ -175,6 +176,8 @@ PO_BOX_INTL = regex.compile(
     r"(?i)(?<![\p{L}\d])(?:p\.?\s?o\.?\s+box|postfach|caixa\s+postal|apartado(?:\s+de\s+correos)?|casilla(?:\s+de\s+correo)?|"
     r"bo[iî]te\s+postale|b\.?p\.?|postbus|postboks|skrytka\s+pocztowa|pl\.?|box)\s+\d{1,6}(?:-\d{3,5})?(?![\p{L}\d])"
 )
+
+PO_BOX_TOWNS = regex.compile(r"\G(?:,[ \t]*" + TOWN + r"){1,3}(?=[ \t]*(?:$|[.;!?\n]))", regex.M)
 
 
 def out_near(out, start: int, end: int) -> bool:
@@ -409,7 +412,7 @@ class IntlAddresses:
             if not regex.search(r"(?<![\d.,])\d{1,6}[A-Za-z]?(?![\d.,]\d|\s?(?:%|percent|km|miles?|hours?|minutes?|days?|"
                                 r"years?|times|people|dollars|euros?|kg|m)\b)", value):
                 continue
-            words = value.lower().split()
+            words = value.lower().rstrip(".").split()  # "i live at fürdőhalasi utca 132. and my number is..."
             while len(words) > 2 and words[-1] in _TRAILING:
                 words.pop()  # "... polna 7 m. 3 now"
             head = regex.split(r",|\s+in\s+(?=\d)", value)[0].lower().split()  # "havnegade 5 in 1058 københavn"
@@ -436,6 +439,11 @@ class IntlAddresses:
             if not m.group(0).lower().startswith(("pl", "box", "b")) or out_near(out, m.start(), m.end()) \
                     or m.group(0).lower().startswith(("p.o", "po ", "p o")):
                 out.append((m.start(), m.end(), 0.7))
+                # "PO Box 1234, Gaborone, Botswana": the towns and country after the box, to the end of the line
+                towns = PO_BOX_TOWNS.match(text, m.end())
+                if towns and all(self._place(t) or not self._english_tail(t.lower())
+                                 for t in regex.findall(TOWN, towns.group(0))):
+                    out.append((m.start(), towns.end(), 0.7))
         out += self._chains(text, places)
         out = [(fs, self._secondary(text, fe), sc) for fs, fe, sc in out]
         out += self._blocks(text, out)

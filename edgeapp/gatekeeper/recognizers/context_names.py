@@ -202,6 +202,38 @@ PAIR_LOW = regex.compile(
 )
 # "outside Tigran Appiah's bakery": a name of two or three words before a possessive
 POSSESSIVE = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r"(?:[ \t]+" + _CAP + r"){1,2})['’]s\b")
+# "Ravshan's laptop", "Giorgi's number is...": one word before a possessive and something only a person has
+_BELONGINGS = (
+    r"number|phone|mobile|cell|email|e-mail|address|flat|apartment|house|place|room|laptop|car|bike|passport|wallet|"
+    r"birthday|wedding|funeral|party|mom|mum|mother|dad|father|parents|wife|husband|partner|sister|brother|son|"
+    r"daughter|kids|children|baby|family|boyfriend|girlfriend|fianc[ée]e?|boss|manager|desk|account|salary|contract|"
+    r"appointment|surgery|diagnosis|flight|visa|resume|cv|handwriting|signature|idea|fault|turn|shift|leave|dog|cat"
+)
+POSSESSIVE_ONE = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r")['’]s[ \t]+(?:new[ \t]+|old[ \t]+)?(?P<what>"
+                               + _BELONGINGS + r")\b")
+_ONLY_PEOPLE_HAVE = {"mobile", "flat", "apartment", "house", "laptop", "bike", "passport", "wallet", "birthday", "wedding",
+                     "funeral", "mom", "mum", "mother", "dad", "father", "parents", "wife", "husband", "partner", "sister",
+                     "brother", "son", "daughter", "kids", "children", "baby", "family", "boyfriend", "girlfriend",
+                     "fiancé", "fiancée", "fiance", "fiancee", "boss", "manager", "desk", "salary", "appointment",
+                     "surgery", "diagnosis", "visa", "resume", "cv", "handwriting", "signature", "turn", "shift",
+                     "leave", "dog", "cat"}
+# "reported by M Osei", "cc J Mensah": an initial and a surname after a word that names who did or gets something
+BY_INITIAL = regex.compile(r"\b(?i:by|from|to|cc|with|for|and)[ \t]+(?P<v>\p{Lu}\.?[ \t]+" + _CAP + r")(?![\p{L}\p{M}'’-])")
+# "Okafor A.B. submitted", "Mensah K. called": a surname with initials after it
+INITIALS_AFTER = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r"[ \t]+(?:\p{Lu}\.[ \t]?){1,3})(?![\p{L}])")
+# "the kids, Inti and Wayra, are...", "our twins Inti and Wayra": two names right after a word for people
+PEOPLE_PAIR = regex.compile(
+    r"(?i:\b(?:kids|children|sons|daughters|twins|grandchildren|grandkids|friends|parents|siblings|brothers|sisters|"
+    r"cousins|guests|colleagues|roommates|flatmates|housemates|neighbou?rs|tenants|students|pupils|hosts|organi[sz]ers))"
+    r"(?:[ \t]*[,:—–-][ \t]*|[ \t]+(?:are|were|named|called)[ \t]+)(?P<v>" + _CAP + r")[ \t]+(?:and|&)[ \t]+(?P<v2>"
+    + _CAP + r")(?![\p{L}\p{M}'’-])"
+)
+# "the team is halvard, inti, wayra": lower-case names listed after a word for people
+PEOPLE_LIST_LOW = regex.compile(
+    r"\b(?:team|kids|children|guests|friends|people|attendees|participants|members|students|players|roommates|"
+    r"flatmates|colleagues|siblings|cousins|twins|invitees|speakers|winners|volunteers)[ \t]+(?:is|are|were|will[ \t]+be|"
+    r"=|:)[ \t]*(?P<v>" + _LOW + r"(?:(?:[ \t]*,[ \t]*|,?[ \t]+(?:and|&)[ \t]+)" + _LOW + r"){1,9})(?![\p{L}])"
+)
 # "New address for Mads:", "Notes from Chidi:": a name at the end of a heading line
 HEADING_FOR = regex.compile(r"(?im)^[^\n:]{0,40}\b(?:for|from|to|with|by|about)[ \t]+(?P<v>" + NAME_RUN + r")[ \t]*:[ \t]*$")
 _TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
@@ -299,6 +331,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if where:
                 yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
         yield from self._tables(text)
+        yield from self._rows(text)
         for m in GREETING.finditer(text):
             n = self._greeted(m.group("v"))
             if n:
@@ -327,6 +360,32 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if all(self._unknown_word(w.lower()) or w.lower() in self.last or w.lower() in self.first
                    for w in words) and (self._unknown_word(words[0].lower()) or words[0].lower() in self.first):
                 yield m.start("v"), m.end("v"), "PERSON", 0.9
+        for m in POSSESSIVE_ONE.finditer(text):
+            low = m.group("v").lower()
+            # spaCy calls many a name it does not know an organisation; a company has no mother or birthday
+            only_people = m.group("what").lower() in _ONLY_PEOPLE_HAVE
+            if self._person_word(low) and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - _PLACES) \
+                    and not (low not in self.first and not only_people
+                             and self._blocked(m.start("v"), m.end("v"), {"ORG"})):
+                yield m.start("v"), m.end("v"), "PERSON", 0.9
+        for m in BY_INITIAL.finditer(text):
+            initial, surname = m.group("v").split()
+            low = surname.lower()
+            if initial[0] not in "AI" and not self._stop(low) and low not in _MONTHS and (self._unknown_word(low)
+                                                                                      or low in self.last):
+                yield m.start("v"), m.end("v"), "PERSON", 0.9
+        for m in INITIALS_AFTER.finditer(text):
+            low = m.group("v").split()[0].lower()
+            # one initial after a word no list knows is as likely a label ("Box A.", "Unit B.")
+            several = m.group("v").count(".") >= 2
+            if not self._stop(low) and low not in _MONTHS and (several and self._unknown_word(low) or low in self.last
+                                                               and not self._english(low)):
+                yield m.start("v"), m.end("v"), "PERSON", 0.9
+        for m in PEOPLE_PAIR.finditer(text):
+            if all(self._person_word(m.group(k).lower()) for k in ("v", "v2")) \
+                    and not self._blocked(m.start("v"), m.end("v2"), _NOT_PERSON - {"GPE", "NORP"}):
+                yield m.start("v"), m.end("v"), "PERSON", 0.9
+                yield m.start("v2"), m.end("v2"), "PERSON", 0.9
         for m in HEADING_FOR.finditer(text):
             n = self._run_ok(m.group("v"), False, strong_verb=True)
             if n:
@@ -394,10 +453,23 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                                                        for w in (a, b)):
                     yield m.start("a"), m.end("a"), "PERSON", 0.9
                     yield m.start("b"), m.end("b"), "PERSON", 0.9
+            for m in PEOPLE_LIST_LOW.finditer(text):
+                items = list(regex.finditer(_LOW, m.group("v")))
+                items = [i for i in items if i.group(0) not in ("and",)]
+                if all(len(i.group(0)) >= 3 and (self._unknown_word(i.group(0)) or i.group(0) in self.first
+                                                  and i.group(0) not in self.english) for i in items):
+                    for i in items:
+                        yield m.start("v") + i.start(), m.start("v") + i.end(), "PERSON", 0.9
             for m in SUBJECT_LOW.finditer(text):
                 low = m.group("v")
                 if len(low) >= 3 and self._unknown_word(low):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
+
+    def _person_word(self, low: str) -> bool:
+        """A capitalised word that can be a name on its own: no English word, place or stop word, or a
+        first name that is no place ("Ravshan", "Molly"; not "Monday", "Lisbon", "Google")."""
+        return not self._stop(low) and low not in _MONTHS and (
+            self._unknown_word(low) or low in self.first and low not in self.places)
 
     def _cued_low(self, low: str) -> bool:
         """A lower-case word after a person cue ("write to amy", "tell timothy") is a name when it is a
@@ -420,6 +492,35 @@ class ContextNameRecognizer(LexiconNameRecognizer):
         value = m.group("v")
         words = list(regex.finditer(r"\S+", value))[:n]
         return m.start("v"), m.start("v") + words[-1].end(), "PERSON", 0.9
+
+    def _rows(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+        """A name in a table or CSV row with no header ("| 3 | Dagny Aasen | approved |", "Ahmed,22 21 57 83,active"):
+        a cell of two or three capitalised words that are no English words (surnames and first names allowed), or
+        a cell that is a known first name and nothing else."""
+        pos = 0
+        for line in text.split("\n"):
+            cells, sep = _cells(line)
+            if len(cells) >= 3 and (sep == "|" or sum(bool(regex.search(r"\d", c)) for c in cells) >= 1):
+                offset = 0
+                for cell in cells:
+                    at = line.index(cell, offset)
+                    offset = at + len(cell)
+                    value = cell.strip()
+                    words = value.split()
+                    if not regex.fullmatch(NAME_RUN, value) or not 1 <= len(words) <= 3:
+                        continue
+                    lows = [w.lower() for w in words]
+                    if len(words) == 1:
+                        ok = lows[0] in self.first and not self._english(lows[0]) and lows[0] not in self.places \
+                            and not self._stop(lows[0])
+                    else:
+                        ok = self._person_word(lows[0]) and all(
+                            not self._stop(w) and (self._unknown_word(w) or w in self.last or w in self.first)
+                            for w in lows[1:])
+                    if ok:
+                        lead = len(cell) - len(cell.lstrip())
+                        yield pos + at + lead, pos + at + lead + len(value), "PERSON", 0.9
+            pos += len(line) + 1
 
     def _tables(self, text: str) -> Iterable[tuple[int, int, str, float]]:
         """The name column of a CSV (comma, semicolon or tab) or a Markdown table."""

@@ -24,10 +24,12 @@ NINO_LOOSE = re.compile(r"(?<![\w-])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-]
 NINO_CONTEXT = context_words("national insurance", "ni number", "nino", "ni no", "insurance number", "ssn",
                              "social security", "tax", "hmrc", "payroll")
 
-CARD = re.compile(r"(?<![\w.-])(?:\d(?:[ -]{1,2}|\.(?=\d))?){12,18}\d(?![\w-]|\.\d)")
+CARD = re.compile(r"(?<![\w.-])(?:\d(?:[ -]{1,2}|\.(?=\d))?){11,18}\d(?![\w-]|\.\d)")
 # an IBAN in capitals or in lower case, grouped by spaces or dashes in any way
 IBAN = re.compile(r"(?<![\w-])(?:[A-Z]{2}(?:[ -]?\d\d|\d[ -]\d)(?:[ -]?[A-Z0-9]){11,30}(?![a-z0-9])"
                   r"|[a-z]{2}\d[ -]?\d(?:[ -]?[a-z0-9]){11,30}(?![A-Za-z0-9]))")  # "GB4 6YR SZ5 ...": threes
+# a 12-digit Maestro number counts only right after a card word ("Maestro 5038 0724 0919")
+TIGHT_CARD = re.compile(r"(?i)\b(?:card|visa|mastercard|maestro|amex|debit|credit)\b[^\d\n]{0,12}$")
 # IBAN lengths by country (SWIFT IBAN registry)
 IBAN_LENGTHS = dict(
     AD=24, AE=23, AL=28, AT=20, AZ=28, BA=20, BE=16, BG=22, BH=22, BR=29, BY=28, CH=21, CR=22, CY=28, CZ=24,
@@ -51,9 +53,9 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def card_ok(candidate: str) -> bool:
+def card_ok(candidate: str, cued: bool = False) -> bool:
     digits = re.sub(r"\D", "", candidate)
-    if not 13 <= len(digits) <= 19 or len(set(digits)) < 2:
+    if not (12 if cued else 13) <= len(digits) <= 19 or len(set(digits)) < 2:
         return False
     groups = [g for g in re.split(r"[ .-]", candidate) if g]
     # "4730 3110 8879 7584", "3714-496353-98431", "22 6376 7491 6462 48", and the digit left over when a
@@ -92,7 +94,8 @@ class IdentifierRecognizer(SpanRecognizer):
             if near(text, m.start(), m.end(), NINO_CONTEXT):
                 yield m.start(), m.end(), "UK_NINO", 0.7
         for m in CARD.finditer(text):
-            if card_ok(m.group(0)):
+            if card_ok(m.group(0), cued=len(re.sub(r"\D", "", m.group(0))) == 12
+                       and TIGHT_CARD.search(text[max(0, m.start() - 25) : m.start()]) is not None):
                 yield m.start(), m.end(), "CREDIT_CARD", 0.95
         for m in IBAN.finditer(text):
             yield from _longest_valid_iban(m.group(0), m.start())

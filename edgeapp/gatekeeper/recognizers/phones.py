@@ -27,7 +27,7 @@ _BODY = r"""
         (?:\(?\+|\b00|\b011)?[ ]?   # international prefix
         \(?\d[\d ()./-]{3,22}\d     # digits with phone separators (five at least: "Tel: 22457")
     )
-    (?P<ext>[ ]?(?:x|ext\.?|extension|\#)[ ]?\d{1,6})?
+    (?P<ext>(?:,[ ]?|[ ]/[ ]|[ ])?(?:x|ext\.?|extension|\#)[ ]?\d{1,6})?
     (?!\w|-\d|\.\d|:\d|/\d)        # "516 466 638-Office" ends at the dash
 """
 CANDIDATE = re.compile(r"(?x)(?<![\w+@/.-])(?<!\d:)" + _BODY)  # "tel:+48...", not "10:30" or a URL
@@ -42,14 +42,16 @@ PHONE_CONTEXT = context_words(
     "portable", r"mob\b", "tel[ée]fone", "appel", "joindre", "ll[aá]m", "ligue", "liga", "chiama", "anruf", r"ruf\b",
     r"bel\b", "zadzwo", "zavolej", "soita", r"(?:support|direct|phone|help|customer) line",
 )
+PHONE_CONTEXT = re.compile(PHONE_CONTEXT.pattern + "|[☎📞📱☏]")  # the telephone signs
 # a phone word right before the number, nothing but "is", "on", "at", a colon... between: "Tel: 20 61 43",
 # "my mobile is 22457", "call me on 31-733". Small countries have five- and six-digit numbers.
 TIGHT_CUE = re.compile(
-    r"(?i)\b(?:phone|tel|telephone|mobile|cell|fax|whatsapp|landline|sms|mob|handy|hotline|helpline|"
+    r"(?i)(?:\b|(?=[☎📞📱☏]))(?:phone|tel|telephone|mobile|cell|fax|whatsapp|landline|sms|mob|handy|hotline|helpline|"
     r"t[ée]l[ée]phone|telefon\w*|tel[ée]fono|telefone|m[óo]vil|celular|puhelin|nummer|dial|reception|"
-    r"call(?: me)?|ring(?: me)?|text me|contact|direct line|"
+    r"call(?: me)?|ring(?: me)?|text me|contact|direct line|(?:call|text|sms|whatsapp)[ ]?/[ ]?(?:call|text|sms|whatsapp)|"
+    r"[☎📞📱☏]\ufe0f?|"
     r"reach\s+(?:me|us|him|her|them|the\s+(?:office|desk|front desk|school|shop|clinic|team))\s+(?:at|on)|"
-    r"(?:my|mi|mon|mein|our|his|her|their|phone|contact|mobile|cell|home|work|office) (?:number|n[uú]mero|nummer))\b(?:\s*(?:(?:is|on|at|no|number|es|est|ist|au|é|e)\b|[:#.-]))*\s*$"
+    r"(?:my|mi|mon|mein|our|his|her|their|phone|contact|mobile|cell|home|work|office) (?:number|n[uú]mero|nummer))(?:\b|(?<=\W))(?:\s*(?:(?:is|on|at|no|number|es|est|ist|au|é|e)\b|[:#.)\]-]))*\s*$"
 )
 EVERY_REGION = tuple(sorted(r for r in phonenumbers.SUPPORTED_REGIONS if r != "001"))
 ALL_REGIONS = REGIONS + MORE_REGIONS
@@ -99,6 +101,42 @@ def _valid_international(number: str) -> bool:
         return False
 
 
+# a one-letter phone label at the start of a line or after a "|" in a signature: "T 32 1019 | W example.org", "M: 0412..."
+LETTER_CUE = re.compile(r"(?:^|[|·•/][ \t]*)(?:[TMPFHOCD]\.?|[tmpfhocd][.:]|[TMPFHOCD]:)[ \t]*$")
+# a closing above a line that is nothing but a number: "Best,\nThe front desk\n22320"
+# "12 500", "1 250 000": a number written with spaces between the thousands, in a table cell more likely an amount
+THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
+SIGN_OFF = re.compile(r"(?im)^[ \t]*(?:best|regards|kind regards|best regards|cheers|thanks|thank you|many thanks|"
+                      r"sincerely|yours sincerely|warm regards|--)[ \t]*[,.!]?[ \t]*$")
+
+
+def _line(text: str, start: int, end: int) -> tuple[str, str]:
+    """What stands before the span on its line, and after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return text[line_start:start], text[end:line_end]
+
+
+def _own_slot(text: str, start: int, end: int) -> bool:
+    """The number fills a slot of its own: a cell of a CSV or table row ("Ahmed,21 36 75 20,active"), a pair of
+    brackets after a word ("the plumber (30 011 756) said"), or the rest of a line after a label and a dash
+    ("Reception desk — 21 25 17"). A number in prose runs on into words; one in a slot is a value."""
+    before, after = _line(text, start, end)
+    cell = re.search(r"[,;|\t][ \t]*$", before) and re.match(r"[ \t]*(?:[,;|\t]|$)", after)
+    bracket = re.search(r"[^\W\d][ \t]*\($", before) and after.startswith(")")
+    labelled = re.fullmatch(r"[ \t]*[^\W\d][^\d\n]{1,40}[ \t](?:—|–|-)[ \t]*", before) and not after.strip(" .")
+    return bool(cell or bracket or labelled)
+
+
+def _signature(text: str, start: int, end: int) -> bool:
+    """Alone on a line within three lines under a closing ("Best,")."""
+    if not _alone_on_line(text, start, end):
+        return False
+    above = text[:start].split("\n")[-4:-1]
+    return any(SIGN_OFF.match(line) for line in above)
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -111,8 +149,10 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     number = number.strip()
     digits = re.sub(r"\D", "", number)
     groups = _groups(number.replace("(0)", ""))  # "+44(0)20 ...": the trunk 0 is not a group
-    if IPV4_SHAPE.match(number) or _date_like(number) or SSN_SHAPE.match(number) or len(groups) > 6:
-        return 0.0
+    tight = TIGHT_CUE.search(text[max(0, start - 30) : start]) is not None or LETTER_CUE.search(
+        _line(text, start, end)[0]) is not None
+    if (IPV4_SHAPE.match(number) and not tight) or _date_like(number) or SSN_SHAPE.match(number) or len(groups) > 6:
+        return 0.0  # "Tel. 212.34.43.98" is a phone number in IPv4's shape
     if number.count("(") != number.count(")"):
         return 0.0
     context = near(text, start, end, PHONE_CONTEXT, window=30)
@@ -123,14 +163,19 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         return 0.0  # "(75)/651-3521" on a signature line
     if not (5 <= len(digits) <= 15):
         return 0.0
-    tight = TIGHT_CUE.search(text[max(0, start - 30) : start]) is not None
+    slot = _own_slot(text, start, end)
     if len(digits) < 7:
-        # a short number only right after a phone word, and valid in a country with numbers that short
-        return 0.6 if tight and not international and _valid_anywhere(number) else 0.0
-    alone = _alone_on_line(text, start, end)
+        # a short number only right after a phone word, in a slot of its own when grouped or in brackets, or
+        # under a closing, and valid in a country with numbers that short
+        own = tight or (slot and len(groups) > 1 and not THOUSANDS.fullmatch(number)) or _signature(text, start, end)
+        return 0.6 if own and not international and _valid_anywhere(number) else 0.0
+    alone = _alone_on_line(text, start, end) or (
+        slot and (not THOUSANDS.fullmatch(number) or _valid_somewhere(number, ALL_REGIONS)))
     if BRACKETED_AREA.match(number) and _valid_anywhere(number):
         return 0.7
-    if len(digits) < 10 and not (context or alone or (international and len(digits) >= 8)):
+    # a national number with its trunk zero, in groups ("014 56 83 95", "0611-259-83"): no amount is written so
+    trunk = digits[0] == "0" and len(groups) >= 2 and len(groups[0]) >= 2 and _valid_anywhere(number)
+    if len(digits) < 10 and not (context or alone or trunk or (international and len(digits) >= 8)):
         return 0.0
     # phone-like grouping: no run of tiny groups as in a list of numbers
     tail = groups[1:] if (international or number.startswith("(")) else groups
@@ -161,7 +206,7 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         return 0.85
     if alone and len(groups) >= 2:
         return 0.6  # a line that is nothing but a grouped number, as in a signature
-    if _valid_somewhere(number) or (len(digits) >= 9 and _valid_somewhere(number, MORE_REGIONS)):
+    if _valid_somewhere(number) or (len(digits) >= 9 and _valid_anywhere(number)):
         return 0.6
     return 0.0
 
@@ -185,6 +230,9 @@ class PhoneNumberRecognizer(SpanRecognizer):
         """One candidate judged: the span and score when it is a phone number."""
         if number.startswith("(") and number.count("(") > number.count(")"):
             number, start = number[1:], start + 1  # "(455-291-7477)", "(+44(0)151...)": the bracket is prose
+        aside = re.search(r"[ ]\((?:\d{1,2}/\d{1,2}|\d{1,3}(?:h|hrs)?)$", number)
+        if aside and ext is None:
+            number = number[: aside.start()]  # "2245 2798 (24/7)": an aside in brackets after the number
         stripped = number.rstrip(" .-(")
         end = start + len(stripped)
         has_ext = ext is not None
