@@ -187,6 +187,10 @@ FOUND = [
     ("Okafor A.B. submitted the form late.", ["Okafor A.B."]),
     ("the kids, Inti and Wayra, are at school today", ["Inti", "Wayra"]),
     ("our team is halvard, inti, wayra", ["halvard", "inti", "wayra"]),
+    ("Ask Haruto Sato for the keys.", ["Haruto Sato"]),
+    ("Please add Kgosi Mothibi to the guest list.", ["Kgosi Mothibi"]),
+    ("Contact person - Tõnis Tamm", ["Tõnis Tamm"]),
+    ("Harpreet Kaur Sandhu - Senior Engineer", ["Harpreet Kaur Sandhu"]),
     # addresses: after a PO box, a corner with French street words, a lower-case clause after "i live at"
     ("PO Box 1234, Gaborone, Botswana", ["PO Box 1234, Gaborone, Botswana"]),
     ("Meet Carl at the corner of rue Thierry Sanchez and avenue de Chauvin at noon.",
@@ -246,6 +250,9 @@ NOTHING = [
     "Apple's address is on the website. Today's number is 7.",
     "Amazon's birthday sale starts now.",
     "the team is great, fun and kind",
+    "We flew from Ouagadougou to Bamako via Abidjan.",
+    "Order the Bibimbap Bowl and a Kimchi Jjigae.",
+    "Use PyTorch Lightning with Hugging Face transformers.",
     "i'm at home, 5 minutes away",
 ]
 

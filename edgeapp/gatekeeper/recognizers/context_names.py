@@ -234,6 +234,10 @@ PEOPLE_LIST_LOW = regex.compile(
     r"flatmates|colleagues|siblings|cousins|twins|invitees|speakers|winners|volunteers)[ \t]+(?:is|are|were|will[ \t]+be|"
     r"=|:)[ \t]*(?P<v>" + _LOW + r"(?:(?:[ \t]*,[ \t]*|,?[ \t]+(?:and|&)[ \t]+)" + _LOW + r"){1,9})(?![\p{L}])"
 )
+# two to four capitalised words in a row, none of them an English word, place or stop word ("Haruto Sato",
+# "Kgosi Mothibi", "Tõnis Tamm"): a full name whatever spaCy calls it
+NAME_PAIR = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r"(?:[ \t]+(?:(?:" + _PART + r")[ \t]+)*(?:" + _CAP + r"|"
+                          + _INITIAL + r")){1,3})(?![\p{L}\p{M}'’-])")
 # "New address for Mads:", "Notes from Chidi:": a name at the end of a heading line
 HEADING_FOR = regex.compile(r"(?im)^[^\n:]{0,40}\b(?:for|from|to|with|by|about)[ \t]+(?P<v>" + NAME_RUN + r")[ \t]*:[ \t]*$")
 _TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
@@ -360,6 +364,11 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if all(self._unknown_word(w.lower()) or w.lower() in self.last or w.lower() in self.first
                    for w in words) and (self._unknown_word(words[0].lower()) or words[0].lower() in self.first):
                 yield m.start("v"), m.end("v"), "PERSON", 0.9
+        for m in NAME_PAIR.finditer(text, overlapped=True):
+            n = self._full_name(m.group("v"))
+            if n >= 2 and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - {"PRODUCT", "WORK_OF_ART",
+                                                                                               "EVENT", "LAW"}):
+                yield self._words_span(m, n)
         for m in POSSESSIVE_ONE.finditer(text):
             low = m.group("v").lower()
             # spaCy calls many a name it does not know an organisation; a company has no mother or birthday
@@ -464,6 +473,27 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                 low = m.group("v")
                 if len(low) >= 3 and self._unknown_word(low):
                     yield m.start("v"), m.end("v"), "PERSON", 0.9
+
+    def _full_name(self, run: str) -> int:
+        """How many leading words of `run` make a full name with no list's help: a first word that is no English
+        word, place or stop word (or a first name that is no English word), then surnames of the same kind,
+        particles and initials; two words at least, the last one a name word."""
+        words = run.split()
+        first = words[0].lower()
+        if not (self._unknown_word(first) or first in self.first and not self._english(first) and first not in self.places):
+            return 0
+        n, last_name_at = 1, 0
+        for i, w in enumerate(words[1:], 1):
+            low = w.strip(".").lower()
+            if len(low) == 1 or low in PARTICLES or low in _MORE_PARTICLES:
+                n += 1
+                continue
+            if self._stop(low) or low in _MONTHS or not (self._unknown_word(low) or low in self.last
+                                                         and not self._english(low) or low in self.first
+                                                         and not self._english(low)):
+                break
+            n, last_name_at = n + 1, i
+        return last_name_at + 1 if last_name_at else 0
 
     def _person_word(self, low: str) -> bool:
         """A capitalised word that can be a name on its own: no English word, place or stop word, or a
