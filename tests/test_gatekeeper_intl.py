@@ -191,6 +191,9 @@ FOUND = [
     ("Please add Kgosi Mothibi to the guest list.", ["Kgosi Mothibi"]),
     ("Contact person - Tõnis Tamm", ["Tõnis Tamm"]),
     ("Harpreet Kaur Sandhu - Senior Engineer", ["Harpreet Kaur Sandhu"]),
+    ("ask kgosi mothibi for the keys", ["kgosi mothibi"]),
+    ("the form was signed by aigerim nurlanovna.", ["aigerim nurlanovna"]),
+    ("wirihana ngata - senior engineer", ["wirihana ngata"]),
     # addresses: after a PO box, a corner with French street words, a lower-case clause after "i live at"
     ("PO Box 1234, Gaborone, Botswana", ["PO Box 1234, Gaborone, Botswana"]),
     ("Meet Carl at the corner of rue Thierry Sanchez and avenue de Chauvin at noon.",
@@ -253,6 +256,11 @@ NOTHING = [
     "We flew from Ouagadougou to Bamako via Abidjan.",
     "Order the Bibimbap Bowl and a Kimchi Jjigae.",
     "Use PyTorch Lightning with Hugging Face transformers.",
+    "merci beaucoup for the help",
+    "gracias amigo, see you later",
+    "inshallah habibi we will make it",
+    "danke schön und tschüss",
+    "the tiramisu gelato was amazing",
     "i'm at home, 5 minutes away",
 ]
 

@@ -238,6 +238,10 @@ PEOPLE_LIST_LOW = regex.compile(
 # "Kgosi Mothibi", "Tõnis Tamm"): a full name whatever spaCy calls it
 NAME_PAIR = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r"(?:[ \t]+(?:(?:" + _PART + r")[ \t]+)*(?:" + _CAP + r"|"
                           + _INITIAL + r")){1,3})(?![\p{L}\p{M}'’-])")
+# the same in a message typed in lower case ("ask kgosi mothibi for the keys"): one of the words must be on a list
+# of first names or surnames, none an English word
+LOW_NAME_PAIR = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r"(?:[ \t]+(?:(?:" + _PART + r"|\p{Ll}\.?)[ \t]+)*"
+                              + _LOW + r"){1,3})(?![\p{L}\p{M}'’-])")
 # "New address for Mads:", "Notes from Chidi:": a name at the end of a heading line
 HEADING_FOR = regex.compile(r"(?im)^[^\n:]{0,40}\b(?:for|from|to|with|by|about)[ \t]+(?P<v>" + NAME_RUN + r")[ \t]*:[ \t]*$")
 _TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
@@ -462,6 +466,22 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                                                        for w in (a, b)):
                     yield m.start("a"), m.end("a"), "PERSON", 0.9
                     yield m.start("b"), m.end("b"), "PERSON", 0.9
+            for m in LOW_NAME_PAIR.finditer(text, overlapped=True):
+                n = self._full_name(m.group("v"))
+                words = [w.strip(".") for w in m.group("v").split()[:n]]
+                named = [w for w in words if len(w) > 2 and w not in PARTICLES and w not in _MORE_PARTICLES]
+                # a word shaped like a verb or a plural ("liam bragged", "grayson recycles", "sarah didn't",
+                # "cannolis allan") is a name in lower case only when a list knows it; a surname may end in -s
+                if any(regex.search(r"(?:ed|es|ing)$|['’]" if i else r"(?:ed|s|ing)$|['’]", w)
+                       and w not in self.first and w not in self.last for i, w in enumerate(named)):
+                    continue
+                # two words no list knows need a person around them ("ask ...", "signed by ...", "... said")
+                if n >= 2 and len(named) >= 2 and (any(w in self.first or w in self.last for w in named)
+                                                   or all(len(w) >= 4 for w in named)
+                                                   and self._person_around(text, m.start("v"), m.start("v") + len(
+                                                       " ".join(m.group("v").split()[:n])))) \
+                        and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
+                    yield self._words_span(m, n)
             for m in PEOPLE_LIST_LOW.finditer(text):
                 items = list(regex.finditer(_LOW, m.group("v")))
                 items = [i for i in items if i.group(0) not in ("and",)]
@@ -494,6 +514,13 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                 break
             n, last_name_at = n + 1, i
         return last_name_at + 1 if last_name_at else 0
+
+    @staticmethod
+    def _person_around(text: str, start: int, end: int) -> bool:
+        """A lower-case run sits where a person's name goes: after a word that names a person or is said to one,
+        at the head of a list item or a quoted line, or before what a person does."""
+        return bool(_LOW_PERSON_BEFORE.search(text, max(0, start - 30), start)
+                    or _LOW_PERSON_AFTER.match(text, end))
 
     def _person_word(self, low: str) -> bool:
         """A capitalised word that can be a name on its own: no English word, place or stop word, or a
@@ -600,6 +627,13 @@ def _cells(line: str) -> tuple[list[str], str]:
     return [], ""
 
 
+_LOW_PERSON_BEFORE = regex.compile(
+    r"(?:\b(?:with|by|to|for|from|ask|tell|call|text|email|contact|cc|hi|hey|hello|dear|meet|met|thanks|thank\s+you|"
+    r"invite|add|person|hire|mr|mrs|ms|dr|and|&)[ \t]*[-:,]?|^[ \t]*[-*•>][ \t]*|(?:thanks|regards|best|cheers),?[ \t]*\n)"
+    r"[ \t]*\Z", regex.M)
+_LOW_PERSON_AFTER = regex.compile(
+    r"[ \t]*(?:['’]s\b|\((?:hr|it|ops|finance|sales|legal)\)|[ \t]+(?:said|says|called|texted|wrote|will|would|has|had|can|"
+    r"could|approved|signed|joined|replied|and[ \t]+i|is[ \t]+my|was[ \t]+my|is[ \t]+coming|is[ \t]+our)\b|[ \t]*(?:-|—|–)[ \t]|:|,[ \t]+can\b)")
 _SPEECH = {"says", "said", "told", "tells", "asked", "asks", "texted", "called", "emailed", "messaged", "replied",
            "and i", "and me", "wants", "thinks", "mentioned", "promised", "wrote"}
 # a first name that is an English word or a place too ("Molly", "Toby", "Regina") is a person before these

@@ -75,6 +75,13 @@ SLANG = set(
     youre thats whats theres hes shes were theyre ill itll lemme gimme kinda sorta dunno aint yall ppl bro sis fam
     wifey hubby bf gf bff mum mom dad mama papa babe bae hun hon sweetie buddy dude guys gal gals ok-ish ah oh uh um eh ugh
     wow yay nvm k kk alr aight sry srsly obv prob probs def defo tmi fomo wfh ooo eta""".split()
+    # greetings, thanks and forms of address from other languages that English chat borrows: a pair of them is no name
+    + """merci beaucoup gracias amigo amigos hola adios adiós hasta luego mañana manana buenos buenas dias días
+    noches tardes danke schön schon bitte tschüss tschuss arigato arigatou gozaimasu konnichiwa sayonara inshallah
+    mashallah alhamdulillah habibi habibti yalla wallah khalas shukran namaste namaskar bhai yaar achha accha nahi
+    theek shukriya dhanyavad ciao grazie prego obrigado obrigada tchau valeu bonjour bonsoir salut oui bisous asante
+    jambo habari spasibo privet dziękuję dziekuje tack takk kiitos sensei senpai oppa unnie hyung noona salamat
+    mabuhay sayang terima kasih xiexie nihao""".split()
 )
 LEADING_VERBS = set(
     """email mail call phone text message ping ask tell contact meet invite thank thanks send remind pay
