@@ -92,7 +92,7 @@ _RELATIONS = (
     r"flatmate|roommate|housemate|landlord|landlady|tenant|partner|wife|husband|fianc[ée]e?|spouse|ex|sister|brother|"
     r"sister-in-law|brother-in-law|mother-in-law|father-in-law|daughter-in-law|son-in-law|cousin|aunt|auntie|uncle|"
     r"niece|nephew|grandma|grandpa|granny|grandmother|grandfather|son|daughter|stepson|stepdaughter|stepmother|"
-    r"stepfather|mom|mum|mother|dad|father|boss|manager|supervisor|assistant|intern|student|pupil|tutor|teacher|"
+    r"stepfather|mom|mum|mother|dad|father|boss|manager|supervisor|assistant|intern|hire|student|pupil|tutor|teacher|"
     r"professor|coach|trainer|doctor|dentist|therapist|nanny|babysitter|cleaner|plumber|electrician|mechanic|"
     r"lawyer|accountant|client|customer|guest|mentor|mentee|buddy|pal|mate|contact|tenant|employee|employer"
 )
@@ -242,6 +242,35 @@ NAME_PAIR = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r"(?:[ \t]+(
 # of first names or surnames, none an English word
 LOW_NAME_PAIR = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r"(?:[ \t]+(?:(?:" + _PART + r"|\p{Ll}\.?)[ \t]+)*"
                               + _LOW + r"){1,3})(?![\p{L}\p{M}'’-])")
+# cues only a person follows: a company is asked and called, but not met, invited or had coffee with
+_ONLY_PEOPLE_CUE = regex.compile(
+    r"(?i)meet|meeting|met|invite|invited|thank|thanks|thanked|congratulate|remind|reminded|text|texting|texted|dm|ping|"
+    r"pinged|(?:lunch|dinner|coffee|catch[ \t]+up|caught[ \t]+up|chat|chatted)[ \t]+(?:to|with)"
+)
+# a person after what only a person is: "Is Pemba coming tonight?", "Fatoumata (HR) approved it", "Our new hire,
+# Ashot, starts Monday", "signed by Yohannes", "say thanks to Wirihana", "What did Tsetseg say?"
+PERSON_SLOT = regex.compile(
+    r"(?:(?<![\p{L}])(?i:is|was|are|isn't|wasn't)[ \t]+(?P<v>" + _CAP + r")[ \t]+(?i:coming|going|joining|here|back|still|"
+    r"around|free|okay|ok|alright|on[ \t]+(?:leave|holiday|vacation)|out[ \t]+sick|feeling|pregnant|married)\b"
+    r"|(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r")[ \t]+\((?i:hr|it|finance|sales|legal|ops|marketing|engineering|support|"
+    r"accounting|admin|design|product|pm|qa|cto|ceo|cfo|coo|intern|manager|lead|she/her|he/him|they/them)\)"
+    r"|(?i:new[ \t]+hire|new[ \t]+joiner|new[ \t]+starter|new[ \t]+colleague|intern|trainee),?[ \t]+(?P<v>" + _CAP + r")(?=[ \t]*[,.]|[ \t]+(?i:starts|joins|will))"
+    r"|(?i:signed|approved|reviewed|written|reported|submitted|prepared|authored|countersigned)[ \t]+by[ \t]+(?P<v>"
+    + _CAP + r")(?=[ \t]*(?:[.,;!?]|$))"
+    r"|(?i:say[ \t]+(?:hi|hello|thanks|thank[ \t]+you|sorry|congrats)[ \t]+to|give[ \t]+my[ \t]+(?:love|best|regards)[ \t]+to|"
+    r"hugs[ \t]+to|love[ \t]+to|regards[ \t]+to)[ \t]+(?P<v>" + _CAP + r")(?![\p{L}])"
+    r"|(?<![\p{L}])(?i:what|why|when|where|how|who)[ \t]+(?i:did|does|has|will|would|could|can|should)[ \t]+(?P<v>" + _CAP
+    + r")[ \t]+(?i:say|said|think|want|mean|do|decide|tell|reply|write|need|suggest|ask)\b"
+    r"|(?i:add|added|adding)[ \t]+(?P<v>" + _CAP + r")[ \t]+(?i:to|on)[ \t]+(?i:the|our|my)[ \t]+(?i:guest[ \t]+list|invite|"
+    r"invitation|group|group[ \t]+chat|chat|call|meeting|thread|team|rota|roster|list)\b"
+    r"|(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r")[ \t]+(?i:will|is[ \t]+going[ \t]+to|can't|cannot|won't)[ \t]+(?i:join|attend|"
+    r"be[ \t]+late|be[ \t]+there|be[ \t]+here|come|pick[ \t]+(?:you|me|us|them|him|her)|drive|bring|host|cook)\b"
+    r"|(?:^|(?<=[.!?\n][ \t]*))(?P<v>" + _CAP + r"),[ \t]+(?i:can|could|would|will|are|do|did|have|please|pls|when|where|"
+    r"what|why)\b"
+    r"|(?m:^)[ \t]*(?P<v>" + _CAP + r")[ \t]*:[ \t]+(?=(?:I|I'm|I’m|I've|I'll|I'd|my|me|we|we're|ok|okay|yes|no|sure|thanks|"
+    r"sorry|lol|haha|on my way|omw)\b)"
+    r")"
+)
 # "New address for Mads:", "Notes from Chidi:": a name at the end of a heading line
 HEADING_FOR = regex.compile(r"(?im)^[^\n:]{0,40}\b(?:for|from|to|with|by|about)[ \t]+(?P<v>" + NAME_RUN + r")[ \t]*:[ \t]*$")
 _TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
@@ -357,8 +386,12 @@ class ContextNameRecognizer(LexiconNameRecognizer):
         for m in PEOPLE_LIST.finditer(text):
             items = list(regex.finditer(_CAP, m.group("v")))
             lows = [i.group(0).lower() for i in items]
-            if all(self._unknown_word(low) or (low in self.first and low not in self.places) for low in lows) \
-                    and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - {"GPE", "NORP"}):
+            # every item a word no list knows or a first name; one of them no place, and spaCy calling none of the
+            # names it could know a date or a number ("invited Oluwaseun, Marta and Joon": Marta is a town too)
+            if all(self._unknown_word(low) or low in self.first for low in lows) \
+                    and any(self._unknown_word(low) or low not in self.places for low in lows) \
+                    and not any(self._blocked(m.start("v") + i.start(), m.start("v") + i.end(), _NOT_PERSON - _PLACES)
+                                and not self._unknown_word(low) for i, low in zip(items, lows, strict=True)):
                 for i in items:
                     yield m.start("v") + i.start(), m.start("v") + i.end(), "PERSON", 0.9
         for m in POSSESSIVE.finditer(text, overlapped=True):
@@ -373,6 +406,11 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if n >= 2 and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - {"PRODUCT", "WORK_OF_ART",
                                                                                                "EVENT", "LAW"}):
                 yield self._words_span(m, n)
+        for m in PERSON_SLOT.finditer(text):
+            low = m.group("v").lower()
+            # spaCy's label for a word it does not know is a guess; only a date or a number stops these
+            if self._person_word(low) and not self._blocked(m.start("v"), m.end("v"), _NUMERIC):
+                yield m.start("v"), m.end("v"), "PERSON", 0.9
         for m in POSSESSIVE_ONE.finditer(text):
             low = m.group("v").lower()
             # spaCy calls many a name it does not know an organisation; a company has no mother or birthday
@@ -420,6 +458,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if not self._stop(low) and low not in _MONTHS and (personal and self._unknown_word(low) or low in self.first) \
                     and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - _PLACES) \
                     and not (" " not in m.group("v") and low not in self.first and low not in self.last
+                             and not _ONLY_PEOPLE_CUE.fullmatch(m.group("cue"))
                              and self._blocked(m.start("v"), m.end("v"), {"ORG"})):  # "ask Google"
                 yield self._words_span(m, self._run_ok(m.group("v"), lower_mode, strong_verb=True, place_ok=True) or 1)
         for m in AUX_SUBJECT.finditer(text):
@@ -429,7 +468,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                 yield self._words_span(m, self._run_ok(m.group("v"), lower_mode, strong_verb=True, place_ok=True) or 1)
         for m in SUBJECT.finditer(text, overlapped=True):  # "Yesterday Tuan Ho called": from each word on
             verb = " ".join(text[m.end("v") : m.end()].split()).lower()
-            human = verb in _HUMAN
+            human = verb in _HUMAN or PERSON_STATE.search(verb) is not None  # "Gulnara is very reliable"
             if self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - (_PLACES if human else set())):
                 continue  # a place that logs in or says something is a person ("Regina logged in")
             run = m.group("v")
@@ -647,6 +686,7 @@ _NOT_PERSON = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERC
                "LANGUAGE", "LAW", "EVENT", "PRODUCT", "WORK_OF_ART"}
 _MONTHS = lexicon.MONTHS_AND_DAYS
 _PLACES = {"GPE", "LOC", "FAC", "NORP"}
+_NUMERIC = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT"}
 _MORE_PARTICLES = {"dos", "das", "do", "della", "ní", "nic", "mac", "bin", "binti", "ibn", "el", "ter", "dela", "y", "e"}
 _MORE_STOP = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "dame", "lady", "lord", "hi", "hey", "hello", "dear",
