@@ -211,6 +211,8 @@ _BELONGINGS = (
 )
 POSSESSIVE_ONE = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r")['’]s[ \t]+(?:new[ \t]+|old[ \t]+)?(?P<what>"
                                + _BELONGINGS + r")\b")
+POSSESSIVE_LOW = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r")['’]s[ \t]+(?:new[ \t]+|old[ \t]+)?(?:"
+                                + _BELONGINGS + r"|flight|train|bus)\b")
 _ONLY_PEOPLE_HAVE = {"mobile", "flat", "apartment", "house", "laptop", "bike", "passport", "wallet", "birthday", "wedding",
                      "funeral", "mom", "mum", "mother", "dad", "father", "parents", "wife", "husband", "partner", "sister",
                      "brother", "son", "daughter", "kids", "children", "baby", "family", "boyfriend", "girlfriend",
@@ -249,27 +251,41 @@ _ONLY_PEOPLE_CUE = regex.compile(
 )
 # a person after what only a person is: "Is Pemba coming tonight?", "Fatoumata (HR) approved it", "Our new hire,
 # Ashot, starts Monday", "signed by Yohannes", "say thanks to Wirihana", "What did Tsetseg say?"
-PERSON_SLOT = regex.compile(
-    r"(?:(?<![\p{L}])(?i:is|was|are|isn't|wasn't)[ \t]+(?P<v>" + _CAP + r")[ \t]+(?i:coming|going|joining|here|back|still|"
-    r"around|free|okay|ok|alright|on[ \t]+(?:leave|holiday|vacation)|out[ \t]+sick|feeling|pregnant|married)\b"
-    r"|(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r")[ \t]+\((?i:hr|it|finance|sales|legal|ops|marketing|engineering|support|"
-    r"accounting|admin|design|product|pm|qa|cto|ceo|cfo|coo|intern|manager|lead|she/her|he/him|they/them)\)"
-    r"|(?i:new[ \t]+hire|new[ \t]+joiner|new[ \t]+starter|new[ \t]+colleague|intern|trainee),?[ \t]+(?P<v>" + _CAP + r")(?=[ \t]*[,.]|[ \t]+(?i:starts|joins|will))"
-    r"|(?i:signed|approved|reviewed|written|reported|submitted|prepared|authored|countersigned)[ \t]+by[ \t]+(?P<v>"
-    + _CAP + r")(?=[ \t]*(?:[.,;!?]|$))"
-    r"|(?i:say[ \t]+(?:hi|hello|thanks|thank[ \t]+you|sorry|congrats)[ \t]+to|give[ \t]+my[ \t]+(?:love|best|regards)[ \t]+to|"
-    r"hugs[ \t]+to|love[ \t]+to|regards[ \t]+to)[ \t]+(?P<v>" + _CAP + r")(?![\p{L}])"
-    r"|(?<![\p{L}])(?i:what|why|when|where|how|who)[ \t]+(?i:did|does|has|will|would|could|can|should)[ \t]+(?P<v>" + _CAP
-    + r")[ \t]+(?i:say|said|think|want|mean|do|decide|tell|reply|write|need|suggest|ask)\b"
-    r"|(?i:add|added|adding)[ \t]+(?P<v>" + _CAP + r")[ \t]+(?i:to|on)[ \t]+(?i:the|our|my)[ \t]+(?i:guest[ \t]+list|invite|"
-    r"invitation|group|group[ \t]+chat|chat|call|meeting|thread|team|rota|roster|list)\b"
-    r"|(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r")[ \t]+(?i:will|is[ \t]+going[ \t]+to|can't|cannot|won't)[ \t]+(?i:join|attend|"
-    r"be[ \t]+late|be[ \t]+there|be[ \t]+here|come|pick[ \t]+(?:you|me|us|them|him|her)|drive|bring|host|cook)\b"
-    r"|(?:^|(?<=[.!?\n][ \t]*))(?P<v>" + _CAP + r"),[ \t]+(?i:can|could|would|will|are|do|did|have|please|pls|when|where|"
-    r"what|why)\b"
-    r"|(?m:^)[ \t]*(?P<v>" + _CAP + r")[ \t]*:[ \t]+(?=(?:I|I'm|I’m|I've|I'll|I'd|my|me|we|we're|ok|okay|yes|no|sure|thanks|"
-    r"sorry|lol|haha|on my way|omw)\b)"
-    r")"
+def _person_slot(word: str) -> regex.Pattern[str]:
+    return regex.compile(
+        r"(?:(?<![\p{L}])(?i:is|was|are|isn't|wasn't)[ \t]+(?P<v>" + word + r")[ \t]+(?i:coming|going|joining|here|back|still|"
+        r"around|free|okay|ok|alright|on[ \t]+(?:leave|holiday|vacation)|out[ \t]+sick|feeling|pregnant|married)\b"
+        r"|(?<![\p{L}\p{M}'’.-])(?P<v>" + word + r")[ \t]+\((?i:hr|it|finance|sales|legal|ops|marketing|engineering|support|"
+        r"accounting|admin|design|product|pm|qa|cto|ceo|cfo|coo|intern|manager|lead|she/her|he/him|they/them)\)"
+        r"|(?i:new[ \t]+hire|new[ \t]+joiner|new[ \t]+starter|new[ \t]+colleague|intern|trainee),?[ \t]+(?P<v>" + word
+        + r")(?=[ \t]*[,.]|[ \t]+(?i:starts|joins|will))"
+        r"|(?i:signed|approved|reviewed|written|reported|submitted|prepared|authored|countersigned)[ \t]+by[ \t]+(?P<v>"
+        + word + r")(?=[ \t]*(?:[.,;!?]|$))"
+        r"|(?i:say[ \t]+(?:hi|hello|thanks|thank[ \t]+you|sorry|congrats)[ \t]+to|give[ \t]+my[ \t]+(?:love|best|regards)[ \t]+to|"
+        r"hugs[ \t]+to|love[ \t]+to|regards[ \t]+to)[ \t]+(?P<v>" + word + r")(?![\p{L}])"
+        r"|(?<![\p{L}])(?i:what|why|when|where|how|who)[ \t]+(?i:did|does|has|will|would|could|can|should)[ \t]+(?P<v>" + _CAP
+        + r")[ \t]+(?i:say|said|think|want|mean|do|decide|tell|reply|write|need|suggest|ask)\b"
+        r"|(?i:add|added|adding)[ \t]+(?P<v>" + word + r")[ \t]+(?i:to|on)[ \t]+(?i:the|our|my)[ \t]+(?i:guest[ \t]+list|invite|"
+        r"invitation|group|group[ \t]+chat|chat|call|meeting|thread|team|rota|roster|list)\b"
+        r"|(?<![\p{L}\p{M}'’.-])(?P<v>" + word + r")[ \t]+(?i:will|is[ \t]+going[ \t]+to|can't|cannot|won't)[ \t]+(?i:join|attend|"
+        r"be[ \t]+late|be[ \t]+there|be[ \t]+here|come|pick[ \t]+(?:you|me|us|them|him|her)|drive|bring|host|cook)\b"
+        r"|(?:^|(?<=[.!?\n][ \t]*))(?P<v>" + word + r"),[ \t]+(?i:can|could|would|will|are|do|did|have|please|pls|when|where|"
+        r"what|why)\b"
+        r"|(?m:^)[ \t]*(?P<v>" + word + r")[ \t]*:[ \t]+(?=(?i:I|I'm|I’m|I've|I'll|I'd|my|me|we|we're|ok|okay|yes|no|sure|thanks|"
+        r"sorry|lol|haha|on my way|omw)\b)"
+        r")"
+    )
+
+
+PERSON_SLOT = _person_slot(_CAP)
+# the same in a message typed in lower case, and the lower-case cues of a person: "me and yaw are going",
+# "i had coffee with ashot", "did chidi pay you back?", "send this to kalani"
+PERSON_SLOT_LOW = _person_slot(_LOW)
+CUE_LOW_MORE = regex.compile(
+    r"\b(?:me[ \t]+and|(?:coffee|lunch|dinner|drinks|tea|brunch)[ \t]+with|send[ \t]+(?:this|it|that)[ \t]+to|"
+    r"forward[ \t]+(?:this|it|that)[ \t]+to|did|does|has|hasn't|didn't)[ \t]+(?P<v>" + _LOW + r")"
+    r"(?=[ \t]*(?:[.,!?;:\n]|$|['’]s\b|(?:are|were|is|pay|paid|reply|replied|call|called|say|said|come|send|sent|"
+    r"yesterday|today|tonight|tomorrow|later|last|this|next|on|at|after|before)\b))"
 )
 # "New address for Mads:", "Notes from Chidi:": a name at the end of a heading line
 HEADING_FOR = regex.compile(r"(?im)^[^\n:]{0,40}\b(?:for|from|to|with|by|about)[ \t]+(?P<v>" + NAME_RUN + r")[ \t]*:[ \t]*$")
@@ -374,7 +390,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if n:
                 yield self._words_span(m, n)
         for m in CLOSING.finditer(text):
-            where = self._name_value(m.group("v"), strong=False)
+            where = self._name_value(m.group("v"), lower_ok=lower_mode, strong=False)
             if where and not regex.search(r"[?!:]", m.group("v")):
                 yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
         speakers = list(TIMESTAMP_SPEAKER.finditer(text))
@@ -521,6 +537,15 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                                                        " ".join(m.group("v").split()[:n])))) \
                         and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
                     yield self._words_span(m, n)
+            for m in [*PERSON_SLOT_LOW.finditer(text), *CUE_LOW_MORE.finditer(text)]:
+                low = m.group("v")
+                if self._cued_low(low) and not self._blocked(m.start("v"), m.end("v"), _NUMERIC):
+                    yield m.start("v"), m.end("v"), "PERSON", 0.9
+            for m in POSSESSIVE_LOW.finditer(text):
+                low = m.group("v")
+                if len(low) >= 3 and (self._unknown_word(low) or low in self.first and low not in self.english) \
+                        and not self._blocked(m.start("v"), m.end("v"), _NUMERIC):
+                    yield m.start("v"), m.end("v"), "PERSON", 0.9
             for m in PEOPLE_LIST_LOW.finditer(text):
                 items = list(regex.finditer(_LOW, m.group("v")))
                 items = [i for i in items if i.group(0) not in ("and",)]
