@@ -488,9 +488,11 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - (_PLACES if human else set())):
                 continue  # a place that logs in or says something is a person ("Regina logged in")
             run = m.group("v")
-            if " " not in run and self._blocked(m.start("v"), m.end("v"), {"ORG"}) and run.lower() not in self.first \
-                    and run.lower() not in self.last and not (verb in _HUMAN - _SPEECH or PERSON_STATE.search(verb)):
-                continue  # "Netflix says": a single word spaCy calls an organisation, and no name the lists know
+            # spaCy calls most single words it does not know an organisation, names as much as companies; the
+            # companies and services people write about are on the PRODUCTS list ("Netflix says" stays); a short word
+            # in capitals is an acronym ("A DIY will saves...", "NASA said")
+            if run.isupper() and " " not in run and len(run) <= 5 and run.lower() not in self.first:
+                continue
             n = self._run_ok(run, lower_mode, strong_verb=human, place_ok=human)
             if n:
                 yield self._words_span(m, n)

@@ -65,7 +65,18 @@ PRODUCTS = set(
     openai anthropic huggingface ollama llama gguf qwen mistral google microsoft amazon nvidia samsung huawei xiaomi
     tesla uber lyft stripe shopify salesforce ibm sony nintendo adobe discord telegram reddit twitter pinterest
     snapchat wechat alibaba tencent baidu deloitte accenture pwc kpmg bitcoin ethereum iphone ipad macbook imac airpods
-    playstation xbox kindle""".split()
+    playstation xbox kindle """
+    # services and brands that are written like a name and say, send or call things ("Zoom says", "Figma crashed")
+    """zoom slack notion figma canva asana trello zapier hubspot zendesk intercom twilio sendgrid mailchimp squarespace
+    wix wordpress godaddy cloudflare akamai fastly datadog splunk grafana kibana elasticsearch kafka hadoop snowflake
+    databricks tableau looker oracle sap workday servicenow atlassian okta auth0 twitch roblox minecraft fortnite
+    duolingo grammarly chrome firefox safari bing yahoo duckduckgo ebay etsy walmart costco ikea aldi lidl tesco
+    carrefour zara uniqlo nike adidas gucci prada starbucks mcdonalds kfc dominos doordash grubhub deliveroo ubereats
+    instacart fedex dhl ups usps comcast verizon vodafone xfinity hulu disney hbo crunchyroll audible goodreads quora
+    substack patreon kickstarter gofundme coinbase binance robinhood klarna afterpay citibank hsbc barclays santander
+    natwest expedia trivago skyscanner ryanair easyjet lufthansa emirates lenovo asus acer razer logitech intel amd
+    qualcomm oneplus oppo motorola nokia ericsson cisco vmware citrix mozilla wikipedia gemini perplexity midjourney
+    replit postman vagrant circleci gitea sentry pagerduty opsgenie prometheus""".split()
 )
 # chat words that are no English dictionary word and no name
 SLANG = set(
