@@ -223,6 +223,12 @@ FOUND = [
      ["rue Thierry Sanchez and avenue de Chauvin"]),
     ("i live at 94/790, singhal circle and my number is (31) 430-7105", ["94/790, singhal circle", "(31) 430-7105"]),
     ("i live at novo polje, cesta xvi 5a and my number is 031 302 14 10", ["novo polje, cesta xvi 5a"]),
+    ("Please ship it to Mannerheimintie 12 A 5, 00100 Helsinki.", ["Mannerheimintie 12 A 5, 00100 Helsinki"]),
+    ("Deliver to Shevchenka St 5, apt 3, Kyiv 01001 before noon", ["Shevchenka St 5, apt 3", "Kyiv 01001"]),
+    ("Billing address - Rruga Myslym Shyri 22, Tiranë 1001", ["Rruga Myslym Shyri 22, Tiranë 1001"]),
+    ("Deliver to Carrera 7 # 32-16, Bogotá before noon", ["Carrera 7 # 32-16"]),
+    ("Av. Corrientes 1234, C1043 Buenos Aires", ["Av. Corrientes 1234", "C1043 Buenos Aires"]),
+    ("i moved to 5-2-1 ginza, chuo-ku, tokyo 104-0061 last week", ["5-2-1 ginza, chuo-ku, tokyo 104-0061"]),
 ]
 
 # nothing in these is personal data: rules that find names and addresses from structure must leave them alone
@@ -286,6 +292,7 @@ NOTHING = [
     "add Jira to the list",
     "Zoom says the meeting ended and Figma said the file is gone.",
     "A DIY will saves 20% and NASA said so.",
+    "we moved to 3 different offices, deliver it to 2 teams before noon",
     "thanks,\nsee you soon",
     "did well yesterday, i can swim today and run later",
     "me and my friends are going, coffee with milk later",

@@ -24,7 +24,7 @@ PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|della|van|von|der|den|du|des|le|la
 HOUSE = r"\d{1,5}(?:\s?[A-Za-z](?![\p{L}]|[.:]\s?\d))?(?:\s?[/-]\s?\d{1,4}[A-Za-z]?)?"
 POSTCODE = (
     r"(?:(?:[A-Z]{1,2}-)?\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|\d{3}\s\d{2}|\d{3}-\d{4}|\d{4}\s?[A-Z]{2}"
-    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]\d{2}\s?[A-Z\d]{4}|[A-Z]\d{4}[A-Z]{3})"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]\d{2}\s?[A-Z\d]{4}|[A-Z]\d{4}(?:[A-Z]{3})?)"
 )
 TOWN = r"(?:" + NAMEWORD + r"|'s-" + NAMEWORD + r")(?:[ -](?:" + NAMEWORD + r"|" + PARTICLE + r"))*"
 TOWN_PLUS = TOWN + r"(?:[ \t]\d{1,2}(?=[ \t]*(?:$|[,\n;])))?(?:[ \t]\(\p{Lu}[\p{L}\p{M}. -]{1,30}\))?"
@@ -92,7 +92,7 @@ ADDRESS_CUE = regex.compile(
 ADDRESS_HEADER = regex.compile(
     r"(?i)^[ \t>]*(?:(?:(?:home|postal|mailing|billing|shipping|delivery|street|new|current|my|our|permanent|"
     r"residential|business|office|work)\s+)?(?:address|adresse|adres|dirección|direccion|endereço|indirizzo|anschrift)"
-    r"|(?:ship|deliver|send|bill|mail)\s+(?:it\s+)?to)\s*(?:\([^)]*\))?\s*:\s*"
+    r"|(?:ship|deliver|send|bill|mail)\s+(?:it\s+)?to)\s*(?:\([^)]*\))?\s*(?::|[-–—](?=\s))\s*"
 )
 # a form's place fields, whose value is part of an address with or without a number ("City: Marousi",
 # "Address line 2: Unit 5", "Street: Kifissias Ave")
@@ -108,10 +108,12 @@ LIVE_AT = regex.compile(
     r"(?i)(?<![\p{L}])(?:(?:i|we|they|he|she)\s+(?:live|lives|lived)|living|(?:i'?m|i\s+am|we'?re|we\s+are|im)(?:\s+now)?|"
     r"(?:my|our|the|his|her|their)\s+(?:new\s+|current\s+|home\s+|postal\s+)?address\s+is|staying|located|"
     r"resid(?:e|es|ing)|moved|deliver(?:ed)?|ship(?:ped)?|send\s+it|goes|going|sent|send|post\s+it|mail\s+it|"
-    r"(?:are|is)(?:\s+now)?(?=\s+at\s))\s+(?:(?:at|to|on|in|is)\s+)?(?P<v>(?:(?!\s+(?:and|but|if|so|because|or)\s|\.\s+(?-i:\p{Lu}))[^,;!?\n]){3,60}?"
+    r"(?:are|is)(?:\s+now)?(?=\s+at\s))\s+(?:(?:it|them|this|that|everything)\s+(?=(?:at|to)\s))?(?:(?:at|to|on|in|is)\s+)?(?P<v>(?:(?!\s+(?:and|but|if|so|because|or)\s|\.\s+(?-i:\p{Lu}))[^,;!?\n]){3,60}?"
     r"(?:,\s*(?:\p{L}[^,;!?\n]{0,30}?)?\d[^,;!?\n]{0,30}?|(?<=\b(?:i|we)\s+live\s+at\s+\d{1,5}[a-z]?(?:[/-]\d{1,5})?),\s*"
     r"\p{L}[^,;!?\n]{2,40}?)?)(?=\s+(?:and|but|if|so|because|or)\s|[,;!?\n]|\.\s+(?-i:\p{Lu})|\.\s*$|\s+-\s|$)"
 )
+SENT_TO = regex.compile(r"(?i)(?:deliver(?:ed)?|ship(?:ped)?|send|sent|post|mail)(?:\s+(?:it|them|this|that|the\s+\w+))?\s+to"
+                        r"\s*$|moved\s+to\s*$")
 STRONG_LIVE = regex.compile(r"(?i)(?:(?:live|lives|lived|living|i'?m|am|we'?re|are|staying)\s+at|address\s+is)\s*$")
 _SECONDARY_WORDS = sorted(set("""Bl Blk Block Bloco Bloque Sc Scala Esc Escalera Escalier Ap Apt Apto Apart Apartamento
     Appartamento Apartment App Appt Et Etaj Edif Edificio Depto Dpto Departamento Interior Int Interno Piso Planta Piano
@@ -170,12 +172,23 @@ _PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "di", "
 EXTRA_TYPES = frozenset("""caddesi cad. cd. sokak sokağı sk. sok. bulvarı blv. mahallesi mah. mh. marg nagar layout
     salai veedhi gali chowk lorong jalan jln. tỉnh đường phố ngõ hẻm""".split())
 HYPHEN_TYPE = regex.compile(r"(?i)^\p{L}{2,}-(?:ro|gil|daero|dong|ri|dori|dōri|machi|chō|cho)$")
+# "Carrera 7 # 32-16", "Calle 85 No. 11-53": a Colombian address, the street's number, then the cross street's and the
+# house's
+CO_STREET = regex.compile(
+    r"(?<![\p{L}])(?:Carrera|Cra\.?|Kr\.?|Calle|Cl\.?|Avenida|Av\.?|Transversal|Tv\.?|Diagonal|Dg\.?|Autopista)[ \t]+"
+    r"\d{1,3}[A-Z]?(?:[ \t]+(?:Bis|Sur|Este|Norte))?[ \t]*(?:#|No\.?|N[°º])[ \t]*\d{1,3}[A-Z]?[ \t]*-[ \t]*\d{1,3}(?![\d])")
 # "2-11-3 Meguro", "1-5 Umeda 2-chome": Japanese block numbers
 JP_BLOCK = regex.compile(r"(?<![\p{L}\d/.,-])\d{1,2}-\d{1,2}-\d{1,3}[ \t]+\p{Lu}[\p{L}\p{M}-]+")
 PO_BOX_INTL = regex.compile(
     r"(?i)(?<![\p{L}\d])(?:p\.?\s?o\.?\s+box|postfach|caixa\s+postal|apartado(?:\s+de\s+correos)?|casilla(?:\s+de\s+correo)?|"
     r"bo[iî]te\s+postale|b\.?p\.?|postbus|postboks|skrytka\s+pocztowa|pl\.?|box)\s+\d{1,6}(?:-\d{3,5})?(?![\p{L}\d])"
 )
+
+LOWER_PART = regex.compile(
+    r"\G,[ \t]*(?P<v>[^,;!?\n]{2,40}?)(?=[ \t]*(?:,|$|[.;!?\n]|[ \t]+(?:before|after|last|next|this|tomorrow|today|tonight|"
+    r"and|but|so|or|come|pls|please|thanks|asap|by)\b))"
+)
+
 
 PO_BOX_TOWNS = regex.compile(r"\G(?:,[ \t]*" + TOWN + r"){1,3}(?=[ \t]*(?:$|[.;!?\n]))", regex.M)
 
@@ -407,6 +420,7 @@ class IntlAddresses:
         for m in DISTINCT_POSTCODE.finditer(text):  # "does the courier deliver to 39-103?"
             if PLACE_CUE.search(text[max(0, m.start() - 40) : m.end() + 40]):
                 out.append((m.start(), m.end(), 0.55))
+        lower = not regex.search(r"\p{Lu}", text[1:])
         for m in LIVE_AT.finditer(text):
             value = m.group("v")
             if not regex.search(r"(?<![\d.,])\d{1,6}[A-Za-z]?(?![\d.,]\d|\s?(?:%|percent|km|miles?|hours?|minutes?|days?|"
@@ -423,16 +437,24 @@ class IntlAddresses:
                     or (len(words) > 2 and regex.match(r"\d", words[-2]) and words[-3].rstrip(".") in ("no", "nr"))):
                 continue
             strong = STRONG_LIVE.search(text[m.start() : m.start("v")])
+            # after "ship to", "deliver to", "moved to": a capitalised name next to a house number is a street
+            # ("Deliver to Shevchenka St 5, apt 3, Kyiv 01001", "ship it to 12 Nguyen Hue, District 1")
+            strong = strong or (SENT_TO.search(text[m.start() : m.start("v")]) and self._named_number(value, lower))
             if strong or any(w.strip(",.") in self.streets or self._type_word(w.strip(",.")) for w in words):
                 if len(words) <= 14:
                     kept = value
                     while len(kept.split()) > 2 and kept.split()[-1].lower() in _TRAILING:
                         kept = kept.rstrip().rsplit(None, 1)[0]
-                    out.append((m.start("v"), m.start("v") + len(kept), 0.6))
+                    end = m.start("v") + len(kept)
+                    if lower and strong:  # "... 5-2-1 ginza, chuo-ku, tokyo 104-0061 before noon": the town parts
+                        end = self._lower_parts(text, end)
+                    out.append((m.start("v"), end, 0.6))
         out += [(fs, fe, 0.7) for fs, fe in seeds]
         if regex.search(r"[^\p{Latin}\p{Common}\p{Inherited}]", text):
             for pattern in NON_LATIN:
                 out += [(m.start(), m.end(), 0.65) for m in pattern.finditer(text)]
+        for m in CO_STREET.finditer(text):
+            out.append((m.start(), m.end(), 0.7))
         for m in JP_BLOCK.finditer(text):
             out.append((m.start(), m.end(), 0.6))
         for m in PO_BOX_INTL.finditer(text):
@@ -450,7 +472,6 @@ class IntlAddresses:
         unit_after = regex.compile(r"\G,?\s*(" + UNIT.pattern + r")")
         unit_before = regex.compile(r"(" + UNIT.pattern + r"),?\s*$")
         seen: set[tuple[int, int]] = set()
-        lower = not regex.search(r"\p{Lu}", text[1:])
         for _ in range(4):  # a tail may have a tail: "..., Yeongdeungpo-gu, Seoul 07332"
             added = []
             for fs, fe, _ in out:
@@ -501,6 +522,34 @@ class IntlAddresses:
                     out.append((ps, pe, 0.55))
                     grew = True
         return out
+
+    def _named_number(self, value: str, lower: bool) -> bool:
+        """A house number with a street's name next to it: a capitalised word, or in a lower-case message a word
+        no English list knows or a street word ("12 Nguyen Hue", "shevchenka st 5", "5-2-1 ginza"; not "3 different
+        offices")."""
+        words = value.replace(",", " ").split()
+        for i, w in enumerate(words):
+            if not regex.fullmatch(r"\d{1,5}(?:[-/]\d{1,4}){0,3}[A-Za-z]?", w):
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(words):
+                    nb = words[j].strip(".'")
+                    if nb[:1].isupper() if not lower else (
+                            nb.isalpha() and (not self._english_tail(nb.lower()) or self._type_word(nb))):
+                        return True
+        return False
+
+    def _lower_parts(self, text: str, end: int) -> int:
+        """The end of a lower-case address after the parts that follow it with commas, each a place, a street,
+        a postcode or words no English list knows ("..., chuo-ku, tokyo 104-0061", "..., lekki, lagos")."""
+        while (part := LOWER_PART.match(text, end)) and "\n" not in part.group(0):
+            words = regex.findall(r"[\p{L}\p{M}'-]+", part.group("v"))
+            if not words and not regex.search(r"\d", part.group("v")):
+                break
+            if any(w in self.english and w not in self.streets and w not in self.places and len(w) > 3 for w in words):
+                break
+            end = part.end("v")
+        return end
 
     def _english_tail(self, value: str) -> bool:
         """A lower-case 'town' that is only English words ("1500 grams", "3 people"): no town."""

@@ -418,6 +418,9 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                    for w in words) and (self._unknown_word(words[0].lower()) or words[0].lower() in self.first):
                 yield m.start("v"), m.end("v"), "PERSON", 0.9
         for m in NAME_PAIR.finditer(text, overlapped=True):
+            if regex.search(r"\d[\w/-]*[ \t]+\Z", text[max(0, m.start() - 12) : m.start()]) \
+                    or regex.match(r"[ \t]+\d{1,5}\b", text[m.end() :]):
+                continue  # "12 Nguyen Hue", "Rruga Myslym Shyri 22": a street before or after its house number
             n = self._full_name(m.group("v"))
             if n >= 2 and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - {"PRODUCT", "WORK_OF_ART",
                                                                                                "EVENT", "LAW"}):
@@ -574,7 +577,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if len(low) == 1 or low in PARTICLES or low in _MORE_PARTICLES:
                 n += 1
                 continue
-            if self._stop(low) or low in _MONTHS or not (self._unknown_word(low) or low in self.last
+            if self._stop(low) or low in _MONTHS or low in self.streets or not (self._unknown_word(low) or low in self.last
                                                          and not self._english(low) or low in self.first
                                                          and not self._english(low)):
                 break
