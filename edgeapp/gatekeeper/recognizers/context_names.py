@@ -54,7 +54,8 @@ _LABELS = (
     r"referee|reference|doctor|physician|from|to|cc|bcc|reply-to|wrote\s+by|written\s+by|prepared\s+by|attendee"
 )
 FIELD = regex.compile(
-    r"(?im)(?:^|(?<=[;|][ \t]*))[ \t>*•-]*(?:" + _LABELS + r")[ \t]*[:：][ \t]*(?:\n[ \t>]*)?(?P<v>[^\n<(@\[{|\"]{2,70})"
+    r"(?im)(?:^|(?<=[;|][ \t]*))[ \t>*•-]*(?:" + _LABELS + r")(?:[ \t]*[:：][ \t]*(?:\n[ \t>]*)?|[ \t]+[-–—][ \t]+)"
+    r"(?P<v>[^\n<(@\[{|\"]{2,70})"
 )
 # a mail header's display name in quotes, "Family, Given" as mail programs write it: From: "Okafor, Chinwe" <...>
 # two or three capitalised Cyrillic or Greek words in a message written in Latin letters: a name ("send this to
@@ -271,7 +272,13 @@ def _person_slot(word: str) -> regex.Pattern[str]:
         r"be[ \t]+late|be[ \t]+there|be[ \t]+here|come|pick[ \t]+(?:you|me|us|them|him|her)|drive|bring|host|cook)\b"
         r"|(?:^|(?<=[.!?\n][ \t]*))(?P<v>" + word + r"),[ \t]+(?i:can|could|would|will|are|do|did|have|please|pls|when|where|"
         r"what|why)\b"
-        r"|(?m:^)[ \t]*(?P<v>" + word + r")[ \t]*:[ \t]+(?=(?i:I|I'm|I’m|I've|I'll|I'd|my|me|we|we're|ok|okay|yes|no|sure|thanks|"
+        r"|(?i:emergency[ \t]+contact|next[ \t]+of[ \t]+kin|contact[ \t]+person|attn\.?|c/o)[ \t]+(?P<v>" + word + r")(?=[ \t]*(?:$|[,.;(\n]))"
+    r"|(?m:^)[ \t>]*(?P<v>" + word + r")[ \t]*(?:[-–—|,])[ \t]*(?i:(?:senior|junior|lead|chief|head|principal|staff|"
+    r"associate|assistant|deputy|vice)[ \t]+)?(?i:engineer|developer|designer|manager|director|officer|consultant|"
+    r"analyst|coordinator|specialist|intern|professor|lecturer|teacher|nurse|doctor|accountant|lawyer|recruiter|"
+    r"architect|administrator|editor|writer|researcher|scientist|ceo|cto|cfo|coo|vp|founder|co-founder|owner|"
+    r"head[ \t]+of[ \t]+\w+)\b"
+    r"|(?m:^)[ \t]*(?P<v>" + word + r")[ \t]*:[ \t]+(?=(?i:I|I'm|I’m|I've|I'll|I'd|my|me|we|we're|ok|okay|yes|no|sure|thanks|"
         r"sorry|lol|haha|on my way|omw)\b)"
         r")"
     )
@@ -280,10 +287,10 @@ def _person_slot(word: str) -> regex.Pattern[str]:
 PERSON_SLOT = _person_slot(_CAP)
 # the same in a message typed in lower case, and the lower-case cues of a person: "me and yaw are going",
 # "i had coffee with ashot", "did chidi pay you back?", "send this to kalani"
-PERSON_SLOT_LOW = _person_slot(_LOW)
+PERSON_SLOT_LOW = _person_slot(LOW_RUN)
 CUE_LOW_MORE = regex.compile(
     r"\b(?:me[ \t]+and|(?:coffee|lunch|dinner|drinks|tea|brunch)[ \t]+with|send[ \t]+(?:this|it|that)[ \t]+to|"
-    r"forward[ \t]+(?:this|it|that)[ \t]+to|did|does|has|hasn't|didn't)[ \t]+(?P<v>" + _LOW + r")"
+    r"forward[ \t]+(?:this|it|that)[ \t]+to|did|does|has|hasn't|didn't)[ \t]+(?P<v>" + LOW_RUN + r")"
     r"(?=[ \t]*(?:[.,!?;:\n]|$|['’]s\b|(?:are|were|is|pay|paid|reply|replied|call|called|say|said|come|send|sent|"
     r"yesterday|today|tonight|tomorrow|later|last|this|next|on|at|after|before)\b))"
 )
@@ -543,9 +550,20 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                         and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON):
                     yield self._words_span(m, n)
             for m in [*PERSON_SLOT_LOW.finditer(text), *CUE_LOW_MORE.finditer(text)]:
-                low = m.group("v")
-                if self._cued_low(low) and not self._blocked(m.start("v"), m.end("v"), _NUMERIC):
-                    yield m.start("v"), m.end("v"), "PERSON", 0.9
+                words = m.group("v").split()
+                aux = regex.match(r"(?:did|does|has|hasn't|didn't)\b", m.group(0))
+                if not self._cued_low(words[0]) or aux and self._english(words[0]):
+                    continue  # "has faith", "did per sandwich": after an auxiliary an English word is no name
+                n = 1  # "is aigerim nurlanovna coming": a surname after it, no English word
+                for w in words[1:]:
+                    if (len(w) >= 3 and self._unknown_word(w) or w in self.last and not self._english(w)) \
+                            and not regex.search(r"(?:ed|ing)$|['’]", w):
+                        n += 1
+                    else:
+                        break
+                span = self._words_span(m, n)
+                if not self._blocked(span[0], span[1], _NUMERIC):  # "... with chidi yesterday": the date is after it
+                    yield span
             for m in POSSESSIVE_LOW.finditer(text):
                 low = m.group("v")
                 if len(low) >= 3 and (self._unknown_word(low) or low in self.first and low not in self.english) \

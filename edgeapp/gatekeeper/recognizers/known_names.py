@@ -55,6 +55,11 @@ def _initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1 and word[0].isupper()
 
 
+# a street or unit line: a house number and a word, or a flat, suite or PO box
+_ADDRESS_LINE = re.compile(r"(?i)^\s*(?:(?:flat|apt\.?|apartment|unit|suite|plot|po box|p\.o\. box)\s*\w*\b|\d{1,5}[a-z]?\s+\w+"
+                           r"|\w+(?:\s\w+)?\s+\d{1,5}[a-z]?\b)")
+
+
 class LexiconNameRecognizer(SpanRecognizer):
     """A PERSON recognizer over the lexicon's word lists (first names, surnames, English words,
     places, street words), with spaCy's tokens of the message at hand while it runs."""
@@ -145,6 +150,12 @@ class KnownNameRecognizer(LexiconNameRecognizer):
         """A line that is only a name, above an address, a phone number or an e-mail ("Sessa C Rodriguez"
         at the head of a postal block or a signature)."""
         words = line_match.group(0).strip(" \t>,").split()
+        rest = text[line_match.end() + 1 :].split("\n", 1)[0]
+        if len(words) == 1 and _cap(words[0]) and len(words[0]) >= 3:
+            # one word no list calls English, a place or a street, above an address line ("Oluwaseun\nFlat 3, 12 High St")
+            low = _bare(words[0])
+            return not (self._plain_word(low) or low in _STOP or low in SLANG or low in self.streets
+                        or low in self.places) and _ADDRESS_LINE.search(rest) is not None
         if not 2 <= len(words) <= 4 or not all(_cap(w) or _initial(w) or w.lower() in PARTICLES for w in words):
             return False
         if any(w.endswith(":") for w in words):
@@ -153,7 +164,6 @@ class KnownNameRecognizer(LexiconNameRecognizer):
                 self._plain_word(_bare(w)) and _bare(w) not in self.last and _bare(w) not in self.first
                 or _bare(w) in self.streets or _bare(w) in self.places for w in words if not _initial(w)):
             return False
-        rest = text[line_match.end() + 1 :].split("\n", 1)[0]
         return bool(rest) and (any(ch.isdigit() for ch in rest) or "@" in rest)
 
     def _blocked(self, text: str) -> list[tuple[int, int, bool]]:
