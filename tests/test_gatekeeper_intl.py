@@ -301,6 +301,7 @@ NOTHING = [
     "we moved to 3 different offices, deliver it to 2 teams before noon",
     "Name - Widget Pro 3000\nReport - Senior Engineer review",
     "Budget\n12 items left",
+    "Compare the Fiat Panda and the Dacia Sandero for city driving.",
     "he has faith and hope, and she did well",
     "thanks,\nsee you soon",
     "did well yesterday, i can swim today and run later",

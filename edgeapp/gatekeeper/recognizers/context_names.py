@@ -428,6 +428,8 @@ class ContextNameRecognizer(LexiconNameRecognizer):
             if regex.search(r"\d[\w/-]*[ \t]+\Z", text[max(0, m.start() - 12) : m.start()]) \
                     or regex.match(r"[ \t]+\d{1,5}\b", text[m.end() :]):
                 continue  # "12 Nguyen Hue", "Rruga Myslym Shyri 22": a street before or after its house number
+            if regex.search(r"(?i)\b(?:the|a|an)[ \t]+\Z", text[max(0, m.start() - 5) : m.start()]):
+                continue  # "the Dacia Sandero", "a Pinot Noir": a thing, not a person
             n = self._full_name(m.group("v"))
             if n >= 2 and not self._blocked(m.start("v"), m.end("v"), _NOT_PERSON - {"PRODUCT", "WORK_OF_ART",
                                                                                                "EVENT", "LAW"}):
