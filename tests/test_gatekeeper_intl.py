@@ -335,6 +335,14 @@ def test_a_po_box_takes_the_towns_after_it_but_no_words(gatekeeper):
     assert [f.text for f in gatekeeper.find("P.O. Box 771, Windhoek")] == ["P.O. Box 771, Windhoek"]
 
 
+def test_an_address_starts_at_its_street_not_at_the_words_before(gatekeeper):
+    for text, street in (("My address is Nørrebrogade 110, 2200 København N", "Nørrebrogade 110"),
+                         ("I moved to Furugränd 779, 49019 Burgos - ring twice.", "Furugränd 779"),
+                         ("and im at 19, rue de masson in 3275xa nieuwehorne", "19, rue de masson")):
+        starts = [f.start for f in gatekeeper.find(text) if f.entity_type == "ADDRESS"]
+        assert text.index(street) in starts, (text, [f.text for f in gatekeeper.find(text)])
+
+
 def test_a_field_label_is_no_part_of_the_name(gatekeeper):
     found = [f.text for f in gatekeeper.find("Name: Thandiwe Mokoena\nDOB: 1990-02-03")]
     assert "Thandiwe Mokoena" in found and not any("Name" in f for f in found), found

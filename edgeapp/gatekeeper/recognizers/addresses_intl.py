@@ -164,6 +164,8 @@ _LOWER_FIRST = {"rue", "chemin", "allée", "impasse", "quai", "boulevard", "bd",
                 "piazza", "plac", "ulice", "náměstí", "trieda", "cesta", "calea", "bulevardul", "aleea", "soseaua"}
 
 
+_ANCHOR_NOT_STREET = {"i", "my", "our", "we", "me", "the", "it", "this", "please", "pls", "send", "ship", "deliver", "to",
+                      "address", "new", "is", "at", "in", "moved"}
 _TRAILING = {"now", "today", "tonight", "already", "again", "too", "pls", "please", "btw", "lol", "thanks", "asap"}
 _PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "di", "della", "van", "von", "der", "den", "du",
               "des", "le", "el", "y", "e", "i", "am", "an", "im", "auf", "sur", "lo"}
@@ -411,7 +413,16 @@ class IntlAddresses:
                 continue
             out.append((m.start(), pos - (1 if text[pos - 1] in ",." else 0), 0.65))
         for m in ANCHORED.finditer(text):
-            out.append((m.start("v"), m.end("v"), 0.6))
+            # the street's name is the run of capitalised words, particles and types before the number: "My address
+            # is Nørrebrogade 110, 2200 København" starts at "Nørrebrogade"
+            words = list(regex.finditer(r"\S+", m.group("v")))
+            k = len(words) - 1
+            while k > 0 and (words[k - 1].group(0)[:1].isupper() or words[k - 1].group(0).lower() in _PARTICLES
+                             or words[k - 1].group(0).lower() in _LOWER_FIRST):
+                k -= 1
+            while k < len(words) - 1 and words[k].group(0).lower() in _ANCHOR_NOT_STREET:
+                k += 1
+            out.append((m.start("v") + words[k].start(), m.end("v"), 0.6))
         for m in CORNER.finditer(text):
             out.append((m.start("v"), m.end("v"), 0.7))
         for m in regex.finditer(r"(?<![\p{L}\d-])" + POSTCODE + r"(?![\p{L}\d-])", text):
@@ -448,7 +459,8 @@ class IntlAddresses:
                     end = m.start("v") + len(kept)
                     if lower and strong:  # "... 5-2-1 ginza, chuo-ku, tokyo 104-0061 before noon": the town parts
                         end = self._lower_parts(text, end)
-                    out.append((m.start("v"), end, 0.6))
+                    lead = regex.match(r"(?i)(?:at|to|on|in|is)[ \t]+(?=\d)", value)  # "im at 19, ...": a short number
+                    out.append((m.start("v") + (lead.end() if lead else 0), end, 0.6))
         out += [(fs, fe, 0.7) for fs, fe in seeds]
         if regex.search(r"[^\p{Latin}\p{Common}\p{Inherited}]", text):
             for pattern in NON_LATIN:

@@ -539,6 +539,8 @@ class ContextNameRecognizer(LexiconNameRecognizer):
                 n = self._full_name(m.group("v"))
                 words = [w.strip(".") for w in m.group("v").split()[:n]]
                 named = [w for w in words if len(w) > 2 and w not in PARTICLES and w not in _MORE_PARTICLES]
+                if words and regex.fullmatch(_RELATIONS, words[0]):
+                    continue  # "my flatmate kwabena": the relation is no part of the name
                 # a word shaped like a verb or a plural ("liam bragged", "grayson recycles", "sarah didn't",
                 # "cannolis allan") is a name in lower case only when a list knows it; a surname may end in -s
                 if any(regex.search(r"(?:ed|es|ing)$|['’]" if i else r"(?:ed|s|ing)$|['’]", w)

@@ -151,7 +151,7 @@ class KnownNameRecognizer(LexiconNameRecognizer):
         at the head of a postal block or a signature)."""
         words = line_match.group(0).strip(" \t>,").split()
         rest = text[line_match.end() + 1 :].split("\n", 1)[0]
-        if len(words) == 1 and _cap(words[0]) and len(words[0]) >= 3:
+        if len(words) == 1 and _cap(words[0]) and len(words[0]) >= 3 and re.fullmatch(r"[^\W\d_][\w'’-]*", words[0]):
             # one word no list calls English, a place or a street, above an address line ("Oluwaseun\nFlat 3, 12 High St")
             low = _bare(words[0])
             return not (self._plain_word(low) or low in _STOP or low in SLANG or low in self.streets
