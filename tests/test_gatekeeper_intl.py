@@ -180,6 +180,12 @@ FOUND = [
     ("02-7119032, ext 5", ["02-7119032, ext 5"]),
     ("014 56 83 95 anytime", ["014 56 83 95"]),
     ("Maestro 50 38 07 24 09 19", ["50 38 07 24 09 19"]),
+    ("Text 600 129 806 when you land", ["600 129 806"]),
+    ("My # is 2245 6524", ["2245 6524"]),
+    ("Whats app: 601 12 80 59", ["601 12 80 59"]),
+    ("emergency: 2123.9712", ["2123.9712"]),
+    ("If the line drops, try 5251 0090 instead.", ["5251 0090"]),
+    ("The flat is at Suché mýto 1, 04627 Buje - ring twice.", ["Suché mýto 1", "04627 Buje"]),
     # names: a possessive before what only people have, a row with no header, initials, pairs after "the kids"
     ("Ravshan's laptop is broken again.", ["Ravshan"]),
     ("| 3 | Dagny Aasen | approved |", ["Dagny Aasen"]),

@@ -418,8 +418,10 @@ class IntlAddresses:
             words = list(regex.finditer(r"\S+", m.group("v")))
             k = len(words) - 1
             while k > 0 and (words[k - 1].group(0)[:1].isupper() or words[k - 1].group(0).lower() in _PARTICLES
-                             or words[k - 1].group(0).lower() in _LOWER_FIRST):
-                k -= 1
+                             or words[k - 1].group(0).lower() in _LOWER_FIRST
+                             or words[k - 1].group(0).lower() not in self.english
+                             and words[k - 1].group(0).lower() not in _ANCHOR_NOT_STREET):
+                k -= 1  # "Suché mýto 1": a word in lower case that is no English word is part of the name
             while k < len(words) - 1 and words[k].group(0).lower() in _ANCHOR_NOT_STREET:
                 k += 1
             out.append((m.start("v") + words[k].start(), m.end("v"), 0.6))

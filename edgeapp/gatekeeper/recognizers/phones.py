@@ -35,7 +35,7 @@ TWO_NUMBERS = re.compile(r"(?P<before>\(?\+?\d[\d ().-]{5,20})[ ](?P<slash>/)[ ]
 # a phone word glued on before the number with a dash: "Office-516 466 638", "Fax-22 334 455"
 GLUED = re.compile(r"(?xi)\b(?:office|fax|tel|phone|mobile|cell|home|work|mob|landline|direct)-" + _BODY)
 PHONE_CONTEXT = context_words(
-    "phone", "call", "tel", "telephone", "mobile", "cell", "fax", "whatsapp", "text me", "reach",
+    "phone", "call", "tel", "telephone", "mobile", "cell", "fax", "whats ?app", "text me", "reach", r"line\b", "emergency",
     "contact", "number", "dial", "ring", "landline", "sms", "office", "fax", "home", "work", "mob", "direct", "ping",
     "reception", "switchboard", "t[ée]l", "telefon", "tel[ée]fono", "telefone", "handy", "hotline", "helpline",
     r"ph\b", r"ph\.", "tlf", r"tfn\b", "puh", r"cel\b", "celular", "m[óo]vil", r"gsm\b", "n[uú]mero", "nummer",
@@ -48,7 +48,7 @@ PHONE_CONTEXT = re.compile(PHONE_CONTEXT.pattern + "|[☎📞📱☏]")  # the t
 TIGHT_CUE = re.compile(
     r"(?i)(?:\b|(?=[☎📞📱☏]))(?:phone|tel|telephone|mobile|cell|fax|whatsapp|landline|sms|mob|handy|hotline|helpline|"
     r"t[ée]l[ée]phone|telefon\w*|tel[ée]fono|telefone|m[óo]vil|celular|puhelin|nummer|dial|reception|"
-    r"call(?: me)?|ring(?: me)?|text me|contact|direct line|(?:call|text|sms|whatsapp)[ ]?/[ ]?(?:call|text|sms|whatsapp)|"
+    r"call(?: me)?|ring(?: me)?|text(?: me)?|contact|direct line|whats[ ]?app|emergency|(?:my|the|our|his|her) \#|(?:call|text|sms|whatsapp)[ ]?/[ ]?(?:call|text|sms|whatsapp)|"
     r"[☎📞📱☏]\ufe0f?|"
     r"reach\s+(?:me|us|him|her|them|the\s+(?:office|desk|front desk|school|shop|clinic|team))\s+(?:at|on)|"
     r"(?:my|mi|mon|mein|our|his|her|their|phone|contact|mobile|cell|home|work|office) (?:number|n[uú]mero|nummer))(?:\b|(?<=\W))(?:\s*(?:(?:is|on|at|no|number|es|est|ist|au|é|e)\b|[:#.)\]-]))*\s*$"
@@ -175,7 +175,7 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         return 0.7
     # a national number with its trunk zero, in groups ("014 56 83 95", "0611-259-83"): no amount is written so
     trunk = digits[0] == "0" and len(groups) >= 2 and len(groups[0]) >= 2 and _valid_anywhere(number)
-    if len(digits) < 10 and not (context or alone or trunk or (international and len(digits) >= 8)):
+    if len(digits) < 10 and not (context or tight or alone or trunk or (international and len(digits) >= 8)):
         return 0.0
     # phone-like grouping: no run of tiny groups as in a list of numbers
     tail = groups[1:] if (international or number.startswith("(")) else groups
@@ -202,7 +202,7 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
             return 0.7
         return 0.6 if (tight or alone or context) and _valid_anywhere(number) else 0.0
     shaped = international or "(" in number or has_ext or bool(re.search(r"\d[-.]\d", number))
-    if shaped or context:
+    if shaped or context or tight:
         return 0.85
     if alone and len(groups) >= 2:
         return 0.6  # a line that is nothing but a grouped number, as in a signature
