@@ -203,23 +203,19 @@ PAIR_LOW = regex.compile(
 )
 # "outside Tigran Appiah's bakery": a name of two or three words before a possessive
 POSSESSIVE = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r"(?:[ \t]+" + _CAP + r"){1,2})['’]s\b")
-# "Ravshan's laptop", "Giorgi's number is...": one word before a possessive and something only a person has
-_BELONGINGS = (
-    r"number|phone|mobile|cell|email|e-mail|address|flat|apartment|house|place|room|laptop|car|bike|passport|wallet|"
-    r"birthday|wedding|funeral|party|mom|mum|mother|dad|father|parents|wife|husband|partner|sister|brother|son|"
-    r"daughter|kids|children|baby|family|boyfriend|girlfriend|fianc[ée]e?|boss|manager|desk|account|salary|contract|"
-    r"appointment|surgery|diagnosis|flight|visa|resume|cv|handwriting|signature|idea|fault|turn|shift|leave|dog|cat"
-)
+# "Ravshan's laptop", "Giorgi's number is...": one word before a possessive and something a person has; what only a
+# person has (a company has no mother, birthday or laptop of its own), and what a company may have too
+_ONLY_PEOPLE_HAVE = frozenset("""mobile flat apartment house laptop bike passport wallet birthday wedding funeral mom mum
+    mother dad father parents wife husband partner sister brother son daughter kids children baby family boyfriend
+    girlfriend fiancé fiancée fiance fiancee boss manager desk salary appointment surgery diagnosis visa resume cv
+    handwriting signature turn shift leave dog cat""".split())
+_BELONGINGS = "|".join(sorted(_ONLY_PEOPLE_HAVE | {"number", "phone", "cell", "email", "e-mail", "address", "place", "room",
+                                                  "car", "party", "account", "contract", "flight", "idea", "fault"},
+                              key=len, reverse=True))
 POSSESSIVE_ONE = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _CAP + r")['’]s[ \t]+(?:new[ \t]+|old[ \t]+)?(?P<what>"
                                + _BELONGINGS + r")\b")
 POSSESSIVE_LOW = regex.compile(r"(?<![\p{L}\p{M}'’.-])(?P<v>" + _LOW + r")['’]s[ \t]+(?:new[ \t]+|old[ \t]+)?(?:"
                                 + _BELONGINGS + r"|flight|train|bus)\b")
-_ONLY_PEOPLE_HAVE = {"mobile", "flat", "apartment", "house", "laptop", "bike", "passport", "wallet", "birthday", "wedding",
-                     "funeral", "mom", "mum", "mother", "dad", "father", "parents", "wife", "husband", "partner", "sister",
-                     "brother", "son", "daughter", "kids", "children", "baby", "family", "boyfriend", "girlfriend",
-                     "fiancé", "fiancée", "fiance", "fiancee", "boss", "manager", "desk", "salary", "appointment",
-                     "surgery", "diagnosis", "visa", "resume", "cv", "handwriting", "signature", "turn", "shift",
-                     "leave", "dog", "cat"}
 # "reported by M Osei", "cc J Mensah": an initial and a surname after a word that names who did or gets something
 BY_INITIAL = regex.compile(r"\b(?i:by|from|to|cc|with|for|and)[ \t]+(?P<v>\p{Lu}\.?[ \t]+" + _CAP + r")(?![\p{L}\p{M}'’-])")
 # "Okafor A.B. submitted", "Mensah K. called": a surname with initials after it

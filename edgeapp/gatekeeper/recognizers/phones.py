@@ -138,10 +138,8 @@ def _signature(text: str, start: int, end: int) -> bool:
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    return not text[line_start:start].strip(" \t>:") and not text[end:line_end].strip(" \t.,")
+    before, after = _line(text, start, end)
+    return not before.strip(" \t>:") and not after.strip(" \t.,")
 
 
 def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> float:
