@@ -260,7 +260,7 @@ def _person_slot(word: str) -> regex.Pattern[str]:
         + word + r")(?=[ \t]*(?:[.,;!?]|$))"
         r"|(?i:say[ \t]+(?:hi|hello|thanks|thank[ \t]+you|sorry|congrats)[ \t]+to|give[ \t]+my[ \t]+(?:love|best|regards)[ \t]+to|"
         r"hugs[ \t]+to|love[ \t]+to|regards[ \t]+to)[ \t]+(?P<v>" + word + r")(?![\p{L}])"
-        r"|(?<![\p{L}])(?i:what|why|when|where|how|who)[ \t]+(?i:did|does|has|will|would|could|can|should)[ \t]+(?P<v>" + _CAP
+        r"|(?<![\p{L}])(?i:what|why|when|where|how|who)[ \t]+(?i:did|does|has|will|would|could|can|should)[ \t]+(?P<v>" + word
         + r")[ \t]+(?i:say|said|think|want|mean|do|decide|tell|reply|write|need|suggest|ask)\b"
         r"|(?i:add|added|adding)[ \t]+(?P<v>" + word + r")[ \t]+(?i:to|on)[ \t]+(?i:the|our|my)[ \t]+(?i:guest[ \t]+list|invite|"
         r"invitation|group|group[ \t]+chat|chat|call|meeting|thread|team|rota|roster|list)\b"
@@ -268,13 +268,14 @@ def _person_slot(word: str) -> regex.Pattern[str]:
         r"be[ \t]+late|be[ \t]+there|be[ \t]+here|come|pick[ \t]+(?:you|me|us|them|him|her)|drive|bring|host|cook)\b"
         r"|(?:^|(?<=[.!?\n][ \t]*))(?P<v>" + word + r"),[ \t]+(?i:can|could|would|will|are|do|did|have|please|pls|when|where|"
         r"what|why)\b"
-        r"|(?i:emergency[ \t]+contact|next[ \t]+of[ \t]+kin|contact[ \t]+person|attn\.?|c/o)[ \t]+(?P<v>" + word + r")(?=[ \t]*(?:$|[,.;(\n]))"
-    r"|(?m:^)[ \t>]*(?P<v>" + word + r")[ \t]*(?:[-–—|,])[ \t]*(?i:(?:senior|junior|lead|chief|head|principal|staff|"
-    r"associate|assistant|deputy|vice)[ \t]+)?(?i:engineer|developer|designer|manager|director|officer|consultant|"
-    r"analyst|coordinator|specialist|intern|professor|lecturer|teacher|nurse|doctor|accountant|lawyer|recruiter|"
-    r"architect|administrator|editor|writer|researcher|scientist|ceo|cto|cfo|coo|vp|founder|co-founder|owner|"
-    r"head[ \t]+of[ \t]+\w+)\b"
-    r"|(?m:^)[ \t]*(?P<v>" + word + r")[ \t]*:[ \t]+(?=(?i:I|I'm|I’m|I've|I'll|I'd|my|me|we|we're|ok|okay|yes|no|sure|thanks|"
+        r"|(?i:emergency[ \t]+contact|next[ \t]+of[ \t]+kin|contact[ \t]+person|attn\.?|c/o)[ \t]+(?P<v>" + word
+        + r")(?=[ \t]*(?:$|[,.;(\n]))"
+        r"|(?m:^)[ \t>]*(?P<v>" + word + r")[ \t]*(?:[-–—|,])[ \t]*(?i:(?:senior|junior|lead|chief|head|principal|staff|"
+        r"associate|assistant|deputy|vice)[ \t]+)?(?i:engineer|developer|designer|manager|director|officer|consultant|"
+        r"analyst|coordinator|specialist|intern|professor|lecturer|teacher|nurse|doctor|accountant|lawyer|recruiter|"
+        r"architect|administrator|editor|writer|researcher|scientist|ceo|cto|cfo|coo|vp|founder|co-founder|owner|"
+        r"head[ \t]+of[ \t]+\w+)\b"
+        r"|(?m:^)[ \t]*(?P<v>" + word + r")[ \t]*:[ \t]+(?=(?i:I|I'm|I’m|I've|I'll|I'd|my|me|we|we're|ok|okay|yes|no|sure|thanks|"
         r"sorry|lol|haha|on my way|omw)\b)"
         r")"
     )
