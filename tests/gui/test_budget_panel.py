@@ -128,17 +128,22 @@ def test_day_click_opens_that_day_in_the_review(qtbot, ledger):
     assert view.model.total == 1 and view.since_edit.date().toPython() == clock.now.date()
 
 
-def test_live_refresh_on_the_windows_turn_signal(qtbot, ledger):
-    class Window(QObject):
-        turn_finished = Signal(object)
+class _TurnSignal(QObject):
+    """A stand-in for the window's turn signal, defined once (not a new QObject class per test run)."""
 
-    window = Window()
+    turn_finished = Signal(object)
+
+
+def test_live_refresh_on_the_windows_turn_signal(qtbot, ledger):
+    window = _TurnSignal()
     panel = make_panel(qtbot, ledger)
     window.turn_finished.connect(panel.refresh)
     add_call(ledger, Clock(ledger.now()), conversation="a", text="q", answer="a")
     with qtbot.waitSignal(panel.refreshed, timeout=10000):
         window.turn_finished.emit(object())
     assert panel.gauge.spent == pytest.approx(ledger.month_spend())
+    qtbot.waitUntil(lambda: not panel._in_flight, timeout=10000)  # no refresh job left running, as `refreshed` waits
+    window.turn_finished.disconnect(panel.refresh)
 
 
 def test_slider_changes_the_next_turns_decision(qtbot, local_model, gatekeeper):
