@@ -137,6 +137,12 @@ def _signature(text: str, start: int, end: int) -> bool:
     return any(SIGN_OFF.match(line) for line in above)
 
 
+def _trunk_grouped(number: str, digits: str, groups: list[str]) -> bool:
+    """A national number with its trunk zero, in groups ("014 56 83 95", "0611-259-83"): no amount is written so.
+    Only asked when no phone word or slot has decided (checking every region is the costly part)."""
+    return digits[0] == "0" and len(groups) >= 2 and len(groups[0]) >= 2 and _valid_anywhere(number)
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     before, after = _line(text, start, end)
     return not before.strip(" \t>:") and not after.strip(" \t.,")
@@ -171,9 +177,8 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         slot and (not THOUSANDS.fullmatch(number) or _valid_somewhere(number, ALL_REGIONS)))
     if BRACKETED_AREA.match(number) and _valid_anywhere(number):
         return 0.7
-    # a national number with its trunk zero, in groups ("014 56 83 95", "0611-259-83"): no amount is written so
-    trunk = digits[0] == "0" and len(groups) >= 2 and len(groups[0]) >= 2 and _valid_anywhere(number)
-    if len(digits) < 10 and not (context or tight or alone or trunk or (international and len(digits) >= 8)):
+    if len(digits) < 10 and not (context or tight or alone or (international and len(digits) >= 8)
+                                 or _trunk_grouped(number, digits, groups)):
         return 0.0
     # phone-like grouping: no run of tiny groups as in a list of numbers
     tail = groups[1:] if (international or number.startswith("(")) else groups
