@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
@@ -20,6 +22,7 @@ from .errors import LedgerCorrupt, LedgerLocked
 from .migrations import migrate, pending
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _CORRUPT_NAMES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024  # files up to this size get PRAGMA quick_check on open
@@ -72,23 +75,7 @@ class Store:
     def _check_or_recover(self, recover: bool) -> None:
         if not self.path.exists() or self.path.stat().st_size == 0:
             return
-        problem: str | None = None
-        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout)
-        try:
-            if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
-                result = conn.execute("PRAGMA quick_check").fetchone()[0]
-                if result != "ok":
-                    problem = str(result)
-            else:  # a full check of a big history would slow every start: read the schema only
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as exc:
-            if not is_corruption(exc):
-                if is_locked(exc):
-                    raise self._locked_error() from exc
-                raise
-            problem = str(exc)
-        finally:
-            conn.close()
+        problem = self._retry_locked(self._quick_check)
         if problem is None:
             return
         if not recover:
@@ -105,18 +92,38 @@ class Store:
         )
         log.warning("%s", self.recovered)
 
-    def _prepare(self) -> None:
-        db = self.db
+    def _quick_check(self) -> str | None:
+        """What is wrong with the file, or None; a lock error propagates to be retried."""
+        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout)
         try:
+            if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+                return None if result == "ok" else str(result)
+            # a full check of a big history would slow every start: read the schema only
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return None
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise
+            return str(exc)
+        finally:
+            conn.close()
+
+    def _prepare(self) -> None:
+        """Switch to WAL and apply pending migrations. Several processes opening a brand-new file
+        at once can meet in SQLite's deadlock guard (two readers both asking to switch the journal
+        mode): SQLite then answers "locked" at once instead of waiting, so the whole step is retried
+        until the lock budget is spent."""
+
+        def prepare() -> None:
+            db = self.db
             if db.journal_mode != "wal":
                 db.enable_wal()
             if pending(db):
                 with self.write() as wdb:
                     migrate(wdb)
-        except sqlite3.OperationalError as exc:
-            if is_locked(exc):
-                raise self._locked_error() from exc
-            raise
+
+        self._retry_locked(prepare)
 
     def _connect(self) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout, check_same_thread=False)
@@ -132,12 +139,36 @@ class Store:
         return db
 
     # -- transactions ----------------------------------------------------------------------
-    def _locked_error(self) -> LedgerLocked:
-        waited = self.busy_timeout * self.attempts
+    @property
+    def lock_budget(self) -> float:
+        """Seconds a call waits for a lock in all, before it gives up with LedgerLocked."""
+        return self.busy_timeout * self.attempts
+
+    def _locked_error(self, waited: float) -> LedgerLocked:
         return LedgerLocked(
-            f"The ledger database {self.path} stayed locked for about {waited:.0f} s: another edgeapp "
+            f"The ledger database {self.path} stayed locked for {waited:.1f} s: another edgeapp "
             "process is holding it. Close other edgeapp windows or commands, or wait, then try again."
         )
+
+    def _retry_locked(self, step: Callable[[], T]) -> T:
+        """Run `step`, again after a short, jittered pause whenever SQLite says the file is locked,
+        until `lock_budget` seconds have passed. SQLite's own busy handler waits up to
+        `busy_timeout` inside each try, but it answers at once where waiting could deadlock."""
+        start = time.monotonic()
+        pause = 0.02
+        while True:
+            try:
+                return step()
+            except LedgerLocked:
+                raise
+            except sqlite3.OperationalError as exc:
+                if not is_locked(exc):
+                    raise
+                waited = time.monotonic() - start
+                if waited >= self.lock_budget:
+                    raise self._locked_error(waited) from exc
+                time.sleep(min(pause * random.uniform(0.5, 1.5), self.lock_budget - waited))
+                pause = min(pause * 2, 0.5)
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
@@ -146,16 +177,7 @@ class Store:
         db = self.db
         if db.conn.in_transaction:
             raise RuntimeError("Ledger write transactions do not nest")
-        for attempt in range(self.attempts):
-            try:
-                db.conn.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if not is_locked(exc):
-                    raise
-                if attempt == self.attempts - 1:
-                    raise self._locked_error() from exc
-                time.sleep(0.05 * (attempt + 1))
+        self._retry_locked(lambda: db.conn.execute("BEGIN IMMEDIATE"))
         try:
             yield db
         except BaseException:
@@ -168,7 +190,7 @@ class Store:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
             if is_locked(exc):
-                raise self._locked_error() from exc
+                raise self._locked_error(self.busy_timeout) from exc
             raise
 
     def close(self) -> None:
