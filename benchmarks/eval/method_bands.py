@@ -72,6 +72,7 @@ def main() -> None:
               f"({statistics.median(plain[it.id]['seconds'] for it, _ in rows):.0f}) |")
     print()
     print("| method | band | n | method accuracy | plain escalation |\n|---|---|---|---|---|")
+    notes: list[str] = []  # after the table: a line between its rows would end it
     for name in ("compress", "align", "shepherd"):
         rows = [(it, method_rows[(name, it.id)]) for it in items
                 if (name, it.id) in method_rows and local[it.id] and plain[it.id]]
@@ -98,8 +99,10 @@ def main() -> None:
                 question = re.split(r"(?<=[.!?])\s+", it.question.strip())[-1]
                 numbers_ok += all(n in sent for n in nums)
                 whole += all(n in sent for n in nums) and question in sent
-            print(f"\ncompress: {numbers_ok} of {len(rows)} compressed prompts kept every number; "
-                  f"{whole} kept every number and the question sentence intact\n")
+            notes.append(f"compress: {numbers_ok} of {len(rows)} compressed prompts kept every number; "
+                         f"{whole} kept every number and the question sentence intact")
+    for note in notes:
+        print(f"\n{note}")
 
 
 if __name__ == "__main__":
