@@ -28,7 +28,9 @@ from .recognizers import (
     PersonRecognizer,
     PhoneNumberRecognizer,
     SecretRecognizer,
+    lexicon,
     parse_entries,
+    places,
 )
 from .recognizers.denylist import DEFAULT_TYPE
 from .recognizers.names import NOT_NAME, PRODUCTS, TITLES, locate, looks_like_full_name, tidy_name
@@ -197,6 +199,7 @@ class Gatekeeper:
         findings = [f for f in (_tidy(f) for f in findings) if f is not None]
         findings += [Finding(s, e, kind, score, text[s:e], "PersonRecognizer") for s, e, kind, score in
                      self._people.spans(text) if score >= self.score_threshold]
+        findings = _not_places(text, findings)
         findings += [
             Finding(s, e, kind, score, text[s:e], DENY_LIST_SOURCE) for s, e, kind, score in self._deny.spans(text)
         ]
@@ -271,6 +274,28 @@ class Gatekeeper:
         except Exception as exc:  # noqa: BLE001
             raise GatekeeperError(f"The privacy gatekeeper failed ({exc}); the question stays on this device.") from exc
         return seal(scrubbed, dict(counts))
+
+
+def _not_places(text: str, findings: list[Finding]) -> list[Finding]:
+    """Drop the person findings that lie inside a place ("North Carolina", "San Jose", "in London";
+    recognizers/places.py), or that start before one only with dictionary words ("Compare Sierra Leone")."""
+    if not any(f.entity_type == "PERSON" for f in findings):
+        return findings
+    where = places.spans(text)
+    if not where:
+        return findings
+    english = lexicon.english_lower()
+
+    def in_a_place(f: Finding) -> bool:
+        for s, e in where:
+            if s <= f.start and f.end <= e:
+                return True
+            if f.start < s < f.end <= e:  # only words before the place: "Compare Sierra Leone"
+                if all(w.strip(".,").lower() in english for w in text[f.start : s].split()):
+                    return True
+        return False
+
+    return [f for f in findings if f.entity_type != "PERSON" or not in_a_place(f)]
 
 
 def _tidy(f: Finding) -> Finding | None:

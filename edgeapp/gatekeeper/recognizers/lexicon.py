@@ -117,10 +117,19 @@ def _street_words() -> frozenset[str]:
 def _versions() -> str:
     from importlib.metadata import version
 
-    return f"{_SCHEMA}-faker{version('faker')}-ew{version('english-words')}"
+    from ...paths import bundled
+
+    places = bundled("places.txt.gz").stat().st_size  # the bundled list changes with its size
+    return f"{_SCHEMA}-faker{version('faker')}-ew{version('english-words')}-places{places}"
 
 
-_SCHEMA = 5
+def _place_lists(kind: str) -> frozenset[str]:
+    from .places import read_bundled
+
+    return read_bundled()[kind]
+
+
+_SCHEMA = 6
 
 
 @functools.cache
@@ -157,6 +166,8 @@ _BUILDERS = {
     "last_names": lambda: _names(("last_names", "last_names_male", "last_names_female")),
     "places": _places,
     "street_words": _street_words,
+    "place_names": lambda: _place_lists("names"),
+    "place_regions": lambda: _place_lists("regions"),
 }
 
 
