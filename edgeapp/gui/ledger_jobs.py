@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from .worker import detach
+
 log = logging.getLogger(__name__)
 
 try:  # the core's money wording (docs/faces.md); until it lands, the ledger's own format
@@ -37,10 +39,14 @@ class _Run(QRunnable):
         self.jobs, self.job_id, self.fn = jobs, job_id, fn
 
     def run(self) -> None:
+        # Jobs keeps the callable until it delivers on the GUI thread, so this thread never drops the
+        # last reference to what it captured (often a panel: worker.detach says why that matters)
+        fn, self.fn = self.fn, None
         try:
-            value, error = self.fn(), None
+            value, error = fn(), None
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-            value, error = None, exc
+            value, error = None, detach(exc)
+        del fn
         try:
             self.jobs.finished_job.emit(self.job_id, value, error)
         except RuntimeError:  # the receiver was destroyed (window closed)
@@ -56,13 +62,14 @@ class Jobs(QObject):
         self.pool.setMaxThreadCount(threads)
         self.pool.setExpiryTimeout(-1)
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None]] = {}
+        self._callbacks: dict[int, tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None,
+                                         Callable[[], Any]]] = {}
         self.finished_job.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def run(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
             failed: Callable[[BaseException], None] | None = None) -> int:
         job_id = next(self._ids)
-        self._callbacks[job_id] = (done, failed)
+        self._callbacks[job_id] = (done, failed, fn)
         self.pool.start(_Run(self, job_id, fn))
         return job_id
 
@@ -72,13 +79,13 @@ class Jobs(QObject):
 
     @Slot(int, object, object)
     def _deliver(self, job_id: int, value: Any, error: Any) -> None:
-        done, failed = self._callbacks.pop(job_id, (None, None))
+        done, failed, _fn = self._callbacks.pop(job_id, (None, None, None))  # _fn released here, on this thread
         try:
             if error is not None:
                 if failed is not None:
                     failed(error)
                 else:
-                    log.warning("ledger job failed: %s", error, exc_info=error)
+                    log.warning("ledger job failed: %s\n%s", error, getattr(error, "__gui_traceback__", ""))
             elif done is not None:
                 done(value)
         except RuntimeError as exc:  # the panel that asked was closed and deleted meanwhile

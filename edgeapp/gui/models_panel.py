@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..cancel import CancelToken
+from .worker import Job
 
 COLUMNS = ("Model", "Size", "Memory", "Fit", "Status", "Good for")
 FIT_COLOURS = {"fits": "#2e7d32", "may be slow": "#b26a00", "won't fit": "#c62828"}
@@ -52,27 +53,6 @@ class _Signals(QObject):
     progress = Signal(object)
 
 
-class _Job(QRunnable):
-    def __init__(self, fn, signals: _Signals) -> None:
-        super().__init__()
-        self.fn, self.signals = fn, signals
-
-    def run(self) -> None:
-        try:
-            value = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - shown in the panel in plain words
-            self._emit(self.signals.failed, exc)
-        else:
-            self._emit(self.signals.done, value)
-
-    @staticmethod
-    def _emit(signal, value) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the panel is gone
-            pass
-
-
 class ModelsPanel(QWidget):
     model_switched = Signal(str)   # the file now in local.model_path ("" = the embedded default)
     rows_loaded = Signal()
@@ -83,7 +63,7 @@ class ModelsPanel(QWidget):
         self.window = window
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)  # one download and one list/switch at a time
-        self._keep: set[_Signals] = set()
+        self._keep: dict[_Signals, Any] = {}  # each running job's signals and callable (worker.Job)
         self.rows: list[Any] = []
         self.cancel_token: CancelToken | None = None
         self.downloading: str | None = None
@@ -133,14 +113,14 @@ class ModelsPanel(QWidget):
     # -- running things off the GUI thread ----------------------------------------------------------
     def _run(self, fn, on_done, on_error=None, on_progress=None) -> _Signals:
         signals = _Signals(self)
-        self._keep.add(signals)
+        self._keep[signals] = fn
         signals.done.connect(on_done)
         signals.failed.connect(on_error or self._failed)
         if on_progress is not None:
             signals.progress.connect(on_progress)
-        signals.done.connect(lambda _v: self._keep.discard(signals))
-        signals.failed.connect(lambda _e: self._keep.discard(signals))
-        self.pool.start(_Job(fn, signals))
+        signals.done.connect(lambda _v: self._keep.pop(signals, None))
+        signals.failed.connect(lambda _e: self._keep.pop(signals, None))
+        self.pool.start(Job(fn, signals))
         return signals
 
     def _failed(self, exc: BaseException) -> None:
@@ -227,7 +207,7 @@ class ModelsPanel(QWidget):
             now = time.monotonic()
             if now - self._last_progress >= 0.1 or (p.total and p.done >= p.total):
                 self._last_progress = now
-                _Job._emit(holder["signals"].progress, p)
+                Job.emit(holder["signals"].progress, p)
 
         holder["signals"] = self._run(lambda: manager.pull(name, progress=progress, cancel=token),
                                       self._downloaded, self._download_failed, self._progress)

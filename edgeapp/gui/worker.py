@@ -18,30 +18,58 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from . import core
 
 
+def detach(exc: BaseException) -> BaseException:
+    """Keep a worker's exception's traceback as text (`__gui_traceback__`) and cut its frames (and
+    those of the exceptions it chains), before it is handed to the GUI thread.
+
+    The frames hold the job's locals, often a widget (a `lambda: ...self...`). Whichever thread
+    drops the last reference to a widget runs its C++ destructor; on a worker thread that leaves the
+    widget's timers registered with the GUI thread's event loop, which later fires one at freed
+    memory (the rare GUI crash: SIGSEGV in QTimerInfoList::activateTimers)."""
+    if not hasattr(exc, "__gui_traceback__"):
+        exc.__gui_traceback__ = "".join(traceback.format_exception(exc))  # type: ignore[attr-defined]
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return exc
+
+
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
 
 
-class _Job(QRunnable):
+class Job(QRunnable):
+    """Runs `fn` on a pool thread and reports on `signals` (`done(value)` / `failed(exc)`); the caller
+    keeps `fn` until the job has reported (see `detach`)."""
+
     def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
         super().__init__()
         self.fn = fn
         self.signals = signals
 
     def run(self) -> None:
+        # the GUI thread holds the job's callable too (Pools._keep) and drops it when the job has
+        # reported: this thread never drops the last reference to what the job captured (see detach)
+        fn, self.fn = self.fn, None
         try:
-            value = self.fn()
+            value = fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI, shown in plain words
-            exc.__gui_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self._emit(self.signals.failed, exc)
+            del fn
+            self.emit(self.signals.failed, detach(exc))
         else:
-            self._emit(self.signals.done, value)
+            del fn
+            self.emit(self.signals.done, value)
 
-    def _emit(self, signal, value) -> None:
+    @staticmethod
+    def emit(signal, value) -> None:
+        """Emit from a worker thread; a receiver already gone (window closed) is no error."""
         try:
             signal.emit(value)
-        except RuntimeError:  # the receiver is gone (window closed)
+        except RuntimeError:
             pass
 
 
@@ -51,7 +79,7 @@ class Pools:
         self.model.setMaxThreadCount(1)
         self.io = QThreadPool()
         self.io.setMaxThreadCount(2)
-        self._keep: set[_Signals] = set()
+        self._keep: dict[_Signals, Callable[[], Any]] = {}  # each running job's signals and callable
         self.closed = False
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
@@ -61,10 +89,10 @@ class Pools:
         # owned by `_keep` until the job has reported, never by a window: a window deleted while its job
         # still runs (a database busy past the close's wait) would delete the object the job emits on
         signals = _Signals()
-        self._keep.add(signals)
+        self._keep[signals] = fn
 
         def finish(_=None) -> None:
-            self._keep.discard(signals)
+            self._keep.pop(signals, None)
 
         if on_done is not None:
             signals.done.connect(on_done)
@@ -72,7 +100,7 @@ class Pools:
             signals.failed.connect(on_error)
         signals.done.connect(finish)
         signals.failed.connect(finish)
-        (self.model if pool == "model" else self.io).start(_Job(fn, signals))
+        (self.model if pool == "model" else self.io).start(Job(fn, signals))
 
     def wait(self, ms: int = 30000) -> bool:
         return self.model.waitForDone(ms) and self.io.waitForDone(ms)
@@ -120,7 +148,7 @@ class Turn(QObject):
                 self._emit(self.event, event)
         except BaseException as exc:  # noqa: BLE001
             exc.__gui_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self._emit(self.failed, exc)
+            self._emit(self.failed, detach(exc))
         finally:
             self._emit(self.finished)
 
