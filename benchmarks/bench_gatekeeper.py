@@ -21,6 +21,7 @@ public suffix list from the internet); everything else is Presidio as installed.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -105,6 +106,25 @@ print(time.perf_counter() - start, time.process_time() - start_cpu)
 """
 
 
+def places_figures(detect, questions: list[dict], people: list[dict]) -> dict[str, str]:
+    """Questions about real places named like people: how many get a person masked (each one a false
+    positive); and people named like places: how many of their names stay masked."""
+    out = {}
+    for split in ("dev", "heldout"):
+        rows = [q["text"] for q in questions if q["split"] == split]
+        false = sum(any(kind == "PERSON" for _, _, kind in detect(text)) for text in rows)
+        out[f"places_{split}"] = f"{false} of {len(rows)}"
+    masked = total = 0
+    for row in people:
+        spans = [(s, e) for s, e, kind in detect(row["text"]) if kind == "PERSON"]
+        for name in row["names"]:
+            start = row["text"].index(name)
+            total += 1
+            masked += any(s <= start and start + len(name) <= e for s, e in spans)
+    out["placed_people"] = f"{masked} of {total}"
+    return out
+
+
 def cold_start(runs: int = 3) -> tuple[float, float]:
     """Median wall-clock and CPU seconds from the first import of the gatekeeper to a finished first
     message, in a fresh interpreter (Presidio's and spaCy's imports included; the word lists come from
@@ -156,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.subset:
         clean = clean[: args.subset * 2]
     lowered = [text.lower() for text in clean]
+    place_questions = [json.loads(line) for line in (DATA / "places_questions.jsonl").open(encoding="utf-8")]
+    placed_people = [json.loads(line) for line in (DATA / "people_named_like_places.jsonl").open(encoding="utf-8")]
     chat = [row.text for rows in labelled.values() for row in rows] + clean[:200]
 
     makers = (("gatekeeper", ours), ("raw Presidio", raw_presidio))
@@ -169,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             "recall": {corpus: ev.recall(detect, rows) for corpus, rows in labelled.items()},
             "clean": ev.clean_prompts(detect, clean),
             "lowered": ev.clean_prompts(detect, lowered),
+            **places_figures(detect, place_questions, placed_people),
             "median_ms": statistics.median(times) if times else float("nan"),
             "p95_ms": _p95(times),
             "median_cpu_ms": statistics.median(cpu) if cpu else float("nan"),
@@ -208,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         ("  of them not a name", lambda r: f"{r['clean'].masked_non_names}"),
         ("lower-cased prompts: masked words", lambda r: f"{r['lowered'].masked_words}"),
         ("lower-cased: all numbers kept", lambda r: f"{r['lowered'].number_survival:.3f}"),
+        ("place questions, dev: a false name", lambda r: f"{r['places_dev']}"),
+        ("place questions, held-out: a false name", lambda r: f"{r['places_heldout']}"),
+        ("people named like places: masked", lambda r: f"{r['placed_people']}"),
         ("median latency per message (ms)", lambda r: f"{r['median_ms']:.1f}"),
         ("p95 latency per message (ms)", lambda r: f"{r['p95_ms']:.1f}"),
         ("median CPU time per message (ms)", lambda r: f"{r['median_cpu_ms']:.1f}"),

@@ -87,3 +87,9 @@ def test_the_bundled_list_is_geonames_cities_and_regions():
     assert kinds == {"city", "region"} and len(rows) > 30000
     assert {"san francisco", "north carolina", "el salvador", "victoria falls"} <= names
     assert rows == sorted(rows)  # scripts/make_places.py writes it sorted: the same on every run
+
+
+def test_a_place_that_continues_an_address_is_part_of_it(gatekeeper):
+    text = "i moved to 12 Nguyen Hue, District 1, Ho Chi Minh City last week"
+    found = {f.text: f.entity_type for f in gatekeeper.find(text)}
+    assert found.get("Ho Chi Minh City") == "ADDRESS", found

@@ -278,24 +278,35 @@ class Gatekeeper:
 
 def _not_places(text: str, findings: list[Finding]) -> list[Finding]:
     """Drop the person findings that lie inside a place ("North Carolina", "San Jose", "in London";
-    recognizers/places.py), or that start before one only with dictionary words ("Compare Sierra Leone")."""
+    recognizers/places.py), or that start before one only with dictionary words ("Compare Sierra
+    Leone"). A place that continues an address ("12 Nguyen Hue, District 1, Ho Chi Minh City") is
+    part of that address: a person finding there is kept, as an address over the whole place."""
     if not any(f.entity_type == "PERSON" for f in findings):
         return findings
     where = places.spans(text)
     if not where:
         return findings
     english = lexicon.english_lower()
+    address_ends = [f.end for f in findings if f.entity_type == "ADDRESS"]
 
-    def in_a_place(f: Finding) -> bool:
+    def place_of(f: Finding) -> tuple[int, int] | None:
         for s, e in where:
             if s <= f.start and f.end <= e:
-                return True
+                return s, e
             if f.start < s < f.end <= e:  # only words before the place: "Compare Sierra Leone"
                 if all(w.strip(".,").lower() in english for w in text[f.start : s].split()):
-                    return True
-        return False
+                    return s, e
+        return None
 
-    return [f for f in findings if f.entity_type != "PERSON" or not in_a_place(f)]
+    out: list[Finding] = []
+    for f in findings:
+        place = place_of(f) if f.entity_type == "PERSON" else None
+        if place is None:
+            out.append(f)
+        elif any(re.fullmatch(r"[ \t]*,?[ \t]*", text[end : place[0]]) for end in address_ends if end <= place[0]):
+            s, e = place
+            out.append(Finding(s, e, "ADDRESS", f.score, text[s:e], f.source))
+    return out
 
 
 def _tidy(f: Finding) -> Finding | None:
