@@ -287,7 +287,12 @@ def _not_places(text: str, findings: list[Finding]) -> list[Finding]:
     if not where:
         return findings
     english = lexicon.english_lower()
-    address_ends = [f.end for f in findings if f.entity_type == "ADDRESS"]
+    addresses = [(f.start, f.end) for f in findings if f.entity_type == "ADDRESS"]
+
+    def continues_an_address(place: tuple[int, int]) -> bool:
+        """The place overlaps an address, or comes right after one (a comma, or the next line)."""
+        return any(a < place[1] and (end >= place[0] or re.fullmatch(r"[ \t]*(?:,|in\b)?[ \t]*\n?[ \t]*", text[end : place[0]]))
+                   for a, end in addresses)
 
     def place_of(f: Finding) -> tuple[int, int] | None:
         for s, e in where:
@@ -303,7 +308,7 @@ def _not_places(text: str, findings: list[Finding]) -> list[Finding]:
         place = place_of(f) if f.entity_type == "PERSON" else None
         if place is None:
             out.append(f)
-        elif any(re.fullmatch(r"[ \t]*,?[ \t]*", text[end : place[0]]) for end in address_ends if end <= place[0]):
+        elif continues_an_address(place):
             s, e = place
             out.append(Finding(s, e, "ADDRESS", f.score, text[s:e], f.source))
     return out

@@ -113,7 +113,7 @@ def spans(text: str) -> list[tuple[int, int]]:
                     and _cap(words[i + 1][2]) and words[i + 1][2].rstrip(".").lower() in names \
                     and not re.match(r"['’]s\b|\s+[^\W\d_a-z]", text[words[i + 1][1] :]):
                 # not "in Jordan's office", nor the first word of a longer name ("in Georgia Miller's class")
-                out.append(words[i + 1][:2])
+                out.append((words[i + 1][0], _end(words[i + 1])))
             i += 1
             continue
         best = None
@@ -162,7 +162,7 @@ def spans(text: str) -> list[tuple[int, int]]:
     for k, (_, _, word) in enumerate(words):
         if word.lower() in ("from", "between") and k + 3 < len(words) and (single(k + 1) or starts(k + 1)) \
                 and words[k + 2][2].lower() in ("to", "and") and (single(k + 3) and ends(k + 3) or starts(k + 3)):
-            out += [words[j][:2] for j in (k + 1, k + 3) if not starts(j)]
+            out += [(words[j][0], _end(words[j])) for j in (k + 1, k + 3) if not starts(j)]
     grown = True
     while grown:
         grown = False
@@ -170,7 +170,7 @@ def spans(text: str) -> list[tuple[int, int]]:
             m = re.match(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+", text[e:])
             k = index.get(e + m.end()) if m else None
             if k is not None and single(k) and ends(k) and not starts(k):
-                out.append(words[k][:2])
+                out.append((words[k][0], _end(words[k])))
                 grown = True
     # a capitalised name right before a place noun: "Victoria Station", "Charlotte Douglas airport"
     for k in range(1, len(words)):
