@@ -33,6 +33,7 @@ PLACES = [
     "Compare rent in Austin and Denver.",
     "Can I drive from Dallas to Houston in a day?",
     "How many people live in Victoria, British Columbia?",
+    "Plan my trip:\nDay 1\nSan Francisco\nDay 2\nLos Angeles",  # a line of its own, but no postal block
 ]
 
 # people whose names are also places, where nothing says "place": masked as before
@@ -94,6 +95,7 @@ def test_the_bundled_list_is_geonames_cities_and_regions():
     ("Lives at 9 Bay Street, Port Louis, Mauritius", "Port Louis, Mauritius"),
     ("I live at 5 Main St in Charlotte.", "Charlotte"),
     ("Send it to:\n14 Oak Street\nSanta Barbara\nCA 93101", "Santa Barbara"),
+    ("Ms. Tran\n45 Le Loi\nDistrict 1\nHo Chi Minh City", "Ho Chi Minh City"),  # no address finding in the block
 ])
 def test_a_place_that_continues_an_address_is_part_of_it(gatekeeper, text, place):
     start = text.index(place)

@@ -276,6 +276,18 @@ class Gatekeeper:
         return seal(scrubbed, dict(counts))
 
 
+_HOUSE_LINE = re.compile(r"(?i)\s*(?:\d{1,5}[a-z]?\s+[^\W\d]|(?:flat|apt\.?|apartment|unit|suite|plot|p\.?\s?o\.?\s?box)\b)")
+
+
+def _address_line(line: str) -> bool:
+    """A line of a postal block: a house number first, a flat or PO box, a street word with a number,
+    or a postcode."""
+    if _HOUSE_LINE.match(line) or re.search(r"\b\d{4,6}\b", line):
+        return True
+    streets = lexicon.street_words()
+    return any(ch.isdigit() for ch in line) and any(w.lower().strip(".,") in streets for w in line.split())
+
+
 def _not_places(text: str, findings: list[Finding]) -> list[Finding]:
     """Drop the person findings that lie inside a place ("North Carolina", "San Jose", "in London";
     recognizers/places.py), or that start before one only with dictionary words ("Compare Sierra
@@ -290,9 +302,19 @@ def _not_places(text: str, findings: list[Finding]) -> list[Finding]:
     addresses = [(f.start, f.end) for f in findings if f.entity_type == "ADDRESS"]
 
     def continues_an_address(place: tuple[int, int]) -> bool:
-        """The place overlaps an address, or comes right after one (a comma, or the next line)."""
-        return any(a < place[1] and (end >= place[0] or re.fullmatch(r"[ \t]*(?:,|in\b)?[ \t]*\n?[ \t]*", text[end : place[0]]))
-                   for a, end in addresses)
+        """The place overlaps an address, or comes right after one (a comma, "in", the next line), or
+        is a line of its own in a postal block: an address line among the two above it or the one below
+        ("45 Le Loi" / "District 1" / "Ho Chi Minh City"; not "Day 1" / "San Francisco")."""
+        if any(a < place[1] and (end >= place[0] or re.fullmatch(r"[ \t]*(?:,|in\b)?[ \t]*\n?[ \t]*", text[end : place[0]]))
+               for a, end in addresses):
+            return True
+        line_start = text.rfind("\n", 0, place[0]) + 1
+        line_end = len(text) if (n := text.find("\n", place[1])) < 0 else n
+        if text[line_start : place[0]].strip(" \t,>") or text[place[1] : line_end].strip(" \t,.;"):
+            return False
+        above = text[:line_start].rstrip("\n").split("\n")[-2:] if line_start else []
+        below = text[line_end + 1 :].split("\n", 1)[:1] if line_end < len(text) else []
+        return any(_address_line(line) for line in above + below)
 
     def place_of(f: Finding) -> tuple[int, int] | None:
         for s, e in where:
