@@ -303,14 +303,16 @@ def _not_places(text: str, findings: list[Finding]) -> list[Finding]:
 
     def continues_an_address(place: tuple[int, int]) -> bool:
         """The place overlaps an address, or comes right after one (a comma, "in", the next line), or
-        is a line of its own in a postal block: an address line among the two above it or the one below
-        ("45 Le Loi" / "District 1" / "Ho Chi Minh City"; not "Day 1" / "San Francisco")."""
+        stands on a short line of a postal block (no lower-case word beside it) with an address line among
+        the two above it or the one below ("45 Le Loi" / "District 1" / "Ho Chi Minh City"; "Rua Augusta
+        1450" / "Bairro Santa Cecília, São Paulo"; not "Day 1" / "San Francisco")."""
         if any(a < place[1] and (end >= place[0] or re.fullmatch(r"[ \t]*(?:,|in\b)?[ \t]*\n?[ \t]*", text[end : place[0]]))
                for a, end in addresses):
             return True
         line_start = text.rfind("\n", 0, place[0]) + 1
         line_end = len(text) if (n := text.find("\n", place[1])) < 0 else n
-        if text[line_start : place[0]].strip(" \t,>") or text[place[1] : line_end].strip(" \t,.;"):
+        rest = (text[line_start : place[0]] + " " + text[place[1] : line_end]).split()
+        if len(rest) > 6 or any(w[:1].islower() for w in rest):  # a sentence, not a line of a postal block
             return False
         above = text[:line_start].rstrip("\n").split("\n")[-2:] if line_start else []
         below = text[line_end + 1 :].split("\n", 1)[:1] if line_end < len(text) else []
