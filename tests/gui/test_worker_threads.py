@@ -37,40 +37,32 @@ def _slow(obj, fail: bool = False):
     return job
 
 
-@pytest.mark.parametrize("fail", [False, True], ids=["done", "failed"])
-def test_ledger_jobs_release_the_job_on_the_gui_thread(qtbot, fail):
+def _ledger_jobs():
     from edgeapp.gui.ledger_jobs import Jobs
 
-    jobs = Jobs(threads=1)
+    return Jobs(threads=1)
+
+
+def _window_pools():
+    from edgeapp.gui.worker import Pools
+
+    return Pools()
+
+
+@pytest.mark.parametrize("runner", [_ledger_jobs, _window_pools], ids=["ledger-jobs", "window-pools"])
+@pytest.mark.parametrize("fail", [False, True], ids=["done", "failed"])
+def test_a_job_is_released_on_the_gui_thread(qtbot, runner, fail):
+    pool = runner()
     got: list[object] = []
     obj = Captured()
     freed_on = _watch(obj)
-    jobs.run(_slow(obj, fail), got.append, got.append)
+    pool.run(_slow(obj, fail), got.append, got.append)
     del obj
     qtbot.waitUntil(lambda: bool(got), timeout=10000)
-    jobs.wait()
+    pool.wait()
     if fail:
         assert isinstance(got[0], ValueError) and got[0].__traceback__ is None
         assert "could not read" in got[0].__gui_traceback__  # the traceback is kept as text
         del got[:]  # the exception's message named the object; its frames no longer hold it
-    qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
-    assert freed_on == [threading.main_thread().name]
-
-
-@pytest.mark.parametrize("fail", [False, True], ids=["done", "failed"])
-def test_window_pools_release_the_job_on_the_gui_thread(qtbot, fail):
-    from edgeapp.gui.worker import Pools
-
-    pools = Pools()
-    got: list[object] = []
-    obj = Captured()
-    freed_on = _watch(obj)
-    pools.run(_slow(obj, fail), got.append, got.append)
-    del obj
-    qtbot.waitUntil(lambda: bool(got), timeout=10000)
-    pools.wait()
-    if fail:
-        assert isinstance(got[0], ValueError) and got[0].__traceback__ is None
-        del got[:]
     qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
     assert freed_on == [threading.main_thread().name]
