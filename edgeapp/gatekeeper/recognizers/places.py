@@ -69,9 +69,10 @@ def _person_like(words: list[str]) -> bool:
             and (last in lexicon.last_names() or last in lexicon.first_names()))
 
 
+@functools.cache
 def read_bundled() -> dict[str, frozenset[str]]:
     """The bundled list as two sets: every place name, and the regions among them. The lexicon keeps
-    them in its start-up cache with the other word lists."""
+    them in its start-up cache with the other word lists (read once for both of its entries)."""
     cities, regions = set(), set()
     with gzip.open(bundled("places.txt.gz"), "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -100,6 +101,12 @@ def spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
 
+    def single(k: int) -> bool:
+        """Word k is one known place word, not a possessive ("in Jordan's office") nor the first word of
+        a longer name ("in Georgia Miller's class")."""
+        return 0 <= k < len(words) and _cap(words[k][2]) and words[k][2].rstrip(".").lower() in names \
+            and not re.match(r"['’]s\b|\s+[^\W\d_a-z]", text[words[k][1] :])
+
     def joined(a: int, b: int) -> bool:  # words a and b (b = a + 1) stand side by side, or with a comma
         return text[words[a][1] : words[b][0]] in (" ", ", ") and (
             not words[a][2].endswith(".") or words[a][2].lower() in _SAME)
@@ -109,10 +116,7 @@ def spans(text: str) -> list[tuple[int, int]]:
         start, end, word = words[i]
         low = word.rstrip(".").lower()
         if not _cap(word):
-            if low in PLACE_CUES and i + 1 < len(words) and text[end : words[i + 1][0]] == " " \
-                    and _cap(words[i + 1][2]) and words[i + 1][2].rstrip(".").lower() in names \
-                    and not re.match(r"['’]s\b|\s+[^\W\d_a-z]", text[words[i + 1][1] :]):
-                # not "in Jordan's office", nor the first word of a longer name ("in Georgia Miller's class")
+            if low in PLACE_CUES and i + 1 < len(words) and text[end : words[i + 1][0]] == " " and single(i + 1):
                 out.append((words[i + 1][0], _end(words[i + 1])))
             i += 1
             continue
@@ -146,10 +150,6 @@ def spans(text: str) -> list[tuple[int, int]]:
         out.append((start, _end(words[best])))
         i = best + 1
     # more places in the same list or route: "in Austin and Denver", "from Dallas to Houston"
-    def single(k: int) -> bool:
-        return 0 <= k < len(words) and _cap(words[k][2]) and words[k][2].rstrip(".").lower() in names \
-            and not re.match(r"['’]s\b|\s+[^\W\d_a-z]", text[words[k][1] :])
-
     def starts(k: int) -> bool:
         return any(s == words[k][0] for s, _ in out)
 
