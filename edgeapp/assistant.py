@@ -43,8 +43,18 @@ from .keys import get_api_key
 from .local_model import Generation, LocalModel, TokenStep
 
 __all__ = [
-    "Assistant", "CancelToken", "CloudRestart", "CloudToken", "Conversation", "Escalating", "Event",
-    "LocalToken", "Notice", "TurnDone", "TurnOptions", "TurnResult",
+    "Assistant",
+    "CancelToken",
+    "CloudRestart",
+    "CloudToken",
+    "Conversation",
+    "Escalating",
+    "Event",
+    "LocalToken",
+    "Notice",
+    "TurnDone",
+    "TurnOptions",
+    "TurnResult",
 ]
 
 CLOUD_SYSTEM = (
@@ -195,7 +205,9 @@ class _Loader:
         self.done = threading.Event()
         self.model: LocalModel | None = None
         self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(make,), name="edgeapp-model-load", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(make,), name="edgeapp-model-load", daemon=True
+        )
         self._thread.start()
 
     def _run(self, make: Callable[[], LocalModel]) -> None:
@@ -323,7 +335,9 @@ class Assistant:
         elif part == "cloud":
             names = [n for n in config.KEYS if n.startswith("cloud.")]
         else:  # gatekeeper
-            names = [n for n in config.KEYS if n.startswith("privacy.") and n != "privacy.confirm_before_send"]
+            names = [
+                n for n in config.KEYS if n.startswith("privacy.") and n != "privacy.confirm_before_send"
+            ]
         return tuple((n, repr(s[n])) for n in sorted(names))
 
     def _sync_parts(self) -> None:
@@ -338,8 +352,11 @@ class Assistant:
                     self._cloud.close()
                 self._cloud = None
                 built.pop("cloud", None)
-            if (self._owns_gatekeeper and "gatekeeper" in built
-                    and built["gatekeeper"] != self._signature("gatekeeper")):
+            if (
+                self._owns_gatekeeper
+                and "gatekeeper" in built
+                and built["gatekeeper"] != self._signature("gatekeeper")
+            ):
                 self._gatekeeper = None
                 built.pop("gatekeeper", None)
 
@@ -356,8 +373,9 @@ class Assistant:
     def _make_local(self) -> LocalModel:
         s = self.settings
         path = Path(s["local.model_path"]).expanduser() if s["local.model_path"] else default_model_path()
-        return LocalModel(path, n_ctx=s["local.n_ctx"], n_threads=s["local.n_threads"],
-                          n_gpu_layers=s["local.n_gpu_layers"])
+        return LocalModel(
+            path, n_ctx=s["local.n_ctx"], n_threads=s["local.n_threads"], n_gpu_layers=s["local.n_gpu_layers"]
+        )
 
     def _local_ready(self, token: CancelToken | None) -> LocalModel:
         """The local model, loading it first if needed (once, whichever threads ask); a set `token`
@@ -407,7 +425,8 @@ class Assistant:
             if self._cloud is None and self.settings["cloud.base_url"]:
                 self._built["cloud"] = self._signature("cloud")
                 self._cloud = CloudClient.from_settings(
-                    self.settings, get_api_key(self.settings["cloud.api_key_env"]))
+                    self.settings, get_api_key(self.settings["cloud.api_key_env"])
+                )
             return self._cloud
 
     @property
@@ -429,8 +448,13 @@ class Assistant:
         with self._lock:
             if self._embedder is None:
                 local = self.local
-                self._embedder = LocalModel(local.path, n_ctx=2048, n_threads=local.n_threads,
-                                            n_gpu_layers=self.settings["local.n_gpu_layers"], embedding=True)
+                self._embedder = LocalModel(
+                    local.path,
+                    n_ctx=2048,
+                    n_threads=local.n_threads,
+                    n_gpu_layers=self.settings["local.n_gpu_layers"],
+                    embedding=True,
+                )
             return self._embedder
 
     def _calibration(self):
@@ -501,15 +525,27 @@ class Assistant:
         self.close()
 
     # -- a turn -------------------------------------------------------------------------
-    def ask_sync(self, conversation: Conversation, text: str, options: TurnOptions | None = None, *,
-                 cancel: CancelToken | None = None) -> TurnResult:
+    def ask_sync(
+        self,
+        conversation: Conversation,
+        text: str,
+        options: TurnOptions | None = None,
+        *,
+        cancel: CancelToken | None = None,
+    ) -> TurnResult:
         for event in self.ask(conversation, text, options, cancel=cancel):
             if isinstance(event, TurnDone):
                 return event.result
         raise AssertionError("ask() ended without TurnDone")  # pragma: no cover
 
-    def ask(self, conversation: Conversation, text: str, options: TurnOptions | None = None, *,
-            cancel: CancelToken | None = None) -> Iterator[Event]:
+    def ask(
+        self,
+        conversation: Conversation,
+        text: str,
+        options: TurnOptions | None = None,
+        *,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[Event]:
         options = options or TurnOptions()
         options.check()
         text = (text or "").strip()
@@ -527,13 +563,29 @@ class Assistant:
             paced, note = ledger.effective_threshold(base)
             if paced != base:  # pacing is in force: say so in the turn's reason
                 threshold, pacing_note = paced, note
-        result = TurnResult(answer="", route="local", reason="", confidence=None, components={},
-                            threshold=threshold, mode=mode, conversation_id=conversation.id,
-                            client=options.client)
+        result = TurnResult(
+            answer="",
+            route="local",
+            reason="",
+            confidence=None,
+            components={},
+            threshold=threshold,
+            mode=mode,
+            conversation_id=conversation.id,
+            client=options.client,
+        )
         token = CancelToken()  # this turn's own: set by the face's token, or when the face closes us
         unlink = cancel.link(token) if cancel is not None else None
-        turn = _Turn(conversation, text, options, result, token, base,
-                     options.max_tokens or s["local.max_tokens"], paced=bool(pacing_note))
+        turn = _Turn(
+            conversation,
+            text,
+            options,
+            result,
+            token,
+            base,
+            options.max_tokens or s["local.max_tokens"],
+            paced=bool(pacing_note),
+        )
         if pacing_note:
             result.reason = pacing_note
         try:
@@ -566,19 +618,26 @@ class Assistant:
         pacing_note = result.reason
         if mode != "cloud" or cloud is None:
             gen, conf = yield from self._answer_locally(turn)
-        decision = router.decide(mode, conf.score if conf else None, result.threshold,
-                                 cloud_configured=cloud is not None)
+        decision = router.decide(
+            mode, conf.score if conf else None, result.threshold, cloud_configured=cloud is not None
+        )
         result.reason = decision.reason + (f"; {pacing_note}" if pacing_note else "")
         result.reason_code = decision.code
         if not decision.escalate:
             result.route = "local"
             result.answer = result.local_answer
-            if (turn.paced and decision.code == wording.CONFIDENT and conf is not None
-                    and conf.score < turn.base_threshold):
+            if (
+                turn.paced
+                and decision.code == wording.CONFIDENT
+                and conf is not None
+                and conf.score < turn.base_threshold
+            ):
                 result.reason_code = wording.BUDGET  # it would have escalated but for budget pacing
             return
         turn.token.check()
-        yield Escalating(decision.reason, conf.score if conf else None, decision.code, self.settings["cloud.model"])
+        yield Escalating(
+            decision.reason, conf.score if conf else None, decision.code, self.settings["cloud.model"]
+        )
         yield from self._escalate(turn, local_ran=gen is not None)
         if result.route != "cloud" and gen is None:  # cloud mode failed: answer locally now
             gen, conf = yield from self._answer_locally(turn)
@@ -607,8 +666,9 @@ class Assistant:
         self._record(result, turn.text)
 
     # -- the local model --------------------------------------------------------------------
-    def _fit_history(self, conversation: Conversation, text: str, system: str,
-                     max_tokens: int | None = None) -> list[dict[str, str]]:
+    def _fit_history(
+        self, conversation: Conversation, text: str, system: str, max_tokens: int | None = None
+    ) -> list[dict[str, str]]:
         """System + as much recent history as fits + the new message; error if the message alone
         does not. Any message list works: the conversation's own system messages (an API client's)
         join the system prompt while they fit, other messages are dropped oldest first, one by one."""
@@ -626,8 +686,11 @@ class Assistant:
                 action=context_action(local.n_ctx),
             )
         extra = [m.get("content") or "" for m in conversation.messages if m.get("role") == "system"]
-        others = [{"role": m.get("role") or "user", "content": m.get("content") or ""}
-                  for m in conversation.messages if m.get("role") != "system"]
+        others = [
+            {"role": m.get("role") or "user", "content": m.get("content") or ""}
+            for m in conversation.messages
+            if m.get("role") != "system"
+        ]
         head = plain
         if extra:
             merged = {"role": "system", "content": "\n\n".join([system, *extra])}
@@ -639,11 +702,11 @@ class Assistant:
             lo = hi
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if local.count_tokens([head, *others[len(others) - mid:], user]) <= budget:
+            if local.count_tokens([head, *others[len(others) - mid :], user]) <= budget:
                 lo = mid
             else:
                 hi = mid - 1
-        window = others[len(others) - lo:]
+        window = others[len(others) - lo :]
         while window and window[0]["role"] == "assistant":  # chat templates expect a user message first
             window = window[1:]
         return [head, *window, user]
@@ -702,12 +765,18 @@ class Assistant:
             short, kept = collab.compress(self.local, text, max_drop=budget)
             if kept < 1.0:
                 outgoing = short
-                result.collab["compress"] = {"kept_words": round(kept, 3), "max_drop": round(budget, 3),
-                                             "sent": short}
+                result.collab["compress"] = {
+                    "kept_words": round(kept, 3),
+                    "max_drop": round(budget, 3),
+                    "sent": short,
+                }
         if s["collab.exclusion_hints"]:
             letters = collab.parse_choices(text)
             if letters:
-                messages = [{"role": "system", "content": local_system_prompt()}, {"role": "user", "content": text}]
+                messages = [
+                    {"role": "system", "content": local_system_prompt()},
+                    {"role": "user", "content": text},
+                ]
                 hint = collab.exclusion_hint(collab.option_probabilities(self.local, messages, letters))
                 if hint:
                     outgoing = f"{outgoing}\n\n{hint}"
@@ -733,8 +802,11 @@ class Assistant:
             return
         part = conversation.vault.restore(reply.text).strip()
         result.collab[mode] = {"cloud_part": part}
-        yield Notice(f"The cloud sent {'its first steps' if mode == 'shepherd' else 'a plan'} "
-                     f"({reply.output_tokens or '?'} tokens); the local model writes the answer.", kind="collab")
+        yield Notice(
+            f"The cloud sent {'its first steps' if mode == 'shepherd' else 'a plan'} "
+            f"({reply.output_tokens or '?'} tokens); the local model writes the answer.",
+            kind="collab",
+        )
         gen = yield from self._stream_local(turn, f"{text}\n\n{intro}\n{part}")
         answer = parse_verbal(gen.text).answer
         if gen.finish_reason == "cancelled":
@@ -744,8 +816,11 @@ class Assistant:
             score_ = collab.alignment(self.embedder, part, answer)
             result.collab[mode]["alignment"] = round(score_, 4)
             if score_ < collab.ALIGN_MIN:  # the local answer did not follow the plan: ask for the answer
-                yield Notice(f"The local answer did not follow the cloud's plan (alignment {score_:.2f}); "
-                             "asking the cloud for the full answer.", kind="collab")
+                yield Notice(
+                    f"The local answer did not follow the cloud's plan (alignment {score_:.2f}); "
+                    "asking the cloud for the full answer.",
+                    kind="collab",
+                )
                 result.collab[mode]["fallback"] = True
                 full = yield from self._cloud_call(turn, outgoing, show=True, keep_route=True)
                 if full is not None:
@@ -784,7 +859,11 @@ class Assistant:
         vault = turn.conversation.vault
         window = self._history_window(turn.conversation)
         try:
-            return gatekeeper.scrub([("system", CLOUD_SYSTEM), *window, ("user", text)], vault), len(window), None
+            return (
+                gatekeeper.scrub([("system", CLOUD_SYSTEM), *window, ("user", text)], vault),
+                len(window),
+                None,
+            )
         except PolicyBlocked:
             gatekeeper.check_policy(gatekeeper.find(text))  # the new message itself: the turn is blocked
             kept: list[tuple[str, str]] = []
@@ -799,8 +878,15 @@ class Assistant:
             kept.reverse()
             return gatekeeper.scrub([("system", CLOUD_SYSTEM), *kept, ("user", text)], vault), len(kept), cut
 
-    def _cloud_call(self, turn: _Turn, text: str, *, max_tokens: int | None = None, show: bool = False,
-                    keep_route: bool = False):
+    def _cloud_call(
+        self,
+        turn: _Turn,
+        text: str,
+        *,
+        max_tokens: int | None = None,
+        show: bool = False,
+        keep_route: bool = False,
+    ):
         """One scrubbed cloud call for this turn: scrub, confirm (when asked for), reserve budget,
         stream (shown as CloudToken when `show`), settle. Returns the reply, or None after falling
         back to the local answer (or, with `keep_route`, leaving the turn as it was). Stopped
@@ -830,27 +916,36 @@ class Assistant:
         result.history_sent = sent
         result.history_left_out = len(conversation.messages) - sent
         if cut is not None:
-            yield Notice("An earlier message in this conversation holds data your privacy policy blocks; the "
-                         "cloud got only the messages after it.", kind="privacy")
+            yield Notice(
+                "An earlier message in this conversation holds data your privacy policy blocks; the "
+                "cloud got only the messages after it.",
+                kind="privacy",
+            )
         for kind, count in payload.entities.items():
             result.masked_entities[kind] = max(result.masked_entities.get(kind, 0), count)
         token.check()
         if self.settings["privacy.confirm_before_send"]:
             confirm = turn.options.confirm
             if confirm is None or not confirm(payload):
-                why = ("you chose to keep it on this device" if confirm is not None else
-                       "privacy.confirm_before_send is on and this face cannot ask")
+                why = (
+                    "you chose to keep it on this device"
+                    if confirm is not None
+                    else "privacy.confirm_before_send is on and this face cannot ask"
+                )
                 fall_back("local-fallback", wording.USER_KEPT_LOCAL, f"kept local: {why}")
                 yield Notice(f"Not sent: {why}. The answer is the local model's.", kind="fallback")
                 return None
             token.check()
         stream = self.settings["cloud.stream"]
-        request_json = json.dumps(cloud.request_body(payload, stream=stream, max_tokens=max_tokens), ensure_ascii=False)
+        request_json = json.dumps(
+            cloud.request_body(payload, stream=stream, max_tokens=max_tokens), ensure_ascii=False
+        )
         reservation = None
         if ledger is not None:
             try:
-                reservation = ledger.reserve(cloud.provider, cloud.model, cloud.base_url,
-                                             estimate_tokens(request_json), max_tokens)
+                reservation = ledger.reserve(
+                    cloud.provider, cloud.model, cloud.base_url, estimate_tokens(request_json), max_tokens
+                )
             except EdgeappError as exc:  # BudgetExceeded, UnknownPrice: the turn stays local
                 fall_back("local-fallback", wording.BUDGET, f"kept local: {exc}")
                 yield Notice(str(exc), kind="fallback")
@@ -865,8 +960,10 @@ class Assistant:
             if getattr(reservation, "alert", None):
                 yield Notice(reservation.alert, kind="alert")
             yield Notice(wording.escalation_notice(cloud.model, payload.entities), kind="sending")
-            for item in _pumped(lambda: cloud.iter_complete(payload, stream=stream, max_tokens=max_tokens,
-                                                            cancel=token), token):
+            for item in _pumped(
+                lambda: cloud.iter_complete(payload, stream=stream, max_tokens=max_tokens, cancel=token),
+                token,
+            ):
                 if not isinstance(item, CloudReply):
                     token.check()  # chunks already received are not shown once the turn is stopped
                 if isinstance(item, str):
@@ -891,9 +988,15 @@ class Assistant:
             error, finished = str(exc), True
         finally:  # also when the turn is stopped or the face closes us: never leave a reservation held
             stopped = not finished and reply is None
-            call = self._close_call(reservation, cloud, payload, request_json, reply,
-                                    "stopped by the user" if stopped else error,
-                                    partial="".join(streamed) if stopped else None)
+            call = self._close_call(
+                reservation,
+                cloud,
+                payload,
+                request_json,
+                reply,
+                "stopped by the user" if stopped else error,
+                partial="".join(streamed) if stopped else None,
+            )
             self._book(result, call, reply)
             if stopped and show and streamed:
                 result.route = "cloud"
@@ -917,8 +1020,17 @@ class Assistant:
             if call.id is not None:
                 result.cloud_call_ids.append(call.id)
 
-    def _close_call(self, reservation, cloud: CloudClient, payload, request_json: str,
-                    reply: CloudReply | None, error: str | None, *, partial: str | None = None):
+    def _close_call(
+        self,
+        reservation,
+        cloud: CloudClient,
+        payload,
+        request_json: str,
+        reply: CloudReply | None,
+        error: str | None,
+        *,
+        partial: str | None = None,
+    ):
         """Settle (success, or stopped: charged by estimate) or release (failure) the budget
         reservation, recording the call."""
         if reservation is None:
@@ -926,24 +1038,46 @@ class Assistant:
         from .ledger import CloudCallRecord
 
         if partial is not None:  # stopped: the provider bills what it generated; usage never came
-            response = {"object": "chat.completion", "model": cloud.model, "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": partial}, "finish_reason": "stopped"}]}
+            response = {
+                "object": "chat.completion",
+                "model": cloud.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": partial},
+                        "finish_reason": "stopped",
+                    }
+                ],
+            }
             call = CloudCallRecord(
-                turn_id=None, provider=cloud.provider, model=cloud.model, request_json=request_json,
-                entities=dict(payload.entities), response_json=json.dumps(response, ensure_ascii=False),
-                input_tokens=None, output_tokens=None, status="stopped", error=error, latency_ms=0.0,
+                turn_id=None,
+                provider=cloud.provider,
+                model=cloud.model,
+                request_json=request_json,
+                entities=dict(payload.entities),
+                response_json=json.dumps(response, ensure_ascii=False),
+                input_tokens=None,
+                output_tokens=None,
+                status="stopped",
+                error=error,
+                latency_ms=0.0,
                 base_url=cloud.base_url,
             )
             self.ledger.settle(reservation, call)  # estimates both counts (capped at the reservation)
             return call
         call = CloudCallRecord(
-            turn_id=None, provider=cloud.provider, model=reply.model if reply else cloud.model,
-            request_json=request_json, entities=dict(payload.entities),
+            turn_id=None,
+            provider=cloud.provider,
+            model=reply.model if reply else cloud.model,
+            request_json=request_json,
+            entities=dict(payload.entities),
             response_json=reply.response_json if reply else None,
             input_tokens=reply.input_tokens if reply else None,
             output_tokens=reply.output_tokens if reply else None,
-            status="ok" if reply else "error", error=None if reply else error,
-            latency_ms=reply.latency_ms if reply else 0.0, base_url=cloud.base_url,
+            status="ok" if reply else "error",
+            error=None if reply else error,
+            latency_ms=reply.latency_ms if reply else 0.0,
+            base_url=cloud.base_url,
         )
         if reply is None:
             self.ledger.release(reservation, call)
@@ -957,31 +1091,66 @@ class Assistant:
             return
         from .ledger import TurnRecord
 
-        result.turn_id = ledger.record_turn(TurnRecord(
-            conversation_id=result.conversation_id, user_text=text, answer=result.answer, route=result.route,
-            reason=result.reason, confidence=result.confidence, components=result.components,
-            threshold=result.threshold, local_model=result.local_model,
-            local_prompt_tokens=result.local_prompt_tokens, local_completion_tokens=result.local_completion_tokens,
-            local_ms=result.local_ms, cloud_ms=result.cloud_ms, cost=result.cost,
-            cloud_call_ids=[i for i in result.cloud_call_ids if i is not None],
-            client=result.client, reason_code=result.reason_code, stopped=result.stopped,
-        ))
+        result.turn_id = ledger.record_turn(
+            TurnRecord(
+                conversation_id=result.conversation_id,
+                user_text=text,
+                answer=result.answer,
+                route=result.route,
+                reason=result.reason,
+                confidence=result.confidence,
+                components=result.components,
+                threshold=result.threshold,
+                local_model=result.local_model,
+                local_prompt_tokens=result.local_prompt_tokens,
+                local_completion_tokens=result.local_completion_tokens,
+                local_ms=result.local_ms,
+                cloud_ms=result.cloud_ms,
+                cost=result.cost,
+                cloud_call_ids=[i for i in result.cloud_call_ids if i is not None],
+                client=result.client,
+                reason_code=result.reason_code,
+                stopped=result.stopped,
+            )
+        )
 
     # -- the escalation leg alone (the evaluation measures the product's path with it) -------
-    def escalate_sync(self, conversation: Conversation, text: str, *, confidence: float | None,
-                      threshold: float, local_answer: str = "",
-                      confirm: Callable[[ScrubbedPayload], bool] | None = None) -> TurnResult:
+    def escalate_sync(
+        self,
+        conversation: Conversation,
+        text: str,
+        *,
+        confidence: float | None,
+        threshold: float,
+        local_answer: str = "",
+        confirm: Callable[[ScrubbedPayload], bool] | None = None,
+    ) -> TurnResult:
         """Escalate `text` as a turn whose local answer had `confidence` would, with this
         assistant's settings (collab.*), and return the result; nothing is recorded as a turn.
         `edgeapp eval --method` runs its methods through this, so it measures the product's code.
         `confirm`: as TurnOptions.confirm (with privacy.confirm_before_send on, it sees each payload
         before it is sent; False: nothing is sent and the result stays local)."""
         self.refresh_settings()
-        result = TurnResult(answer=local_answer, route="local", reason="", confidence=confidence,
-                            components={}, threshold=threshold, mode="auto", conversation_id=conversation.id,
-                            local_answer=local_answer)
-        turn = _Turn(conversation, text, TurnOptions(client="eval", confirm=confirm), result, CancelToken(), threshold,
-                     self.settings["local.max_tokens"])
+        result = TurnResult(
+            answer=local_answer,
+            route="local",
+            reason="",
+            confidence=confidence,
+            components={},
+            threshold=threshold,
+            mode="auto",
+            conversation_id=conversation.id,
+            local_answer=local_answer,
+        )
+        turn = _Turn(
+            conversation,
+            text,
+            TurnOptions(client="eval", confirm=confirm),
+            result,
+            CancelToken(),
+            threshold,
+            self.settings["local.max_tokens"],
+        )
         for _ in self._escalate(turn, local_ran=True):
             pass
         return result

@@ -33,10 +33,29 @@ import numpy as np
 from . import paths
 from .errors import EdgeappError
 
-FEATURES = ("mean_prob", "min_prob", "mean_entropy", "log_tokens", "verbal", "verbal_missing",
-            "unfinished", "low_share", "final_min_prob", "final_mean_prob", "arith_wrong", "arith_checked",
-            "sum_logprob", "max_entropy", "high_entropy_share", "digit_min_prob", "digit_mean_logprob",
-            "log_question_words", "log_question_numbers", "numbers_used", "answer_from_calculation")
+FEATURES = (
+    "mean_prob",
+    "min_prob",
+    "mean_entropy",
+    "log_tokens",
+    "verbal",
+    "verbal_missing",
+    "unfinished",
+    "low_share",
+    "final_min_prob",
+    "final_mean_prob",
+    "arith_wrong",
+    "arith_checked",
+    "sum_logprob",
+    "max_entropy",
+    "high_entropy_share",
+    "digit_min_prob",
+    "digit_mean_logprob",
+    "log_question_words",
+    "log_question_numbers",
+    "numbers_used",
+    "answer_from_calculation",
+)
 REGULARIZATION = (0.03, 0.1, 0.3, 1.0, 3.0)  # inverse L2 strengths the logistic fit chooses from
 # single signals isotonic regression may use (higher = more confident, except entropy)
 SINGLE_SIGNALS = ("mean_prob", "min_prob", "token_score", "mean_entropy")
@@ -111,8 +130,13 @@ class Calibration:
         """The probability that the cloud answers the same question right (gain objective only)."""
         if self.objective != "gain":
             return None
-        return _logistic(feature_vector(components), self.cloud_mean, self.cloud_scale, self.cloud_coef,
-                         self.cloud_intercept)
+        return _logistic(
+            feature_vector(components),
+            self.cloud_mean,
+            self.cloud_scale,
+            self.cloud_coef,
+            self.cloud_intercept,
+        )
 
     def predict(self, components: dict[str, Any]) -> float:
         """The score the router compares with its threshold (higher: keep it local)."""
@@ -174,10 +198,17 @@ def _check(components: list[dict[str, Any]], correct: list[bool]) -> None:
         raise EdgeappError("Calibration needs both right and wrong answers among the labelled ones.")
 
 
-def fit(components: list[dict[str, Any]], correct: list[bool], *, kind: str = "logistic",
-        fitted_on: str = "", iso_signal: str | None = None, objective: str = "local",
-        cloud_correct: list[bool | None] | None = None,
-        cloud_only: tuple[list[dict[str, Any]], list[bool]] | None = None) -> Calibration:
+def fit(
+    components: list[dict[str, Any]],
+    correct: list[bool],
+    *,
+    kind: str = "logistic",
+    fitted_on: str = "",
+    iso_signal: str | None = None,
+    objective: str = "local",
+    cloud_correct: list[bool | None] | None = None,
+    cloud_only: tuple[list[dict[str, Any]], list[bool]] | None = None,
+) -> Calibration:
     """Fit on labelled local answers. objective="gain" also fits the cloud head on the rows whose
     `cloud_correct` is known (True/False; None: no judged cloud answer for that row), plus
     `cloud_only` rows (local signals of answers whose cloud answer, not the local one, was judged:
@@ -192,17 +223,23 @@ def fit(components: list[dict[str, Any]], correct: list[bool], *, kind: str = "l
     if kind != "logistic":
         raise EdgeappError(f"Unknown calibration kind {kind!r}: use logistic or isotonic.")
     mean, scale, coef, intercept = _fit_logistic(components, correct)
-    out = Calibration(mean=mean, scale=scale, coef=coef, intercept=intercept, fitted_on=fitted_on, n=len(components))
+    out = Calibration(
+        mean=mean, scale=scale, coef=coef, intercept=intercept, fitted_on=fitted_on, n=len(components)
+    )
     if objective == "gain":
-        judged = [(c, bool(ok)) for c, ok in zip(components, cloud_correct or [None] * len(components), strict=True)
-                  if ok is not None]
+        judged = [
+            (c, bool(ok))
+            for c, ok in zip(components, cloud_correct or [None] * len(components), strict=True)
+            if ok is not None
+        ]
         judged += [(c, bool(ok)) for c, ok in zip(*(cloud_only or ((), ())), strict=True)]
         try:
             _check([c for c, _ in judged], [ok for _, ok in judged])
         except EdgeappError as exc:
             raise EdgeappError(f"The gain objective needs judged cloud answers: {exc}") from None
         out.cloud_mean, out.cloud_scale, out.cloud_coef, out.cloud_intercept = _fit_logistic(
-            [c for c, _ in judged], [ok for _, ok in judged])
+            [c for c, _ in judged], [ok for _, ok in judged]
+        )
         out.objective = "gain"
     return out
 
@@ -217,8 +254,12 @@ def _fit_logistic(components: list[dict[str, Any]], labels: list[bool]):
     scale = [s if s > 0 else 1.0 for s in scaler.scale_]
     z = np.asarray([[(v - m) / s for v, m, s in zip(row, scaler.mean_, scale, strict=True)] for row in x])
     model = LogisticRegression(C=_regularization(z, np.asarray(y)), max_iter=5000).fit(z, y)
-    return ([float(v) for v in scaler.mean_], [float(v) for v in scale], [float(v) for v in model.coef_[0]],
-            float(model.intercept_[0]))
+    return (
+        [float(v) for v in scaler.mean_],
+        [float(v) for v in scale],
+        [float(v) for v in model.coef_[0]],
+        float(model.intercept_[0]),
+    )
 
 
 def _regularization(z: np.ndarray, y: np.ndarray) -> float:
@@ -246,21 +287,37 @@ def _fit_isotonic(components, correct, fitted_on: str, name: str | None) -> Cali
 
     y = np.asarray(correct, dtype=float)
     if name is None:  # the single signal that ranks best (entropy counts reversed)
+
         def rank(sig: str) -> float:
             a = roc_auc_score(y, [signal(c, sig) for c in components])
             return max(a, 1 - a)
 
         name = max(SINGLE_SIGNALS, key=rank)
     x = np.asarray([signal(c, name) for c in components])
-    iso = IsotonicRegression(increasing=name != "mean_entropy", y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
-    return Calibration(kind="isotonic", iso_signal=name, iso_x=[float(v) for v in iso.X_thresholds_],
-                       iso_y=[float(v) for v in iso.y_thresholds_], fitted_on=fitted_on, n=len(components))
+    iso = IsotonicRegression(
+        increasing=name != "mean_entropy", y_min=0.0, y_max=1.0, out_of_bounds="clip"
+    ).fit(x, y)
+    return Calibration(
+        kind="isotonic",
+        iso_signal=name,
+        iso_x=[float(v) for v in iso.X_thresholds_],
+        iso_y=[float(v) for v in iso.y_thresholds_],
+        fitted_on=fitted_on,
+        n=len(components),
+    )
 
 
-def out_of_fold(components: list[dict[str, Any]], correct: list[bool], *, kind: str = "logistic",
-                folds: int = 5, seed: int = 0, objective: str = "local",
-                cloud_correct: list[bool | None] | None = None,
-                cloud_only: tuple[list[dict[str, Any]], list[bool]] | None = None) -> list[float]:
+def out_of_fold(
+    components: list[dict[str, Any]],
+    correct: list[bool],
+    *,
+    kind: str = "logistic",
+    folds: int = 5,
+    seed: int = 0,
+    objective: str = "local",
+    cloud_correct: list[bool | None] | None = None,
+    cloud_only: tuple[list[dict[str, Any]], list[bool]] | None = None,
+) -> list[float]:
     """Each row's calibrated score from a model fitted without it (k-fold), for honest figures."""
     _check(components, correct)
     from sklearn.model_selection import StratifiedKFold
@@ -275,7 +332,13 @@ def out_of_fold(components: list[dict[str, Any]], correct: list[bool], *, kind: 
         if all(labels) or not any(labels) or len(part) < 20:
             out[test] = float(y[train].mean())
             continue
-        model = fit(part, labels, kind=kind, objective=objective, cloud_correct=[cloud[i] for i in train],
-                    cloud_only=cloud_only)
+        model = fit(
+            part,
+            labels,
+            kind=kind,
+            objective=objective,
+            cloud_correct=[cloud[i] for i in train],
+            cloud_only=cloud_only,
+        )
         out[test] = [model.predict(components[i]) for i in test]
     return out.tolist()

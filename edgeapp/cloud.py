@@ -93,8 +93,14 @@ def _shut(resp: requests.Response) -> None:
 
 def provider_name(base_url: str) -> str:
     host = (urlparse(base_url).hostname or "").lower()
-    for needle, name in [("openai.com", "openai"), ("openrouter.ai", "openrouter"), ("groq.com", "groq"),
-                         ("mistral.ai", "mistral"), ("anthropic.com", "anthropic"), ("together", "together")]:
+    for needle, name in [
+        ("openai.com", "openai"),
+        ("openrouter.ai", "openrouter"),
+        ("groq.com", "groq"),
+        ("mistral.ai", "mistral"),
+        ("anthropic.com", "anthropic"),
+        ("together", "together"),
+    ]:
         if needle in host:
             return name
     if host in ("localhost", "127.0.0.1", "::1") or host.startswith("127."):
@@ -118,8 +124,10 @@ class CloudClient:
         temperature: float | None = None,
     ) -> None:
         if not base_url:
-            raise CloudError("No cloud endpoint is configured. Run `edgeapp config set cloud.base_url URL`.",
-                             action=Action("Set the cloud address", setting="cloud.base_url"))
+            raise CloudError(
+                "No cloud endpoint is configured. Run `edgeapp config set cloud.base_url URL`.",
+                action=Action("Set the cloud address", setting="cloud.base_url"),
+            )
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.provider = provider or provider_name(base_url)
@@ -136,9 +144,13 @@ class CloudClient:
     @classmethod
     def from_settings(cls, settings, api_key: str | None) -> CloudClient:
         return cls(
-            settings["cloud.base_url"], settings["cloud.model"], api_key=api_key,
-            connect_timeout=settings["cloud.connect_timeout"], read_timeout=settings["cloud.read_timeout"],
-            max_retries=settings["cloud.max_retries"], max_tokens=settings["cloud.max_tokens"],
+            settings["cloud.base_url"],
+            settings["cloud.model"],
+            api_key=api_key,
+            connect_timeout=settings["cloud.connect_timeout"],
+            read_timeout=settings["cloud.read_timeout"],
+            max_retries=settings["cloud.max_retries"],
+            max_tokens=settings["cloud.max_tokens"],
             provider=settings["cloud.provider"],
             temperature=settings["cloud.temperature"] if settings["cloud.temperature"] >= 0 else None,
         )
@@ -155,8 +167,15 @@ class CloudClient:
             options["stream_options"] = {"include_usage": True}
         return payload.request_body(**options)
 
-    def complete(self, payload: ScrubbedPayload, *, stream: bool = True, max_tokens: int | None = None,
-                 on_delta: Callable[[str], None] | None = None, cancel: CancelToken | None = None) -> CloudReply:
+    def complete(
+        self,
+        payload: ScrubbedPayload,
+        *,
+        stream: bool = True,
+        max_tokens: int | None = None,
+        on_delta: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> CloudReply:
         """Send the scrubbed payload; return the reply or raise CloudError after the retries."""
         for item in self.iter_complete(payload, stream=stream, max_tokens=max_tokens, cancel=cancel):
             if isinstance(item, CloudReply):
@@ -170,7 +189,11 @@ class CloudClient:
         self._session.close()
 
     def iter_complete(
-        self, payload: ScrubbedPayload, *, stream: bool = True, max_tokens: int | None = None,
+        self,
+        payload: ScrubbedPayload,
+        *,
+        stream: bool = True,
+        max_tokens: int | None = None,
         cancel: CancelToken | None = None,
     ) -> Iterator[str | Restart | CloudReply]:
         """Yield text deltas as they arrive, a `Restart` before a retry that follows streamed
@@ -220,17 +243,23 @@ class CloudClient:
         if last.retry_after is not None and last.retry_after > MAX_RETRY_AFTER:
             raise CloudError(
                 f"The cloud endpoint is rate-limiting us for {last.retry_after:.0f} s.",
-                status=last.status, retryable=True,
+                status=last.status,
+                retryable=True,
             )
         raise CloudError(
             f"The cloud endpoint failed after {self.max_retries + 1} attempts ({last}).",
-            status=last.status, retryable=True,
+            status=last.status,
+            retryable=True,
         )
 
     # -- one attempt ----------------------------------------------------------
-    def _attempt(self, data: str, stream: bool, cancel: CancelToken | None = None) -> Iterator[str | CloudReply]:
+    def _attempt(
+        self, data: str, stream: bool, cancel: CancelToken | None = None
+    ) -> Iterator[str | CloudReply]:
         try:
-            resp = self._session.post(self.url, data=data.encode("utf-8"), timeout=self.timeout, stream=stream)
+            resp = self._session.post(
+                self.url, data=data.encode("utf-8"), timeout=self.timeout, stream=stream
+            )
         except requests.exceptions.Timeout as exc:
             raise _Retry(f"timed out after {self.timeout[1]:.0f} s") from exc
         except requests.exceptions.ConnectionError as exc:
@@ -251,21 +280,30 @@ class CloudClient:
 
     def _read(self, resp: requests.Response, stream: bool) -> Iterator[str | CloudReply]:
         if resp.status_code in RETRY_STATUS:
-            raise _Retry(f"HTTP {resp.status_code}: {_error_text(resp)}",
-                         _retry_after(resp.headers.get("Retry-After")), resp.status_code)
+            raise _Retry(
+                f"HTTP {resp.status_code}: {_error_text(resp)}",
+                _retry_after(resp.headers.get("Retry-After")),
+                resp.status_code,
+            )
         if resp.status_code == 401 or resp.status_code == 403:
             raise CloudError(
                 f"The cloud endpoint refused the API key (HTTP {resp.status_code}). "
-                "Store a valid key with `edgeapp keys set`.", status=resp.status_code,
-                action=Action("Set the API key", command="edgeapp keys set"))
+                "Store a valid key with `edgeapp keys set`.",
+                status=resp.status_code,
+                action=Action("Set the API key", command="edgeapp keys set"),
+            )
         if resp.status_code == 404:
             raise CloudError(
                 f"{self.url} was not found (HTTP 404): check cloud.base_url (it usually ends in /v1) "
-                f"and that the model '{self.model}' exists there.", status=404,
-                action=Action("Check the cloud address", setting="cloud.base_url"))
+                f"and that the model '{self.model}' exists there.",
+                status=404,
+                action=Action("Check the cloud address", setting="cloud.base_url"),
+            )
         if resp.status_code >= 400:
-            raise CloudError(f"The cloud endpoint rejected the request (HTTP {resp.status_code}): "
-                             f"{_error_text(resp)}", status=resp.status_code)
+            raise CloudError(
+                f"The cloud endpoint rejected the request (HTTP {resp.status_code}): {_error_text(resp)}",
+                status=resp.status_code,
+            )
         if stream and "text/event-stream" in resp.headers.get("Content-Type", ""):
             yield from self._read_stream(resp)
         else:
@@ -283,9 +321,17 @@ class CloudClient:
         if not isinstance(usage, dict):
             usage = {}
         yield text
-        yield CloudReply(text, body.get("model", self.model), "", raw.decode("utf-8", "replace"),
-                          usage.get("prompt_tokens"), usage.get("completion_tokens"), 0.0, 0,
-                          choice.get("finish_reason"))
+        yield CloudReply(
+            text,
+            body.get("model", self.model),
+            "",
+            raw.decode("utf-8", "replace"),
+            usage.get("prompt_tokens"),
+            usage.get("completion_tokens"),
+            0.0,
+            0,
+            choice.get("finish_reason"),
+        )
 
     def _read_stream(self, resp: requests.Response) -> Iterator[str | CloudReply]:
         parts: list[str] = []
@@ -318,10 +364,22 @@ class CloudClient:
             raise _Retry("the stream ended before the answer was complete")
         text = "".join(parts)
         assembled = {
-            "object": "chat.completion", "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}],
+            "object": "chat.completion",
+            "model": model,
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}
+            ],
         }
         if usage:
             assembled["usage"] = usage
-        yield CloudReply(text, model, "", json.dumps(assembled, ensure_ascii=False),
-                          usage.get("prompt_tokens"), usage.get("completion_tokens"), 0.0, 0, finish)
+        yield CloudReply(
+            text,
+            model,
+            "",
+            json.dumps(assembled, ensure_ascii=False),
+            usage.get("prompt_tokens"),
+            usage.get("completion_tokens"),
+            0.0,
+            0,
+            finish,
+        )

@@ -40,10 +40,14 @@ MAX_DROP = 0.4  # never drop more than this share of the words
 # embeddings are anisotropic (unrelated sentences score ~0.7 with SmolLM2), hence a high floor.
 ALIGN_MIN = 0.8
 HINT_SHARE = 0.3  # shepherding: the cloud writes at most this share of its usual token budget
-SKETCH_PROMPT = ("Write a short plan for solving this: the key steps in a few lines. "
-                 "Do not compute or state the final answer.")
-HINT_PROMPT = ("Write only the first steps of a solution (at most two or three short sentences). "
-               "Do not finish it and do not state the final answer.")
+SKETCH_PROMPT = (
+    "Write a short plan for solving this: the key steps in a few lines. "
+    "Do not compute or state the final answer."
+)
+HINT_PROMPT = (
+    "Write only the first steps of a solution (at most two or three short sentences). "
+    "Do not finish it and do not state the final answer."
+)
 PLAN_INTRO = "Plan to follow:"
 HINT_INTRO = "Start of a solution (finish it):"
 
@@ -99,7 +103,9 @@ def word_surprisals(model: LocalModel, text: str) -> list[tuple[str, float]]:
         owner += [w] * len(ids)
     full = ([bos] if bos >= 0 else []) + tokens
     shift = len(full) - len(tokens)
-    rows = _logits_rows(model, full, [shift + i - 1 for i in range(len(tokens))]) if tokens else np.zeros((0, 0))
+    rows = (
+        _logits_rows(model, full, [shift + i - 1 for i in range(len(tokens))]) if tokens else np.zeros((0, 0))
+    )
     surprisal = [0.0] * len(pieces)
     for i, tok in enumerate(tokens):
         if shift + i - 1 < 0:  # no BOS: the first token has no context; count it as surprising
@@ -117,9 +123,14 @@ def _protected(words: list[tuple[str, float]]) -> set[int]:
     the first word of a line (keeps the layout), every question sentence (ending in "?": what is
     asked), the whole final sentence, and the whole last paragraph of a message in several (where an
     instruction such as an answer format usually stands)."""
-    keep = {i for i, (w, _) in enumerate(words)
-            if re.search(r"[\d$%=+*/<>@#&]", w) or w.strip()[:1].isupper() or "\n" in w
-            or re.match(r"\s*\(?[A-Ja-j][).:]$", w)}
+    keep = {
+        i
+        for i, (w, _) in enumerate(words)
+        if re.search(r"[\d$%=+*/<>@#&]", w)
+        or w.strip()[:1].isupper()
+        or "\n" in w
+        or re.match(r"\s*\(?[A-Ja-j][).:]$", w)
+    }
     start = 0  # sentences: runs of words up to one ending in . ! ? or :
     for i, (w, _) in enumerate(words):
         end = bool(_SENTENCE_END.search(w.rstrip())) or i == len(words) - 1
@@ -140,8 +151,9 @@ def compression_budget(confidence: float | None, threshold: float) -> float:
     return MAX_DROP * max(0.0, min(1.0, confidence / threshold))
 
 
-def compress(model: LocalModel, text: str, *, floor: float = SURPRISAL_FLOOR, max_drop: float = MAX_DROP
-             ) -> tuple[str, float]:
+def compress(
+    model: LocalModel, text: str, *, floor: float = SURPRISAL_FLOOR, max_drop: float = MAX_DROP
+) -> tuple[str, float]:
     """`text` with its most predictable words dropped; and the share of words kept."""
     words = word_surprisals(model, text)
     protected = _protected(words)
@@ -169,9 +181,11 @@ def parse_choices(text: str) -> tuple[str, ...]:
     return tuple(letters) if len(letters) >= 3 else ()
 
 
-def option_probabilities(model: LocalModel, messages: Sequence[dict[str, str]], letters: Sequence[str]
-                         ) -> dict[str, float]:
+def option_probabilities(
+    model: LocalModel, messages: Sequence[dict[str, str]], letters: Sequence[str]
+) -> dict[str, float]:
     """The local model's probability of each option letter as the first token of its answer."""
+
     def prompt_tokens(llm):
         toks, _ = model._prompt_tokens(llm, messages)
         return toks + llm.tokenize(b"The answer is (", add_bos=False, special=False)
@@ -202,6 +216,7 @@ def exclusion_hint(probs: dict[str, float], *, ratio: float = 0.5, keep: int = 2
 # -- embeddings (reasoning alignment) -------------------------------------------------------------
 def embed(model: LocalModel, text: str) -> np.ndarray:
     """A mean-pooled embedding of `text` from a LocalModel made with embedding=True."""
+
     def job(llm):
         tokens = llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)[: llm.n_batch - 8]
         return llm.embed(llm.detokenize(tokens).decode("utf-8", errors="ignore"))

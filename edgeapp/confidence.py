@@ -131,7 +131,9 @@ _TEX = [
     (re.compile(r"(?<=\d),(?=\d{3}(?!\d))"), ""),
     (re.compile(r"(?<=\d)\s*[xX]\s*(?=\d)"), "*"),
 ]
-_EQUATION = re.compile(r"(?P<lhs>[-\d.\s+*/()]*\d[-\d.\s+*/()]*?)=\s*(?P<rhs>-?\d+(?:\.\d+)?)(?![\d.]*\s*[*/+])")
+_EQUATION = re.compile(
+    r"(?P<lhs>[-\d.\s+*/()]*\d[-\d.\s+*/()]*?)=\s*(?P<rhs>-?\d+(?:\.\d+)?)(?![\d.]*\s*[*/+])"
+)
 
 
 def _evaluate(expr: str) -> float | None:
@@ -179,7 +181,7 @@ def arithmetic_check(text: str) -> tuple[int, int]:
             stated = float(m.group("rhs"))
             decimals = len(m.group("rhs").partition(".")[2])
             checked += 1
-            if abs(value - stated) > max(0.5 * 10 ** -decimals, 1e-6 * abs(value)):
+            if abs(value - stated) > max(0.5 * 10**-decimals, 1e-6 * abs(value)):
                 wrong += 1
     return checked, wrong
 
@@ -227,9 +229,20 @@ def token_features(gen: Generation, cut: int | None = None) -> dict[str, float |
         n = sum(1 for end in gen.text_ends if end <= cut) or n
     logprobs = gen.logprobs[:n]
     if not logprobs:
-        return {"mean_prob": None, "min_prob": None, "mean_entropy": None, "answer_tokens": 0,
-                "low_share": None, "final_min_prob": None, "final_mean_prob": None, "sum_logprob": None,
-                "max_entropy": None, "high_entropy_share": None, "digit_min_prob": None, "digit_mean_logprob": None}
+        return {
+            "mean_prob": None,
+            "min_prob": None,
+            "mean_entropy": None,
+            "answer_tokens": 0,
+            "low_share": None,
+            "final_min_prob": None,
+            "final_mean_prob": None,
+            "sum_logprob": None,
+            "max_entropy": None,
+            "high_entropy_share": None,
+            "digit_min_prob": None,
+            "digit_mean_logprob": None,
+        }
     probs = [math.exp(lp) for lp in logprobs]
     entropies = gen.entropies[:n]
     answer = gen.text[: cut if cut is not None else len(gen.text)].rstrip()
@@ -238,8 +251,11 @@ def token_features(gen: Generation, cut: int | None = None) -> dict[str, float |
     # tokens that end after the final line starts (at most FINAL_MAX_TOKENS of them)
     final = [p for p, end in zip(probs, ends, strict=False) if end > start][-FINAL_MAX_TOKENS:] or probs[-1:]
     starts = [0, *ends[:-1]]
-    digits = [lp for lp, a, b in zip(logprobs, starts, ends, strict=False)
-              if any(ch.isdigit() for ch in gen.text[a:b])]
+    digits = [
+        lp
+        for lp, a, b in zip(logprobs, starts, ends, strict=False)
+        if any(ch.isdigit() for ch in gen.text[a:b])
+    ]
     return {
         "mean_prob": sum(probs) / len(probs),
         "min_prob": min(probs),
@@ -278,9 +294,14 @@ def score(gen: Generation, verbal: VerbalConfidence | None = None, question: str
         combined *= PENALTY
     feats["answer_tokens"] = int(feats["answer_tokens"] or 0)
     return Confidence(
-        score=min(1.0, max(0.0, combined)), token_score=token, verbal=verbal.value,
-        finished=gen.finish_reason != "length", arith_checked=checked, arith_wrong=wrong,
-        **feats, **answer_checks(question, verbal.answer),
+        score=min(1.0, max(0.0, combined)),
+        token_score=token,
+        verbal=verbal.value,
+        finished=gen.finish_reason != "length",
+        arith_checked=checked,
+        arith_wrong=wrong,
+        **feats,
+        **answer_checks(question, verbal.answer),
     )
 
 

@@ -116,30 +116,81 @@ for _k in [
     Key("cloud.connect_timeout", float, 5.0, "seconds to wait for a connection", _between(0.1, 120)),
     Key("cloud.read_timeout", float, 60.0, "seconds to wait between bytes of the reply", _between(0.1, 600)),
     Key("cloud.max_retries", int, 3, "retries on 429/5xx/connection errors", _between(0, 10)),
-    Key("cloud.max_tokens", int, 1024, "maximum tokens the cloud may generate per answer", _between(1, 65536)),
-    Key("cloud.temperature", float, -1.0, "sampling temperature sent to the cloud (-1: the provider's default; "
-        "0: deterministic)", _between(-1.0, 2.0)),
+    Key(
+        "cloud.max_tokens", int, 1024, "maximum tokens the cloud may generate per answer", _between(1, 65536)
+    ),
+    Key(
+        "cloud.temperature",
+        float,
+        -1.0,
+        "sampling temperature sent to the cloud (-1: the provider's default; 0: deterministic)",
+        _between(-1.0, 2.0),
+    ),
     Key("cloud.stream", bool, True, "stream the cloud answer (SSE)"),
-    Key("cloud.history_tokens", int, 2000, "most tokens of earlier messages sent with an escalated question "
-        "(newest first; 0: only the question)", _between(0, 200_000)),
-    Key("privacy.confirm_before_send", bool, False, "show what would be sent and ask before each escalation "
-        "leaves the machine (chat asks y/N; ask needs --yes without a terminal)"),
-    Key("collab.compress", bool, False, "before escalating, drop the words the local model finds most predictable "
-        "(numbers, names and the question are kept; more when the local answer was nearly good enough)"),
-    Key("collab.exclusion_hints", bool, False, "multiple choice: tell the cloud which options the local model "
-        "found least likely, when that is informative"),
-    Key("collab.mode", str, "answer", "answer: the cloud answers; shepherd: the cloud writes the first steps and "
+    Key(
+        "cloud.history_tokens",
+        int,
+        2000,
+        "most tokens of earlier messages sent with an escalated question "
+        "(newest first; 0: only the question)",
+        _between(0, 200_000),
+    ),
+    Key(
+        "privacy.confirm_before_send",
+        bool,
+        False,
+        "show what would be sent and ask before each escalation "
+        "leaves the machine (chat asks y/N; ask needs --yes without a terminal)",
+    ),
+    Key(
+        "collab.compress",
+        bool,
+        False,
+        "before escalating, drop the words the local model finds most predictable "
+        "(numbers, names and the question are kept; more when the local answer was nearly good enough)",
+    ),
+    Key(
+        "collab.exclusion_hints",
+        bool,
+        False,
+        "multiple choice: tell the cloud which options the local model "
+        "found least likely, when that is informative",
+    ),
+    Key(
+        "collab.mode",
+        str,
+        "answer",
+        "answer: the cloud answers; shepherd: the cloud writes the first steps and "
         "the local model finishes; align: the cloud writes a plan, the local model answers from it",
-        _one_of("answer", "shepherd", "align")),
-    Key("router.mode", str, "auto", "auto: escalate below the threshold; local: never; cloud: always",
-        _one_of("auto", "local", "cloud")),
+        _one_of("answer", "shepherd", "align"),
+    ),
+    Key(
+        "router.mode",
+        str,
+        "auto",
+        "auto: escalate below the threshold; local: never; cloud: always",
+        _one_of("auto", "local", "cloud"),
+    ),
     Key("router.threshold", float, 0.55, "escalate when confidence is below this", _between(0.0, 1.0)),
     Key("local.model_path", str, "", "GGUF file of the local model (empty: the embedded default)"),
     Key("local.n_ctx", int, 4096, "context window of the local model, in tokens", _between(256, 131072)),
-    Key("local.max_tokens", int, 512, "maximum tokens the local model generates per answer", _between(1, 32768)),
-    Key("local.n_threads", int, 0, "CPU threads for generation (0: one per available core)", _between(0, 256)),
-    Key("local.n_gpu_layers", int, -1, "layers offloaded to the GPU (-1: all when the build supports it)",
-        _between(-1, 1000)),
+    Key(
+        "local.max_tokens",
+        int,
+        512,
+        "maximum tokens the local model generates per answer",
+        _between(1, 32768),
+    ),
+    Key(
+        "local.n_threads", int, 0, "CPU threads for generation (0: one per available core)", _between(0, 256)
+    ),
+    Key(
+        "local.n_gpu_layers",
+        int,
+        -1,
+        "layers offloaded to the GPU (-1: all when the build supports it)",
+        _between(-1, 1000),
+    ),
 ]:
     register(_k)
 
@@ -176,7 +227,8 @@ def validate(name: str, raw: Any) -> Any:
     key = KEYS.get(name)
     if key is None:
         close = difflib.get_close_matches(name, KEYS, n=1, cutoff=0.75) or [
-            k for k in KEYS if k.split(".")[-1] == name.split(".")[-1]]
+            k for k in KEYS if k.split(".")[-1] == name.split(".")[-1]
+        ]
         hint = f" Did you mean {close[0]}?" if close else " Run `edgeapp config show` to list the keys."
         raise ConfigError(f"Unknown setting '{name}'.{hint}")
     value = _coerce(key, raw)
@@ -190,8 +242,12 @@ def validate(name: str, raw: Any) -> Any:
 class Settings:
     """Typed access to settings; unknown keys in the file are kept (and saved back) but ignored."""
 
-    def __init__(self, values: dict[str, Any] | None = None, path: Path | None = None,
-                 unknown: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        values: dict[str, Any] | None = None,
+        path: Path | None = None,
+        unknown: dict[str, Any] | None = None,
+    ):
         register_all()
         self.path = path
         self._values: dict[str, Any] = dict(values or {})

@@ -77,8 +77,13 @@ def _info(row: Any, match: str | None = None) -> ConversationInfo:
     row = dict(row)
     title = row.get("title")
     return ConversationInfo(
-        id=row["id"], title=title or default_title(row.get("first_text")), started_at=row["started_at"],
-        last_activity=row["last_activity"], turns=int(row["turns"]), titled=bool(title), match=match,
+        id=row["id"],
+        title=title or default_title(row.get("first_text")),
+        started_at=row["started_at"],
+        last_activity=row["last_activity"],
+        turns=int(row["turns"]),
+        titled=bool(title),
+        match=match,
     )
 
 
@@ -108,18 +113,28 @@ class Conversations:
         ledger = self._ledger()
         if ledger is None:
             return None
-        rows = list(ledger.store.db.query(_LIST_SQL.format(where="AND t.conversation_id = ?"),
-                                          [conversation_id, 1, 0]))
+        rows = list(
+            ledger.store.db.query(
+                _LIST_SQL.format(where="AND t.conversation_id = ?"), [conversation_id, 1, 0]
+            )
+        )
         return _info(rows[0]) if rows else None
 
     def load(self, conversation_id: str) -> Conversation:
         """The conversation to resume: its messages (questions and final answers, in order), its
         title, and its placeholder mapping when `privacy.persist_mapping` is on."""
         ledger = self._ledger()
-        rows = [] if ledger is None else list(ledger.store.db.query(
-            "SELECT user_text, answer FROM turns WHERE conversation_id = ? AND replaced_at IS NULL "
-            "ORDER BY created_at, id",
-            [conversation_id]))
+        rows = (
+            []
+            if ledger is None
+            else list(
+                ledger.store.db.query(
+                    "SELECT user_text, answer FROM turns WHERE conversation_id = ? AND replaced_at IS NULL "
+                    "ORDER BY created_at, id",
+                    [conversation_id],
+                )
+            )
+        )
         if not rows:
             raise ConversationError(f"There is no conversation {conversation_id!r} in the ledger.")
         messages: list[dict[str, str]] = []
@@ -128,9 +143,12 @@ class Conversations:
             if row["answer"]:
                 messages.append({"role": "assistant", "content": row["answer"]})
         info = self.get(conversation_id)
-        return Conversation(id=conversation_id, messages=messages,
-                            vault=load_vault(conversation_id, self._persist()),
-                            title=info.title if info and info.titled else None)
+        return Conversation(
+            id=conversation_id,
+            messages=messages,
+            vault=load_vault(conversation_id, self._persist()),
+            title=info.title if info and info.titled else None,
+        )
 
     def save_mapping(self, conversation: Conversation) -> None:
         """Keep the placeholder mapping on disk, only when `privacy.persist_mapping` is on."""
@@ -146,8 +164,9 @@ class Conversations:
         from .ledger.records import utc_now, utc_text
 
         with ledger.store.write() as db:
-            db["conversations"].upsert({"id": conversation_id, "title": title[:200],
-                                        "updated_at": utc_text(utc_now())}, pk="id")
+            db["conversations"].upsert(
+                {"id": conversation_id, "title": title[:200], "updated_at": utc_text(utc_now())}, pk="id"
+            )
 
     def delete(self, conversation_id: str) -> int:
         """Delete the conversation: its turns, their cloud calls (what was sent and received), its
@@ -172,9 +191,13 @@ class Conversations:
         ledger = self._ledger()
         if ledger is None:
             return []
-        return [dict(r) for r in ledger.store.db.query(
-            "SELECT * FROM turns WHERE conversation_id = ? AND replaced_at IS NULL ORDER BY created_at, id",
-            [conversation_id])]
+        return [
+            dict(r)
+            for r in ledger.store.db.query(
+                "SELECT * FROM turns WHERE conversation_id = ? AND replaced_at IS NULL ORDER BY created_at, id",
+                [conversation_id],
+            )
+        ]
 
     def replace(self, turn_id: int) -> bool:
         """Mark a turn as replaced (Regenerate, Edit): it stays in the ledger (what was sent and what
@@ -186,8 +209,10 @@ class Conversations:
         from .ledger.records import utc_now, utc_text
 
         with ledger.store.write() as db:
-            done = db.execute("UPDATE turns SET replaced_at = ? WHERE id = ? AND replaced_at IS NULL",
-                              [utc_text(utc_now()), int(turn_id)]).rowcount
+            done = db.execute(
+                "UPDATE turns SET replaced_at = ? WHERE id = ? AND replaced_at IS NULL",
+                [utc_text(utc_now()), int(turn_id)],
+            ).rowcount
         return bool(done)
 
     def search(self, query: str, limit: int = 20) -> list[ConversationInfo]:
@@ -202,7 +227,8 @@ class Conversations:
             "SELECT conversation_id, user_text FROM turns WHERE id IN "
             "(SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?) AND replaced_at IS NULL "
             "ORDER BY created_at DESC, id DESC",
-            [db.quote_fts(query)]).fetchall()
+            [db.quote_fts(query)],
+        ).fetchall()
         out: list[ConversationInfo] = []
         seen: set[str] = set()
         for conversation_id, user_text in hits:

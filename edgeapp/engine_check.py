@@ -32,8 +32,21 @@ from .errors import Action, ModelError
 
 # AMX instructions as objdump names them, and the bytes of the one every AMX kernel starts with:
 # ldtilecfg m512 = VEX.128.NP.0F38.W0 49 /0 (C4 E2 78 49, ModRM reg field 0, a memory operand).
-TILE_MNEMONICS = ("ldtilecfg", "sttilecfg", "tileloadd", "tileloaddt1", "tilestored", "tilerelease",
-                  "tilezero", "tdpbssd", "tdpbsud", "tdpbusd", "tdpbuud", "tdpbf16ps", "tdpfp16ps")
+TILE_MNEMONICS = (
+    "ldtilecfg",
+    "sttilecfg",
+    "tileloadd",
+    "tileloaddt1",
+    "tilestored",
+    "tilerelease",
+    "tilezero",
+    "tdpbssd",
+    "tdpbsud",
+    "tdpbusd",
+    "tdpbuud",
+    "tdpbf16ps",
+    "tdpfp16ps",
+)
 _TILE_RE = re.compile(r"\t(" + "|".join(TILE_MNEMONICS) + r")\b")
 _LDTILECFG_BYTES = re.compile(rb"\xc4\xe2\x78\x49[\x00-\x07\x40-\x47\x80-\x87]", re.DOTALL)
 
@@ -58,8 +71,11 @@ def engine_libraries() -> list[Path]:
     lib_dir = Path(next(iter(spec.submodule_search_locations))) / "lib"
     if not lib_dir.is_dir():
         return []
-    return sorted(p for p in lib_dir.iterdir()
-                  if p.is_file() and re.search(r"(llama|ggml)[\w.-]*\.(so|dylib|dll)(\.\d+)*$", p.name))
+    return sorted(
+        p
+        for p in lib_dir.iterdir()
+        if p.is_file() and re.search(r"(llama|ggml)[\w.-]*\.(so|dylib|dll)(\.\d+)*$", p.name)
+    )
 
 
 def cpu_libraries() -> list[Path]:
@@ -72,8 +88,12 @@ def amx_tile_findings(library: Path) -> list[str]:
     else a scan of the file's bytes for the encoding of `ldtilecfg` (every AMX kernel needs it)."""
     objdump = shutil.which("objdump")
     if objdump:
-        proc = subprocess.run([objdump, "-d", "--no-show-raw-insn", str(library)],
-                              capture_output=True, text=True, errors="replace")
+        proc = subprocess.run(
+            [objdump, "-d", "--no-show-raw-insn", str(library)],
+            capture_output=True,
+            text=True,
+            errors="replace",
+        )
         if proc.returncode == 0:
             found = sorted({m.group(1) for m in _TILE_RE.finditer(proc.stdout)})
             return found
@@ -156,18 +176,26 @@ def trial_timeout(model: Path) -> float:
     return 60.0 + model.stat().st_size / 100e6
 
 
-def trial_run(model: Path, n_gpu_layers: int = -1, *, timeout: float | None = None,
-              command: list[str] | None = None) -> Verdict:
+def trial_run(
+    model: Path, n_gpu_layers: int = -1, *, timeout: float | None = None, command: list[str] | None = None
+) -> Verdict:
     """Load `model` and write a few tokens in a child process; report how it ended."""
     cmd = command or [sys.executable, "-m", "edgeapp.engine_check", str(model), str(n_gpu_layers)]
     timeout = timeout if timeout is not None else trial_timeout(model)
     started = time.time()
     env = dict(os.environ, PYTHONFAULTHANDLER="1")
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout,
-                              env=env, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=timeout,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired as exc:
-        tail = (exc.stderr or b"")
+        tail = exc.stderr or b""
         tail = tail.decode(errors="replace") if isinstance(tail, bytes) else tail
         return Verdict(False, f"no answer after {timeout:.0f} s", tail[-800:], started, time.time() - started)
     seconds = time.time() - started
@@ -187,8 +215,11 @@ def explain(model: Path, verdict: Verdict, n_gpu_layers: int) -> str:
     if _file_problem(verdict):
         last = verdict.detail.strip().splitlines()[-1]
         return last.split("ModelError: ", 1)[-1]
-    gpu_hint = ("; if it runs on a GPU, try `edgeapp config set local.n_gpu_layers 0` first"
-                if n_gpu_layers != 0 and gpu_offload_supported() else "")
+    gpu_hint = (
+        "; if it runs on a GPU, try `edgeapp config set local.n_gpu_layers 0` first"
+        if n_gpu_layers != 0 and gpu_offload_supported()
+        else ""
+    )
     return (
         f"The local engine (llama.cpp) crashed ({verdict.what}) in a trial run of {model.name}, so edgeapp "
         f"did not load it: rebuild llama.cpp for this CPU (the command is below){gpu_hint}, or, if the "

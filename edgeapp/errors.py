@@ -32,7 +32,12 @@ class Action:
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "setting": self.setting, "value": self.value, "command": self.as_command()}
+        return {
+            "label": self.label,
+            "setting": self.setting,
+            "value": self.value,
+            "command": self.as_command(),
+        }
 
 
 class EdgeappError(Exception):
@@ -63,8 +68,14 @@ class PromptError(EdgeappError):
 class CloudError(EdgeappError):
     """The cloud endpoint failed for good (after retries)."""
 
-    def __init__(self, message: str, *, status: int | None = None, retryable: bool = False,
-                 action: Action | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retryable: bool = False,
+        action: Action | None = None,
+    ):
         super().__init__(message, action=action)
         self.status = status
         self.retryable = retryable

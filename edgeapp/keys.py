@@ -63,8 +63,12 @@ def delete_api_key() -> bool:
 
 
 # Backends that keep the key unencrypted, or nowhere: the key should not go there.
-_INSECURE = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt.file.PlaintextKeyring",
-             "keyrings.alt.file_base")
+_INSECURE = (
+    "keyring.backends.fail",
+    "keyring.backends.null",
+    "keyrings.alt.file.PlaintextKeyring",
+    "keyrings.alt.file_base",
+)
 
 
 def keyring_backend() -> tuple[str, bool]:
@@ -80,5 +84,7 @@ def keyring_backend() -> tuple[str, bool]:
         inner = getattr(backend, "backends", [])
         if not inner:
             return "none (no OS keyring found)", False
-        return name, not any(f"{type(b).__module__}.{type(b).__qualname__}".startswith(_INSECURE) for b in inner)
+        return name, not any(
+            f"{type(b).__module__}.{type(b).__qualname__}".startswith(_INSECURE) for b in inner
+        )
     return name, not full.startswith(_INSECURE)

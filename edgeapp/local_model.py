@@ -132,7 +132,9 @@ class LocalModel:
         self._load_error: BaseException | None = None
         self._closed = False
         self._thread = threading.Thread(
-            target=self._run, name=f"llama-owner:{self.path.name}", daemon=True,
+            target=self._run,
+            name=f"llama-owner:{self.path.name}",
+            daemon=True,
             args=(n_gpu_layers, seed, embedding),
         )
         self._thread.start()
@@ -148,9 +150,15 @@ class LocalModel:
             n_gpu_layers = -1 if llama_cpp.llama_supports_gpu_offload() else 0
         try:
             llm = llama_cpp.Llama(
-                model_path=str(self.path), n_ctx=self.n_ctx, n_threads=self.n_threads,
-                n_threads_batch=self.n_threads, n_gpu_layers=n_gpu_layers, seed=seed,
-                logits_all=False, embedding=embedding, verbose=False,
+                model_path=str(self.path),
+                n_ctx=self.n_ctx,
+                n_threads=self.n_threads,
+                n_threads_batch=self.n_threads,
+                n_gpu_layers=n_gpu_layers,
+                seed=seed,
+                logits_all=False,
+                embedding=embedding,
+                verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(
@@ -235,8 +243,13 @@ class LocalModel:
 
     # -- generation -----------------------------------------------------------
     def stream(
-        self, messages: Sequence[dict[str, str]], *, max_tokens: int = 512, min_room: int = 16,
-        cancel: CancelToken | None = None, sampling: Sampling | None = None,
+        self,
+        messages: Sequence[dict[str, str]],
+        *,
+        max_tokens: int = 512,
+        min_room: int = 16,
+        cancel: CancelToken | None = None,
+        sampling: Sampling | None = None,
     ) -> Iterator[TokenStep | Generation]:
         """Yield a TokenStep per token, then the finished Generation.
 
@@ -279,8 +292,9 @@ class LocalModel:
                 while events.get() is not _DONE:
                     pass
 
-    def generate(self, messages: Sequence[dict[str, str]], *, max_tokens: int = 512,
-                 sampling: Sampling | None = None) -> Generation:
+    def generate(
+        self, messages: Sequence[dict[str, str]], *, max_tokens: int = 512, sampling: Sampling | None = None
+    ) -> Generation:
         result = None
         for item in self.stream(messages, max_tokens=max_tokens, sampling=sampling):
             if isinstance(item, Generation):
@@ -314,8 +328,16 @@ class LocalModel:
             llm.eval(rest[start : start + step])
         return True
 
-    def _generate(self, llm, messages, max_tokens, min_room, events: queue.Queue, cancel: CancelToken,
-                  sampling: Sampling | None = None) -> None:
+    def _generate(
+        self,
+        llm,
+        messages,
+        max_tokens,
+        min_room,
+        events: queue.Queue,
+        cancel: CancelToken,
+        sampling: Sampling | None = None,
+    ) -> None:
         import llama_cpp
 
         started = time.perf_counter()
@@ -328,7 +350,8 @@ class LocalModel:
             raise PromptError(
                 f"The message is {len(tokens)} tokens long but the local model's context holds {self.n_ctx}. "
                 "Shorten it, or raise the context with `edgeapp config set local.n_ctx 8192` "
-                "(uses more memory).", action=context_action(self.n_ctx),
+                "(uses more memory).",
+                action=context_action(self.n_ctx),
             )
         max_tokens = min(max_tokens, room)
         gen = Generation(prompt_tokens=len(tokens))
@@ -349,7 +372,12 @@ class LocalModel:
             draw = {"temp": 0.0, "top_k": 1, "top_p": 1.0, "min_p": 0.0}
         else:
             llm.set_seed(sampling.seed)
-            draw = {"temp": sampling.temperature, "top_k": sampling.top_k, "top_p": sampling.top_p, "min_p": 0.0}
+            draw = {
+                "temp": sampling.temperature,
+                "top_k": sampling.top_k,
+                "top_p": sampling.top_p,
+                "min_p": 0.0,
+            }
         for token in llm.generate(tokens, **draw, repeat_penalty=1.0, reset=True):
             if first:
                 gen.prefill_s = time.perf_counter() - started

@@ -19,8 +19,19 @@ CLOUD_ERROR = "cloud-error"
 GATEKEEPER_ERROR = "gatekeeper-error"
 USER_KEPT_LOCAL = "user-kept-local"
 STOPPED = "stopped"
-REASON_CODES = (CONFIDENT, LOW_CONFIDENCE, MODE_LOCAL, MODE_CLOUD, NO_CLOUD, BUDGET, PRIVACY, CLOUD_ERROR,
-                GATEKEEPER_ERROR, USER_KEPT_LOCAL, STOPPED)
+REASON_CODES = (
+    CONFIDENT,
+    LOW_CONFIDENCE,
+    MODE_LOCAL,
+    MODE_CLOUD,
+    NO_CLOUD,
+    BUDGET,
+    PRIVACY,
+    CLOUD_ERROR,
+    GATEKEEPER_ERROR,
+    USER_KEPT_LOCAL,
+    STOPPED,
+)
 
 _BADGES = {
     BUDGET: "kept local (budget)",
@@ -79,8 +90,9 @@ def entity_phrase(entities: dict[str, int] | None) -> str:
     for kind, count in sorted((entities or {}).items(), key=lambda kv: (-kv[1], kv[0])):
         if count <= 0:
             continue
-        one, many = _ENTITY_WORDS.get(kind, (f"{kind.lower().replace('_', ' ')} value",
-                                             f"{kind.lower().replace('_', ' ')} values"))
+        one, many = _ENTITY_WORDS.get(
+            kind, (f"{kind.lower().replace('_', ' ')} value", f"{kind.lower().replace('_', ' ')} values")
+        )
         parts.append(f"{count} {one if count == 1 else many}")
     if len(parts) <= 1:
         return "".join(parts)
@@ -122,7 +134,9 @@ def reasons(result: Any, currency: str = "USD") -> list[str]:
     threshold = _get(result, "threshold")
     if conf is not None and threshold is not None:
         relation = "at or above" if conf >= threshold else "below"
-        lines.append(f"The local model's confidence was {conf:.2f}, {relation} the threshold {threshold:.2f}.")
+        lines.append(
+            f"The local model's confidence was {conf:.2f}, {relation} the threshold {threshold:.2f}."
+        )
     for part in (_get(result, "reason", "") or "").split("; "):
         part = part.strip()
         if part and not part.startswith("confidence "):
@@ -135,15 +149,20 @@ def reasons(result: Any, currency: str = "USD") -> list[str]:
         what = entity_phrase(masked)
         lines.append(f"Sent to {model}" + (f" with {what} masked." if what else "; nothing needed masking."))
         cost = _get(result, "cost", 0.0) or 0.0
-        lines.append("Cost: " + money(cost, currency, estimated=bool(_get(result, "cost_estimated", False))) + ".")
+        lines.append(
+            "Cost: " + money(cost, currency, estimated=bool(_get(result, "cost_estimated", False))) + "."
+        )
     return lines
 
 
 def status_line(result: Any, currency: str = "USD") -> str:
     """One line under an answer (the terminal): badge · confidence · threshold · tokens · cost ·
     masked · time."""
-    parts = [badge(result), f"confidence {confidence_text(_get(result, 'confidence'))}",
-             f"threshold {(_get(result, 'threshold') or 0.0):.2f}"]
+    parts = [
+        badge(result),
+        f"confidence {confidence_text(_get(result, 'confidence'))}",
+        f"threshold {(_get(result, 'threshold') or 0.0):.2f}",
+    ]
     if _get(result, "route") == "cloud" or _get(result, "cloud_call_ids"):
         model = _get(result, "cloud_model")
         tin, tout = _get(result, "cloud_input_tokens"), _get(result, "cloud_output_tokens")
@@ -151,7 +170,9 @@ def status_line(result: Any, currency: str = "USD") -> str:
             parts.append(f"{model}, no usage reported")
         else:
             parts.append(f"{model}, {tin or 0}+{tout or 0} tokens")
-        parts.append(money(_get(result, "cost", 0.0), currency, estimated=bool(_get(result, "cost_estimated"))))
+        parts.append(
+            money(_get(result, "cost", 0.0), currency, estimated=bool(_get(result, "cost_estimated")))
+        )
         what = entity_phrase(_get(result, "masked_entities") or {})
         if what:
             parts.append(f"masked {what}")

@@ -46,10 +46,16 @@ from . import protocol
 from .protocol import MODEL_NOTES, MODELS, RequestError, StopFilter
 
 PHONE_CLIENT = "api:phone"
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-       "manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-STATIC = {"/": ("index.html", "text/html; charset=utf-8"), "/app.js": ("app.js", "text/javascript; charset=utf-8"),
-          "/app.css": ("app.css", "text/css; charset=utf-8"), "/icon.svg": ("icon.svg", "image/svg+xml")}
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+STATIC = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/app.js": ("app.js", "text/javascript; charset=utf-8"),
+    "/app.css": ("app.css", "text/css; charset=utf-8"),
+    "/icon.svg": ("icon.svg", "image/svg+xml"),
+}
 _END = object()
 
 
@@ -66,8 +72,16 @@ class ServerOptions:
 
 
 # -- errors in the OpenAI shape -------------------------------------------------------------
-def error_response(status: int, message: str, *, kind: str = "invalid_request_error", code: str | None = None,
-                   param: str | None = None, headers: dict | None = None, extra: dict | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    message: str,
+    *,
+    kind: str = "invalid_request_error",
+    code: str | None = None,
+    param: str | None = None,
+    headers: dict | None = None,
+    extra: dict | None = None,
+) -> JSONResponse:
     error: dict[str, Any] = {"message": message, "type": kind, "param": param, "code": code}
     if extra:
         error.update(extra)
@@ -185,15 +199,27 @@ def client_label(request: Request) -> str:
 def turn_info(result: TurnResult, currency: str) -> dict[str, Any]:
     """The `edgeapp` field of a response: what happened to the turn, worded by edgeapp.wording."""
     return {
-        "route": result.route, "badge": wording.badge(result), "reason_code": result.reason_code,
-        "reason": result.reason, "reasons": wording.reasons(result, currency),
-        "confidence": result.confidence, "threshold": result.threshold,
-        "masked_entities": dict(result.masked_entities), "masked": wording.entity_phrase(result.masked_entities),
-        "cost": result.cost, "cost_text": wording.money(result.cost, currency, estimated=result.cost_estimated),
-        "cost_estimated": result.cost_estimated, "currency": currency,
-        "conversation_id": result.conversation_id, "turn_id": result.turn_id, "stopped": result.stopped,
-        "local_model": result.local_model, "cloud_model": result.cloud_model, "client": result.client,
-        "history_sent": result.history_sent, "history_left_out": result.history_left_out,
+        "route": result.route,
+        "badge": wording.badge(result),
+        "reason_code": result.reason_code,
+        "reason": result.reason,
+        "reasons": wording.reasons(result, currency),
+        "confidence": result.confidence,
+        "threshold": result.threshold,
+        "masked_entities": dict(result.masked_entities),
+        "masked": wording.entity_phrase(result.masked_entities),
+        "cost": result.cost,
+        "cost_text": wording.money(result.cost, currency, estimated=result.cost_estimated),
+        "cost_estimated": result.cost_estimated,
+        "currency": currency,
+        "conversation_id": result.conversation_id,
+        "turn_id": result.turn_id,
+        "stopped": result.stopped,
+        "local_model": result.local_model,
+        "cloud_model": result.cloud_model,
+        "client": result.client,
+        "history_sent": result.history_sent,
+        "history_left_out": result.history_left_out,
         "latency_ms": round(result.latency_ms, 1),
     }
 
@@ -201,9 +227,11 @@ def turn_info(result: TurnResult, currency: str) -> dict[str, Any]:
 def info_headers(result: TurnResult) -> dict[str, str]:
     masked = ",".join(f"{k}={v}" for k, v in sorted(result.masked_entities.items()) if v) or "none"
     return {
-        "X-Edgeapp-Route": result.route, "X-Edgeapp-Reason-Code": result.reason_code or "",
+        "X-Edgeapp-Route": result.route,
+        "X-Edgeapp-Reason-Code": result.reason_code or "",
         "X-Edgeapp-Confidence": "" if result.confidence is None else f"{result.confidence:.4f}",
-        "X-Edgeapp-Masked": masked, "X-Edgeapp-Cost": f"{result.cost:.6f}",
+        "X-Edgeapp-Masked": masked,
+        "X-Edgeapp-Cost": f"{result.cost:.6f}",
         "X-Edgeapp-Conversation": result.conversation_id,
         "X-Edgeapp-Turn": "" if result.turn_id is None else str(result.turn_id),
         "X-Edgeapp-Stopped": "true" if result.stopped else "false",
@@ -256,8 +284,17 @@ class Composer:
             self.sent = ""
             return [{"edgeapp": {"event": "restart", "reason": event.reason}}]
         if isinstance(event, Escalating):
-            return [{"edgeapp": {"event": "escalating", "reason": event.reason, "confidence": event.confidence,
-                                 "reason_code": event.reason_code, "cloud_model": event.cloud_model}}]
+            return [
+                {
+                    "edgeapp": {
+                        "event": "escalating",
+                        "reason": event.reason,
+                        "confidence": event.confidence,
+                        "reason_code": event.reason_code,
+                        "cloud_model": event.cloud_model,
+                    }
+                }
+            ]
         if isinstance(event, Notice):
             return [{"edgeapp": {"event": "notice", "kind": event.kind, "text": event.text}}]
         return []
@@ -272,7 +309,7 @@ class Composer:
         elif self.source != source:
             out += self._content(final, source)
         elif final.startswith(self.sent) and len(final) > len(self.sent):
-            out += self._content(final[len(self.sent):], source)
+            out += self._content(final[len(self.sent) :], source)
         tail = self.stop.flush()
         if tail:
             out.append({"content": tail})
@@ -308,7 +345,9 @@ class CompanionApp:
         return error_response(404, f"There is nothing at {request.url.path}.", code="not_found")
 
     async def _not_allowed(self, request: Request, exc: Exception) -> Response:
-        return error_response(405, f"{request.method} is not allowed on {request.url.path}.", code="method_not_allowed")
+        return error_response(
+            405, f"{request.method} is not allowed on {request.url.path}.", code="method_not_allowed"
+        )
 
     async def _authorized(self, request: Request) -> Response | None:
         """None when the bearer token is right, else the 401 (slowed after repeated failures)."""
@@ -321,11 +360,15 @@ class CompanionApp:
         delay = self.throttle.delay(address)
         if delay:
             await asyncio.sleep(delay)
-        message = ("Missing bearer token: send 'Authorization: Bearer <token>' (edgeapp serve prints it; "
-                   "the OpenAI client sends its api_key this way)." if not given else
-                   "Incorrect API token. Use the token `edgeapp serve` prints, or pair again.")
-        return error_response(401, message, code="invalid_api_key",
-                              headers={"WWW-Authenticate": 'Bearer realm="edgeapp"'})
+        message = (
+            "Missing bearer token: send 'Authorization: Bearer <token>' (edgeapp serve prints it; "
+            "the OpenAI client sends its api_key this way)."
+            if not given
+            else "Incorrect API token. Use the token `edgeapp serve` prints, or pair again."
+        )
+        return error_response(
+            401, message, code="invalid_api_key", headers={"WWW-Authenticate": 'Bearer realm="edgeapp"'}
+        )
 
     def _currency(self) -> str:
         try:
@@ -351,15 +394,27 @@ class CompanionApp:
     async def static(self, request: Request) -> Response:
         name, media = STATIC[request.url.path]
         data = resources.files("edgeapp.api").joinpath("static", name).read_bytes()
-        return Response(data, media_type=media, headers={
-            "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-            "X-Frame-Options": "DENY", "Cache-Control": "no-cache",
-        })
+        return Response(
+            data,
+            media_type=media,
+            headers={
+                "Content-Security-Policy": CSP,
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+                "X-Frame-Options": "DENY",
+                "Cache-Control": "no-cache",
+            },
+        )
 
     # -- models ----------------------------------------------------------------------------
     def _model_card(self, name: str) -> dict[str, Any]:
-        return {"id": name, "object": "model", "created": self.started, "owned_by": "edgeapp",
-                "edgeapp": {"mode": MODELS[name], "description": MODEL_NOTES[name]}}
+        return {
+            "id": name,
+            "object": "model",
+            "created": self.started,
+            "owned_by": "edgeapp",
+            "edgeapp": {"mode": MODELS[name], "description": MODEL_NOTES[name]},
+        }
 
     async def models(self, request: Request) -> Response:
         if (denied := await self._authorized(request)) is not None:
@@ -371,8 +426,12 @@ class CompanionApp:
             return denied
         name = request.path_params["model"]
         if name not in MODELS:
-            return error_response(404, f"The model {name!r} does not exist here. Use one of: {', '.join(MODELS)}.",
-                                  code="model_not_found", param="model")
+            return error_response(
+                404,
+                f"The model {name!r} does not exist here. Use one of: {', '.join(MODELS)}.",
+                code="model_not_found",
+                param="model",
+            )
         return JSONResponse(self._model_card(name))
 
     # -- the page's own endpoints ----------------------------------------------------------
@@ -383,18 +442,30 @@ class CompanionApp:
 
     def _status(self) -> dict[str, Any]:
         currency = self._currency()
-        out: dict[str, Any] = {"version": __version__, "models": list(MODELS), "currency": currency,
-                               "cloud": bool(self.assistant.settings["cloud.base_url"]),
-                               "queue": {"running_or_waiting": self.admission.inflight,
-                                         "parallel": self.admission.parallel,
-                                         "queue_limit": self.admission.queue_limit}}
+        out: dict[str, Any] = {
+            "version": __version__,
+            "models": list(MODELS),
+            "currency": currency,
+            "cloud": bool(self.assistant.settings["cloud.base_url"]),
+            "queue": {
+                "running_or_waiting": self.admission.inflight,
+                "parallel": self.admission.parallel,
+                "queue_limit": self.admission.queue_limit,
+            },
+        }
         ledger = self.assistant.ledger
         if ledger is not None:
             b = ledger.budget_status()
-            out["budget"] = {"month": b.month, "limit": b.limit, "spent": b.spent, "reserved": b.reserved,
-                             "left": b.left, "state": b.state,
-                             "spent_text": wording.money(b.spent, currency),
-                             "limit_text": None if b.limit is None else wording.money(b.limit, currency)}
+            out["budget"] = {
+                "month": b.month,
+                "limit": b.limit,
+                "spent": b.spent,
+                "reserved": b.reserved,
+                "left": b.left,
+                "state": b.state,
+                "spent_text": wording.money(b.spent, currency),
+                "limit_text": None if b.limit is None else wording.money(b.limit, currency),
+            }
         return out
 
     async def conversations(self, request: Request) -> Response:
@@ -409,7 +480,9 @@ class CompanionApp:
             return []
         rows = ledger.store.db.execute(
             "SELECT conversation_id, MAX(created_at) AS last FROM turns WHERE client = ? "
-            "GROUP BY conversation_id ORDER BY last DESC LIMIT 50", [client]).fetchall()
+            "GROUP BY conversation_id ORDER BY last DESC LIMIT 50",
+            [client],
+        ).fetchall()
         out = []
         for conversation_id, _ in rows:
             info = self.assistant.conversations.get(conversation_id)
@@ -432,7 +505,9 @@ class CompanionApp:
             return None
         rows = ledger.store.db.execute(
             "SELECT id, user_text, answer, route, reason_code, stopped, cost FROM turns WHERE conversation_id = ? "
-            "ORDER BY created_at, id", [conversation_id]).fetchall()
+            "ORDER BY created_at, id",
+            [conversation_id],
+        ).fetchall()
         if not rows:
             return None
         keys = ("id", "user_text", "answer", "route", "reason_code", "stopped", "cost")
@@ -448,14 +523,20 @@ class CompanionApp:
         limit = self.options.max_body
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > limit:
-            raise RequestError(f"The request body is {int(length)} bytes; at most {limit} are accepted.",
-                               status=413, code="request_too_large")
+            raise RequestError(
+                f"The request body is {int(length)} bytes; at most {limit} are accepted.",
+                status=413,
+                code="request_too_large",
+            )
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
-                raise RequestError(f"The request body is over {limit} bytes; at most {limit} are accepted.",
-                                   status=413, code="request_too_large")
+                raise RequestError(
+                    f"The request body is over {limit} bytes; at most {limit} are accepted.",
+                    status=413,
+                    code="request_too_large",
+                )
             chunks.append(chunk)
         raw = b"".join(chunks)
         if not raw.strip():
@@ -481,7 +562,9 @@ class CompanionApp:
 
     def _start(self, req: protocol.ChatRequest, client: str) -> _Job:
         job = _Job(asyncio.get_running_loop(), asyncio.Queue())
-        options = TurnOptions(mode=req.mode, threshold=req.threshold, max_tokens=req.max_tokens, client=client)
+        options = TurnOptions(
+            mode=req.mode, threshold=req.threshold, max_tokens=req.max_tokens, client=client
+        )
 
         def work() -> None:
             started = time.monotonic()
@@ -514,16 +597,21 @@ class CompanionApp:
             return denied
         try:
             body = await self._read_json(request)
-            req = protocol.parse_chat(body, max_tokens_cap=self.options.max_tokens_cap,
-                                      max_messages=self.options.max_messages)
+            req = protocol.parse_chat(
+                body, max_tokens_cap=self.options.max_tokens_cap, max_messages=self.options.max_messages
+            )
         except RequestError as exc:
             return error_response(exc.status, exc.message, kind=exc.kind, code=exc.code, param=exc.param)
         if not self.admission.enter():
             seconds = self.admission.retry_after()
             return error_response(
-                503, f"edgeapp is busy: {self.admission.inflight} requests are running or waiting for the local "
-                     f"model. Try again in {seconds} s.", kind="server_error", code="queue_full",
-                headers={"Retry-After": str(seconds)})
+                503,
+                f"edgeapp is busy: {self.admission.inflight} requests are running or waiting for the local "
+                f"model. Try again in {seconds} s.",
+                kind="server_error",
+                code="queue_full",
+                headers={"Retry-After": str(seconds)},
+            )
         try:
             job = self._start(req, client_label(request))
         except BaseException:
@@ -541,8 +629,10 @@ class CompanionApp:
             return self._failure(first)
         if req.stream:
             return StreamingResponse(
-                self._sse(job, first, req, composer, completion_id, created), media_type="text/event-stream",
-                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Edgeapp-Mode": req.mode})
+                self._sse(job, first, req, composer, completion_id, created),
+                media_type="text/event-stream",
+                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Edgeapp-Mode": req.mode},
+            )
         return await self._whole(job, first, request, req, composer, completion_id, created)
 
     async def _next(self, job: _Job, request: Request | None) -> Any:
@@ -558,11 +648,23 @@ class CompanionApp:
         if isinstance(item, EdgeappError):
             status, error = _edgeapp_error(item)
             return JSONResponse({"error": error}, status_code=status)
-        return error_response(500, f"The turn failed: {item!r}" if item is not _END else "The turn ended without an answer.",
-                              kind="server_error", code="internal_error")
+        return error_response(
+            500,
+            f"The turn failed: {item!r}" if item is not _END else "The turn ended without an answer.",
+            kind="server_error",
+            code="internal_error",
+        )
 
-    async def _whole(self, job: _Job, first: Any, request: Request, req: protocol.ChatRequest,
-                     composer: Composer, completion_id: str, created: int) -> Response:
+    async def _whole(
+        self,
+        job: _Job,
+        first: Any,
+        request: Request,
+        req: protocol.ChatRequest,
+        composer: Composer,
+        completion_id: str,
+        created: int,
+    ) -> Response:
         item = first
         result: TurnResult | None = None
         try:
@@ -579,10 +681,20 @@ class CompanionApp:
             return self._failure(_END)
         text, hit = protocol.cut_at_stop(result.answer or "", req.stop)
         body = {
-            "id": completion_id, "object": "chat.completion", "created": created, "model": req.model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                         "finish_reason": self._finish_reason(result, req, hit), "logprobs": None}],
-            "usage": usage(result), "system_fingerprint": None,
+            "id": completion_id,
+            "object": "chat.completion",
+            "created": created,
+            "model": req.model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": text},
+                    "finish_reason": self._finish_reason(result, req, hit),
+                    "logprobs": None,
+                }
+            ],
+            "usage": usage(result),
+            "system_fingerprint": None,
             "edgeapp": turn_info(result, self._currency()),
         }
         return JSONResponse(body, headers=info_headers(result))
@@ -596,14 +708,28 @@ class CompanionApp:
             return "length"
         return "stop"
 
-    async def _sse(self, job: _Job, first: Any, req: protocol.ChatRequest, composer: Composer,
-                   completion_id: str, created: int) -> AsyncIterator[bytes]:
-        def chunk(delta: dict, finish: str | None = None, extra: dict | None = None,
-                  choices: bool = True) -> bytes:
-            obj: dict[str, Any] = {"id": completion_id, "object": "chat.completion.chunk", "created": created,
-                                   "model": req.model, "system_fingerprint": None,
-                                   "choices": [{"index": 0, "delta": delta, "finish_reason": finish,
-                                                "logprobs": None}] if choices else []}
+    async def _sse(
+        self,
+        job: _Job,
+        first: Any,
+        req: protocol.ChatRequest,
+        composer: Composer,
+        completion_id: str,
+        created: int,
+    ) -> AsyncIterator[bytes]:
+        def chunk(
+            delta: dict, finish: str | None = None, extra: dict | None = None, choices: bool = True
+        ) -> bytes:
+            obj: dict[str, Any] = {
+                "id": completion_id,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": req.model,
+                "system_fingerprint": None,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]
+                if choices
+                else [],
+            }
             if extra:
                 obj.update(extra)
             return b"data: " + json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n\n"
@@ -623,16 +749,29 @@ class CompanionApp:
             yield chunk({"role": "assistant", "content": ""})
             while item is not _END:
                 if isinstance(item, BaseException):
-                    status, error = (_edgeapp_error(item) if isinstance(item, EdgeappError)
-                                     else (500, {"message": f"The turn failed: {item!r}", "type": "server_error",
-                                                 "param": None, "code": "internal_error"}))
+                    status, error = (
+                        _edgeapp_error(item)
+                        if isinstance(item, EdgeappError)
+                        else (
+                            500,
+                            {
+                                "message": f"The turn failed: {item!r}",
+                                "type": "server_error",
+                                "param": None,
+                                "code": "internal_error",
+                            },
+                        )
+                    )
                     yield b"data: " + json.dumps({"error": error}, ensure_ascii=False).encode() + b"\n\n"
                 elif isinstance(item, TurnDone):
                     result = item.result
                     for out in pieces(composer.finish(result)):
                         yield out
-                    yield chunk({}, self._finish_reason(result, req, composer.stop.hit),
-                                extra={"edgeapp": turn_info(result, self._currency())})
+                    yield chunk(
+                        {},
+                        self._finish_reason(result, req, composer.stop.hit),
+                        extra={"edgeapp": turn_info(result, self._currency())},
+                    )
                     if req.include_usage:
                         yield chunk({}, extra={"usage": usage(result)}, choices=False)
                 else:

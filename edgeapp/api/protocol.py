@@ -22,8 +22,15 @@ _CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 class RequestError(Exception):
     """A request edgeapp will not run: `status` and a message for the OpenAI error shape."""
 
-    def __init__(self, message: str, *, param: str | None = None, status: int = 400,
-                 code: str | None = "invalid_request", kind: str = "invalid_request_error") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        status: int = 400,
+        code: str | None = "invalid_request",
+        kind: str = "invalid_request_error",
+    ) -> None:
         super().__init__(message)
         self.message, self.param, self.status, self.code, self.kind = message, param, status, code, kind
 
@@ -66,14 +73,18 @@ def _content(message: dict, index: int) -> str:
             if not isinstance(part, dict) or not isinstance(part.get("type"), str):
                 raise RequestError(f"{where}[{j}] must be an object with a 'type'.", param=where)
             if part["type"] != "text":
-                raise RequestError(f"{where}[{j}] is of type {part['type']!r}: edgeapp's models read text only "
-                                   "(send parts of type 'text').", param=where)
+                raise RequestError(
+                    f"{where}[{j}] is of type {part['type']!r}: edgeapp's models read text only "
+                    "(send parts of type 'text').",
+                    param=where,
+                )
             if not isinstance(part.get("text"), str):
                 raise RequestError(f"{where}[{j}].text must be a string.", param=where)
             parts.append(part["text"])
         return "\n".join(parts)
-    raise RequestError(f"{where} must be a string or a list of text parts, not {type(content).__name__}.",
-                       param=where)
+    raise RequestError(
+        f"{where} must be a string or a list of text parts, not {type(content).__name__}.", param=where
+    )
 
 
 def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> ChatRequest:
@@ -83,31 +94,48 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
     if not isinstance(model, str) or not model:
         raise RequestError("'model' is required: one of " + ", ".join(MODELS) + ".", param="model")
     if model not in MODELS:
-        raise RequestError(f"The model {model!r} does not exist here. Use one of: {', '.join(MODELS)}.",
-                           param="model", status=404, code="model_not_found")
+        raise RequestError(
+            f"The model {model!r} does not exist here. Use one of: {', '.join(MODELS)}.",
+            param="model",
+            status=404,
+            code="model_not_found",
+        )
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
-        raise RequestError("'messages' must be a non-empty list of {role, content} objects.", param="messages")
+        raise RequestError(
+            "'messages' must be a non-empty list of {role, content} objects.", param="messages"
+        )
     if len(messages) > max_messages:
-        raise RequestError(f"'messages' holds {len(messages)} messages; at most {max_messages} are accepted.",
-                           param="messages")
+        raise RequestError(
+            f"'messages' holds {len(messages)} messages; at most {max_messages} are accepted.",
+            param="messages",
+        )
     mapped: list[dict[str, str]] = []
     for i, message in enumerate(messages):
         if not isinstance(message, dict):
-            raise RequestError(f"messages[{i}] must be an object with 'role' and 'content'.", param="messages")
+            raise RequestError(
+                f"messages[{i}] must be an object with 'role' and 'content'.", param="messages"
+            )
         role = message.get("role")
         if not isinstance(role, str):
             raise RequestError(f"messages[{i}].role must be a string.", param=f"messages[{i}].role")
         if role in ("tool", "function"):
-            raise RequestError(f"messages[{i}] has role {role!r}: edgeapp has no tools; send system, user and "
-                               "assistant messages.", param=f"messages[{i}].role")
+            raise RequestError(
+                f"messages[{i}] has role {role!r}: edgeapp has no tools; send system, user and "
+                "assistant messages.",
+                param=f"messages[{i}].role",
+            )
         if role not in ROLES:
-            raise RequestError(f"messages[{i}].role {role!r} is unknown: use system, developer, user or assistant.",
-                               param=f"messages[{i}].role")
+            raise RequestError(
+                f"messages[{i}].role {role!r} is unknown: use system, developer, user or assistant.",
+                param=f"messages[{i}].role",
+            )
         mapped.append({"role": ROLES[role], "content": _content(message, i)})
     if mapped[-1]["role"] != "user":
-        raise RequestError("The last message must be the user's (role 'user'): it is the question to answer.",
-                           param="messages")
+        raise RequestError(
+            "The last message must be the user's (role 'user'): it is the question to answer.",
+            param="messages",
+        )
     text = mapped[-1]["content"].strip()
     if not text:
         raise RequestError("The last user message is empty: send a question.", param="messages")
@@ -135,7 +163,9 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
         if not _is_int(value) or value < 1:
             raise RequestError(f"'{name}' must be a whole number of at least 1.", param=name)
         if value > max_tokens_cap:
-            raise RequestError(f"'{name}' is {value}; this server allows at most {max_tokens_cap}.", param=name)
+            raise RequestError(
+                f"'{name}' is {value}; this server allows at most {max_tokens_cap}.", param=name
+            )
         max_tokens = value
     stop_value = body.get("stop")
     stop: list[str] = []
@@ -148,8 +178,12 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
     elif stop_value is not None:
         raise RequestError("'stop' must be a string or a list of at most 4 strings.", param="stop")
     stop = [s for s in stop if s]
-    for name, low, high in (("temperature", 0.0, 2.0), ("top_p", 0.0, 1.0), ("presence_penalty", -2.0, 2.0),
-                            ("frequency_penalty", -2.0, 2.0)):
+    for name, low, high in (
+        ("temperature", 0.0, 2.0),
+        ("top_p", 0.0, 1.0),
+        ("presence_penalty", -2.0, 2.0),
+        ("frequency_penalty", -2.0, 2.0),
+    ):
         value = body.get(name)
         if value is not None and (not _is_number(value) or not low <= value <= high):
             raise RequestError(f"'{name}' must be a number between {low:g} and {high:g}.", param=name)
@@ -159,24 +193,38 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
     if body.get("tools") or body.get("functions") or body.get("tool_choice") not in (None, "none"):
         raise RequestError("Tools and function calling are not supported by edgeapp.", param="tools")
     if body.get("logprobs"):
-        raise RequestError("'logprobs' is not supported: edgeapp reports its own confidence in the 'edgeapp' "
-                           "field of the response.", param="logprobs")
+        raise RequestError(
+            "'logprobs' is not supported: edgeapp reports its own confidence in the 'edgeapp' "
+            "field of the response.",
+            param="logprobs",
+        )
     response_format = body.get("response_format")
     if response_format is not None:
         kind = response_format.get("type") if isinstance(response_format, dict) else None
         if kind != "text":
-            raise RequestError("Only response_format {\"type\": \"text\"} is supported.", param="response_format")
+            raise RequestError('Only response_format {"type": "text"} is supported.', param="response_format")
     conversation_id = body.get("conversation_id")
-    if conversation_id is not None and (not isinstance(conversation_id, str)
-                                        or not _CONVERSATION_ID.match(conversation_id)):
-        raise RequestError("'conversation_id' must be 1-64 letters, digits, '-' or '_'.", param="conversation_id")
+    if conversation_id is not None and (
+        not isinstance(conversation_id, str) or not _CONVERSATION_ID.match(conversation_id)
+    ):
+        raise RequestError(
+            "'conversation_id' must be 1-64 letters, digits, '-' or '_'.", param="conversation_id"
+        )
     threshold = body.get("threshold")
     if threshold is not None and (not _is_number(threshold) or not 0.0 <= threshold <= 1.0):
         raise RequestError("'threshold' must be a number between 0 and 1.", param="threshold")
     return ChatRequest(
-        model=model, mode=MODELS[model], history=mapped[:-1], text=text, stream=stream,
-        include_usage=include_usage, max_tokens=max_tokens, stop=stop, temperature=body.get("temperature"),
-        conversation_id=conversation_id, threshold=float(threshold) if threshold is not None else None,
+        model=model,
+        mode=MODELS[model],
+        history=mapped[:-1],
+        text=text,
+        stream=stream,
+        include_usage=include_usage,
+        max_tokens=max_tokens,
+        stop=stop,
+        temperature=body.get("temperature"),
+        conversation_id=conversation_id,
+        threshold=float(threshold) if threshold is not None else None,
     )
 
 
@@ -203,7 +251,7 @@ class StopFilter:
         if self.keep <= 0:
             out, self.pending = self.pending, ""
             return out
-        out, self.pending = self.pending[: -self.keep], self.pending[-self.keep:]
+        out, self.pending = self.pending[: -self.keep], self.pending[-self.keep :]
         return out
 
     def flush(self) -> str:

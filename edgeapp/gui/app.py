@@ -36,8 +36,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def create_main_window(assistant: Any = None, *, load: bool = True, qsettings: QSettings | None = None,
-                       panels: bool = False):
+def create_main_window(
+    assistant: Any = None, *, load: bool = True, qsettings: QSettings | None = None, panels: bool = False
+):
     """The main window, built and not shown; no event loop is started.
 
     `assistant`: an `edgeapp.assistant.Assistant` (default: one built on the model thread from

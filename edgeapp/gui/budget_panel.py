@@ -59,7 +59,33 @@ from ..ledger.review import Month, daily
 from .ledger_jobs import Jobs, money
 
 # the slider's stops: the sums people set; anything else (7.35, 250) is typed in the box
-STEPS: list[float] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 90, 100]
+STEPS: list[float] = [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    12,
+    15,
+    20,
+    25,
+    30,
+    35,
+    40,
+    45,
+    50,
+    60,
+    70,
+    80,
+    90,
+    100,
+]
 MAX_LIMIT = 1_000_000.0
 
 GREEN, AMBER, RED, GREY = QColor("#2e9d5b"), QColor("#d98e04"), QColor("#c8372d"), QColor("#8a8f98")
@@ -108,10 +134,23 @@ def take_snapshot(ledger: Ledger, previous: Month | None = None) -> Snapshot:
     status = ledger.budget_status(now)
     base = settings["router.threshold"]
     # what Ledger.effective_threshold computes, from the status just read (not read twice)
-    threshold, why = paced_threshold(base, limit=status.limit, used=status.used, now=now,
-                                     enabled=settings["budget.pacing"], currency=status.currency)
-    return Snapshot(status, _month(ledger, now, previous), threshold, base, why, settings["budget.monthly_limit"],
-                    settings["budget.currency"])
+    threshold, why = paced_threshold(
+        base,
+        limit=status.limit,
+        used=status.used,
+        now=now,
+        enabled=settings["budget.pacing"],
+        currency=status.currency,
+    )
+    return Snapshot(
+        status,
+        _month(ledger, now, previous),
+        threshold,
+        base,
+        why,
+        settings["budget.monthly_limit"],
+        settings["budget.currency"],
+    )
 
 
 def _month(ledger: Ledger, now: datetime, previous: Month | None) -> Month:
@@ -135,8 +174,16 @@ class Gauge(QWidget):
         self.alert_share = 0.8
         self.color = GREEN
 
-    def set_values(self, spent: float, reserved: float, limit: float | None, alert_share: float, color: QColor) -> None:
-        self.spent, self.reserved, self.limit, self.alert_share, self.color = spent, reserved, limit, alert_share, color
+    def set_values(
+        self, spent: float, reserved: float, limit: float | None, alert_share: float, color: QColor
+    ) -> None:
+        self.spent, self.reserved, self.limit, self.alert_share, self.color = (
+            spent,
+            reserved,
+            limit,
+            alert_share,
+            color,
+        )
         self.update()
 
     def fractions(self) -> tuple[float, float]:
@@ -162,7 +209,9 @@ class Gauge(QWidget):
         p.setClipRect(clip)
         if spent > 0:
             p.setBrush(self.color)
-            p.drawRoundedRect(QRectF(r.left(), r.top(), max(r.height(), r.width() * spent), r.height()), radius, radius)
+            p.drawRoundedRect(
+                QRectF(r.left(), r.top(), max(r.height(), r.width() * spent), r.height()), radius, radius
+            )
         if reserved > 0:
             light = QColor(self.color)
             light.setAlpha(90)
@@ -264,7 +313,11 @@ class DayChart(QChartView):
                 s.append([0.0] * len(days))
         top = 1
         for i, d in enumerate(days):  # only the values that changed (usually today's): each is a relayout
-            for bar_set, value in ((self.local, d.local), (self.cloud, d.escalated), (self.kept, d.kept_local)):
+            for bar_set, value in (
+                (self.local, d.local),
+                (self.cloud, d.escalated),
+                (self.kept, d.kept_local),
+            ):
                 if bar_set.at(i) != value:
                     bar_set.replace(i, value)
             top = max(top, d.local + d.escalated + d.kept_local)
@@ -280,7 +333,7 @@ class DayChart(QChartView):
             self.y_spend.setRange(0, top_spend)
             self.y_spend.setTickInterval(spend_step)
             exp = math.floor(math.log10(spend_step))
-            decimals = max(0, -exp + (1 if spend_step / 10 ** exp == 2.5 else 0))
+            decimals = max(0, -exp + (1 if spend_step / 10**exp == 2.5 else 0))
             self.y_spend.setLabelFormat(f"%.{min(decimals, 6)}f")
         if self.y_spend.titleText() != f"spend ({currency})":
             self.y_spend.setTitleText(f"spend ({currency})")
@@ -323,8 +376,15 @@ class BudgetPanel(QWidget):
     limit_changed = Signal(object)  # the new limit (None: no limit), after it was saved
     refreshed = Signal()  # a snapshot was applied (tests and benchmarks wait on it)
 
-    def __init__(self, ledger: Ledger, *, settings_path: Path | None = None, jobs: Jobs | None = None,
-                 parent: QWidget | None = None, poll_ms: int = 15000):
+    def __init__(
+        self,
+        ledger: Ledger,
+        *,
+        settings_path: Path | None = None,
+        jobs: Jobs | None = None,
+        parent: QWidget | None = None,
+        poll_ms: int = 15000,
+    ):
         super().__init__(parent)
         self.ledger = ledger
         self.settings_path = settings_path
@@ -387,7 +447,9 @@ class BudgetPanel(QWidget):
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.hint.setFont(small)
         self.no_limit = QCheckBox("No limit", self)
-        self.no_limit.setToolTip("Calls are still priced and recorded, but not capped (`edgeapp budget set off`)")
+        self.no_limit.setToolTip(
+            "Calls are still priced and recorded, but not capped (`edgeapp budget set off`)"
+        )
         self.no_limit.toggled.connect(self._no_limit_toggled)
         hint_row.addWidget(self.hint, 1)
         hint_row.addWidget(self.no_limit)
@@ -402,7 +464,8 @@ class BudgetPanel(QWidget):
         self.notice.setObjectName("budgetNotice")
         self.notice.setStyleSheet(
             "#budgetNotice { background: #fdecea; border: 1px solid #e6a29b; border-radius: 6px; }"
-            "#budgetNotice QLabel { color: #6b1d16; }")
+            "#budgetNotice QLabel { color: #6b1d16; }"
+        )
         nrow = QHBoxLayout(self.notice)
         nrow.setContentsMargins(10, 8, 6, 8)
         self.notice_text = QLabel(self.notice)
@@ -559,8 +622,10 @@ class BudgetPanel(QWidget):
             rows.append(_h(f"Left {money(s.left, cur)} · resets {s.resets:%b} {s.resets.day}"))
         self.figures.setText("<br>".join(rows))  # every piece below is escaped where it is built
         if abs(snap.threshold - snap.base_threshold) > 1e-9:
-            self.pacing.setText(f"Escalating below confidence {snap.threshold:.2f} (normally "
-                                f"{snap.base_threshold:.2f}): {snap.pacing}")
+            self.pacing.setText(
+                f"Escalating below confidence {snap.threshold:.2f} (normally "
+                f"{snap.base_threshold:.2f}): {snap.pacing}"
+            )
         else:
             self.pacing.setText(f"Escalating below confidence {snap.threshold:.2f}.")
         if self._charted != (snap.month, cur):  # repaint the chart only when a figure changed
@@ -575,12 +640,16 @@ class BudgetPanel(QWidget):
             return
         self._noticed_month = s.month
         if s.limit == 0:
-            text = ("The monthly cloud budget is 0, so nothing is sent to the cloud. "
-                    "Your questions are still answered by the local model on this computer.")
+            text = (
+                "The monthly cloud budget is 0, so nothing is sent to the cloud. "
+                "Your questions are still answered by the local model on this computer."
+            )
         else:
-            text = (f"This month's cloud budget of {money(s.limit, s.currency)} is reached. Your questions are "
-                    f"still answered, by the local model on this computer; nothing more goes to the cloud "
-                    f"until {s.resets:%B} {s.resets.day} or until you raise the budget.")
+            text = (
+                f"This month's cloud budget of {money(s.limit, s.currency)} is reached. Your questions are "
+                f"still answered, by the local model on this computer; nothing more goes to the cloud "
+                f"until {s.resets:%B} {s.resets.day} or until you raise the budget."
+            )
         self.notice_text.setText(text)
         self.notice.show()
         self.budget_reached.emit(text)

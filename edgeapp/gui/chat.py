@@ -56,8 +56,10 @@ def glyph(widget: QWidget, text: str, fallback: str) -> str:
 
 
 # Material Design "thumb_up" (Apache-2.0); thumbs down is the same shape turned over
-THUMB = ("M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 "
-         "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z")
+THUMB = (
+    "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 "
+    "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z"
+)
 
 
 def thumb_icon(off: str, on: str, *, down: bool = False, size: int = 16) -> QIcon:
@@ -68,8 +70,10 @@ def thumb_icon(off: str, on: str, *, down: bool = False, size: int = 16) -> QIco
     icon = QIcon()
     for color, state in ((off, QIcon.State.Off), (on, QIcon.State.On)):
         turn = ' transform="rotate(180 12 12)"' if down else ""
-        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path{turn} fill="{color}" '
-               f'd="{THUMB}"/></svg>')
+        svg = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path{turn} fill="{color}" '
+            f'd="{THUMB}"/></svg>'
+        )
         for scale in (1, 2):
             pix = QPixmap(size * scale, size * scale)
             pix.fill(Qt.GlobalColor.transparent)
@@ -206,8 +210,9 @@ class Message(QFrame):
         self.copy_btn.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text))
         self.regen_btn = self._tool(glyph(self, "↻", "") + " Regenerate", "Answer the last message again")
         self.regen_btn.clicked.connect(lambda: self.regenerate.emit(self))
-        self.cloud_btn = self._tool("Ask the cloud anyway", "Send this question to the cloud "
-                                    "(scrubbed, within the budget)")
+        self.cloud_btn = self._tool(
+            "Ask the cloud anyway", "Send this question to the cloud (scrubbed, within the budget)"
+        )
         self.cloud_btn.clicked.connect(lambda: self.cloud_anyway.emit(self))
         self.edit_btn = self._tool("Edit", "Edit this message and send it again")
         self.edit_btn.clicked.connect(lambda: self.edit.emit(self))
@@ -290,8 +295,13 @@ class Message(QFrame):
             parts.append(f"{confidence:.0%} sure")
         route = _get(result, "route", "local")
         if route == "cloud":
-            parts.append(core.money(_get(result, "cost", 0.0) or 0.0, currency,
-                                    estimated=bool(_get(result, "cost_estimated", False))))
+            parts.append(
+                core.money(
+                    _get(result, "cost", 0.0) or 0.0,
+                    currency,
+                    estimated=bool(_get(result, "cost_estimated", False)),
+                )
+            )
         self.badge.setText(" · ".join(parts) + "  ▾")
         self.badge.setProperty("route", route)
         self.badge.style().unpolish(self.badge)
@@ -419,7 +429,13 @@ class Composer(QPlainTextEdit):
         fm = QFontMetrics(self.font())
         lines = max(1, min(8, int(self.document().size().height())))
         margins = self.contentsMargins()
-        h = lines * fm.lineSpacing() + 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom() + 6
+        h = (
+            lines * fm.lineSpacing()
+            + 2 * int(self.document().documentMargin())
+            + margins.top()
+            + margins.bottom()
+            + 6
+        )
         self.setFixedHeight(max(h, 2 * fm.lineSpacing() + 16))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802

@@ -15,5 +15,6 @@ def gui_command() -> None:
     except ImportError as exc:  # PySide6 or markdown-it-py missing
         raise click.ClickException(
             f"The desktop window needs PySide6 and markdown-it-py ({exc}). "
-            "Install them with `pip install PySide6-Essentials markdown-it-py`, or use `edgeapp chat`.") from exc
+            "Install them with `pip install PySide6-Essentials markdown-it-py`, or use `edgeapp chat`."
+        ) from exc
     sys.exit(main())

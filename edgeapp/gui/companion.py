@@ -58,7 +58,9 @@ class CompanionController:
         assistant = self._assistant()
         if assistant is None:
             raise EdgeappError("The model is still loading; start the companion when the window is ready.")
-        config = ServeConfig(token=self.token.value, host="0.0.0.0" if lan else "127.0.0.1", port=port, lan=lan)
+        config = ServeConfig(
+            token=self.token.value, host="0.0.0.0" if lan else "127.0.0.1", port=port, lan=lan
+        )
         self.server = CompanionServer(assistant, config).start()
         return self.server
 
@@ -78,7 +80,9 @@ class CompanionController:
     def pairing_url(self) -> str | None:
         if self.server is None or self.token is None:
             return None
-        return pairing_url(self.server.config.host, self.server.port, self.token.value, tls=self.server.config.tls)
+        return pairing_url(
+            self.server.config.host, self.server.port, self.token.value, tls=self.server.config.tls
+        )
 
 
 class CompanionDialog(QDialog):
@@ -87,9 +91,11 @@ class CompanionDialog(QDialog):
         self.controller = controller
         self.setWindowTitle("Phone and other apps")
         layout = QVBoxLayout(self)
-        intro = QLabel("Serve edgeapp to other apps (an OpenAI-compatible API) and to your phone's browser. "
-                       "Every request goes through the same model, privacy gatekeeper and budget, and is "
-                       "recorded in the history.")
+        intro = QLabel(
+            "Serve edgeapp to other apps (an OpenAI-compatible API) and to your phone's browser. "
+            "Every request goes through the same model, privacy gatekeeper and budget, and is "
+            "recorded in the history."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
@@ -176,6 +182,8 @@ class CompanionDialog(QDialog):
             pixmap.loadFromData(qr_png(url, scale=5))
             self.qr.setPixmap(pixmap)
         else:
-            lines.append("Only this computer can connect (tick 'Listen on the local network' to pair a phone).")
+            lines.append(
+                "Only this computer can connect (tick 'Listen on the local network' to pair a phone)."
+            )
             self.qr.clear()
         self.status.setText("\n".join(lines))

@@ -45,26 +45,39 @@ def test_connection(base_url: str, model: str, api_key: str | None, timeout: flo
     try:
         resp = requests.get(f"{base_url}/models", headers=headers, timeout=timeout)
     except requests.exceptions.SSLError as exc:
-        return Check("unreachable", f"Not reachable: the secure connection to {base_url} failed ({exc.__class__.__name__}).")
+        return Check(
+            "unreachable",
+            f"Not reachable: the secure connection to {base_url} failed ({exc.__class__.__name__}).",
+        )
     except requests.exceptions.Timeout:
         return Check("unreachable", f"Not reachable: {base_url} did not answer within {timeout:g} seconds.")
     except requests.exceptions.RequestException:
-        return Check("unreachable", f"Not reachable: nothing answers at {base_url}. Check the address and "
-                                    "that the server is running.")
+        return Check(
+            "unreachable",
+            f"Not reachable: nothing answers at {base_url}. Check the address and "
+            "that the server is running.",
+        )
     if resp.status_code in (401, 403):
         hint = "no API key is stored" if not api_key else "the API key was refused"
         return Check("auth-failed", f"Reachable, but authentication failed: {hint}. Paste a valid key.")
     if resp.status_code == 404:
-        return Check("reachable", f"Reachable ({base_url}), but it does not list its models, so the model "
-                                  f"“{model}” could not be checked.")
+        return Check(
+            "reachable",
+            f"Reachable ({base_url}), but it does not list its models, so the model "
+            f"“{model}” could not be checked.",
+        )
     if resp.status_code >= 400:
         return Check("error", f"Reachable, but it answered HTTP {resp.status_code}.")
     try:
         ids = [str(m.get("id")) for m in resp.json().get("data", [])]
     except (ValueError, AttributeError):
-        return Check("error", f"Reachable, but {base_url}/models did not answer like an OpenAI-compatible API.")
+        return Check(
+            "error", f"Reachable, but {base_url}/models did not answer like an OpenAI-compatible API."
+        )
     if model and ids and model not in ids:
         shown = ", ".join(ids[:6]) + ("…" if len(ids) > 6 else "")
-        return Check("model-missing", f"Reachable and the key works, but the model “{model}” is not offered "
-                                      f"there. Available: {shown}.")
+        return Check(
+            "model-missing",
+            f"Reachable and the key works, but the model “{model}” is not offered there. Available: {shown}.",
+        )
     return Check("reachable", f"Reachable, the key works and the model “{model}” is available.")

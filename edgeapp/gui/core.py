@@ -67,8 +67,15 @@ class Cancel:
         return self._flag.is_set()
 
 
-def ask(assistant: Any, conversation: Any, text: str, *, mode: str | None = None,
-        confirm: Callable[[Any], bool] | None = None, cancel: Cancel | None = None) -> Iterator[Any]:
+def ask(
+    assistant: Any,
+    conversation: Any,
+    text: str,
+    *,
+    mode: str | None = None,
+    confirm: Callable[[Any], bool] | None = None,
+    cancel: Cancel | None = None,
+) -> Iterator[Any]:
     """The turn's events. With the contract: TurnOptions + CancelToken. Before it: the plain
     generator, stopped by closing it between events."""
     cancel = cancel or Cancel()
@@ -109,8 +116,12 @@ def warm_up(assistant: Any, progress: Callable[[str, float], None]) -> None:
 def badge(result: Any) -> str:
     if _w() is not None:
         return _w().badge(result)
-    return {"local": "local", "cloud": "cloud", "local-fallback": "local (cloud unavailable)",
-            "blocked": "kept local (privacy)"}.get(result.route, result.route)
+    return {
+        "local": "local",
+        "cloud": "cloud",
+        "local-fallback": "local (cloud unavailable)",
+        "blocked": "kept local (privacy)",
+    }.get(result.route, result.route)
 
 
 def reasons(result: Any) -> list[str]:
@@ -160,8 +171,12 @@ def reload_settings(assistant: Any) -> None:
         assistant._cloud = None  # rebuilt from the new settings on next use
 
 
-STAGES = {"model": ("Loading the local model", 0.0, 0.7), "privacy": ("Preparing the privacy filter", 0.7, 0.95),
-          "ledger": ("Opening the history", 0.95, 1.0), "ready": ("Ready", 1.0, 1.0)}
+STAGES = {
+    "model": ("Loading the local model", 0.0, 0.7),
+    "privacy": ("Preparing the privacy filter", 0.7, 0.95),
+    "ledger": ("Opening the history", 0.95, 1.0),
+    "ready": ("Ready", 1.0, 1.0),
+}
 
 
 def overall_progress(stage: str, share: float) -> tuple[str, float]:
@@ -179,6 +194,7 @@ def conversations(assistant: Any) -> Any:
 
 def summary(item: Any) -> dict[str, Any]:
     """One conversation-list entry as {id, title, updated, turns}, whatever shape the store gives."""
+
     def pick(*names: str, default: Any = None) -> Any:
         for name in names:
             value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
@@ -186,9 +202,13 @@ def summary(item: Any) -> dict[str, Any]:
                 return value
         return default
 
-    return {"id": pick("id", "conversation_id"), "title": pick("title", default="") or "New chat",
-            "updated": pick("last_activity", "updated_at", "updated", default=""),
-            "turns": pick("turn_count", "turns", default=0), "snippet": pick("snippet", "match", default="")}
+    return {
+        "id": pick("id", "conversation_id"),
+        "title": pick("title", default="") or "New chat",
+        "updated": pick("last_activity", "updated_at", "updated", default=""),
+        "turns": pick("turn_count", "turns", default=0),
+        "snippet": pick("snippet", "match", default=""),
+    }
 
 
 class LedgerConversations:
@@ -211,9 +231,12 @@ class LedgerConversations:
             "SELECT conversation_id, MAX(created_at), COUNT(*), "
             "(SELECT user_text FROM turns t2 WHERE t2.conversation_id = turns.conversation_id ORDER BY id LIMIT 1) "
             "FROM turns GROUP BY conversation_id ORDER BY MAX(created_at) DESC LIMIT ? OFFSET ?",
-            [limit, offset]).fetchall()
-        return [{"id": r[0], "updated": r[1], "turns": r[2], "title": " ".join((r[3] or "").split())[:60]}
-                for r in rows]
+            [limit, offset],
+        ).fetchall()
+        return [
+            {"id": r[0], "updated": r[1], "turns": r[2], "title": " ".join((r[3] or "").split())[:60]}
+            for r in rows
+        ]
 
     def load(self, conversation_id: str) -> Any:
         conversation = self.assistant.new_conversation()
@@ -228,9 +251,15 @@ class LedgerConversations:
         ledger = self.assistant.ledger
         seen: dict[str, dict[str, Any]] = {}
         for row in ledger.turns(limit=200, query=query):
-            seen.setdefault(row["conversation_id"], {
-                "id": row["conversation_id"], "updated": row["created_at"], "turns": 0,
-                "title": " ".join((row["user_text"] or "").split())[:60]})
+            seen.setdefault(
+                row["conversation_id"],
+                {
+                    "id": row["conversation_id"],
+                    "updated": row["created_at"],
+                    "turns": 0,
+                    "title": " ".join((row["user_text"] or "").split())[:60],
+                },
+            )
         return list(seen.values())
 
     def rename(self, conversation_id: str, title: str) -> None:

@@ -62,17 +62,21 @@ class ConfirmSendDialog(QDialog):
         entities = dict(getattr(payload, "entities", {}) or {})
         intro = QLabel(self)
         intro.setWordWrap(True)
-        intro.setText(html.escape(core.escalation_notice(model, entities)) +
-                      "<br>This is exactly what will be sent. Highlighted parts are placeholders: "
-                      "the real values stay on this computer.")
+        intro.setText(
+            html.escape(core.escalation_notice(model, entities))
+            + "<br>This is exactly what will be sent. Highlighted parts are placeholders: "
+            "the real values stay on this computer."
+        )
         layout.addWidget(intro)
         view = QTextBrowser(self)
         view.setObjectName("payload")
         c = colors(self)
         blocks = []
         for role, content in getattr(payload, "messages", ()):
-            blocks.append(f'<p><span style="color:{c.muted}; font-size:small;">{html.escape(role)}</span><br>'
-                          f"{highlight_placeholders(content, c)}</p>")
+            blocks.append(
+                f'<p><span style="color:{c.muted}; font-size:small;">{html.escape(role)}</span><br>'
+                f"{highlight_placeholders(content, c)}</p>"
+            )
         view.setHtml("".join(blocks))
         layout.addWidget(view, 1)
         self.view = view

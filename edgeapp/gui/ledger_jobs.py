@@ -62,12 +62,18 @@ class Jobs(QObject):
         self.pool.setMaxThreadCount(threads)
         self.pool.setExpiryTimeout(-1)
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None,
-                                         Callable[[], Any]]] = {}
+        self._callbacks: dict[
+            int,
+            tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None, Callable[[], Any]],
+        ] = {}
         self.finished_job.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def run(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
-            failed: Callable[[BaseException], None] | None = None) -> int:
+    def run(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> int:
         job_id = next(self._ids)
         self._callbacks[job_id] = (done, failed, fn)
         self.pool.start(_Run(self, job_id, fn))
@@ -79,7 +85,9 @@ class Jobs(QObject):
 
     @Slot(int, object, object)
     def _deliver(self, job_id: int, value: Any, error: Any) -> None:
-        done, failed, _fn = self._callbacks.pop(job_id, (None, None, None))  # _fn released here, on this thread
+        done, failed, _fn = self._callbacks.pop(
+            job_id, (None, None, None)
+        )  # _fn released here, on this thread
         try:
             if error is not None:
                 if failed is not None:

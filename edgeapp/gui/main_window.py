@@ -78,8 +78,9 @@ class Banner(QFrame):
         self._timer.timeout.connect(self.dismiss)
         self.hide()
 
-    def show_message(self, text: str, *, kind: str = "info", button: str | None = None, callback=None,
-                     timeout_ms: int = 0) -> None:
+    def show_message(
+        self, text: str, *, kind: str = "info", button: str | None = None, callback=None, timeout_ms: int = 0
+    ) -> None:
         self.kind = kind
         self.setProperty("kind", kind)
         self.style().unpolish(self)
@@ -114,7 +115,9 @@ class MainWindow(QMainWindow):
     loading_progress = Signal(str, float)  # emitted on the model thread; Qt queues it to the GUI thread
     assistant_built = Signal(object)  # the same, once the assistant exists (built on the model thread)
 
-    def __init__(self, assistant: Any = None, *, factory: Any = None, qsettings: QSettings | None = None) -> None:
+    def __init__(
+        self, assistant: Any = None, *, factory: Any = None, qsettings: QSettings | None = None
+    ) -> None:
         """`assistant`: a ready `Assistant`; or None and `factory()` builds one on the model thread
         (so importing the model and privacy stacks never delays the window)."""
         super().__init__()
@@ -122,7 +125,9 @@ class MainWindow(QMainWindow):
         self.factory = factory
         self.pools = Pools()
         self.store: Any = None
-        self.qsettings = qsettings or QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+        self.qsettings = qsettings or QSettings(
+            str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat
+        )
         self.conversation: Any = None  # created on the model thread by the first turn, or loaded
         self.turns: list[tuple[Turn, Message]] = []
         self.ready = False
@@ -151,8 +156,11 @@ class MainWindow(QMainWindow):
     def conversation_for_turn(self) -> Any:
         """Runs on the model thread: the current conversation, made when there is none yet."""
         if self.conversation is None:
-            self.conversation = self.store.new() if self.store is not None and not getattr(self.store, "read_only", False) \
+            self.conversation = (
+                self.store.new()
+                if self.store is not None and not getattr(self.store, "read_only", False)
                 else self.assistant.new_conversation()
+            )
         return self.conversation
 
     # -- layout ----------------------------------------------------------------------------
@@ -185,12 +193,16 @@ class MainWindow(QMainWindow):
         controls = QHBoxLayout()
         self.mode_box = QComboBox(bottom)
         self.mode_box.setAccessibleName("Routing")
-        self.mode_box.setToolTip("Auto: the cloud helps when the local model is unsure. "
-                                 "Local only: nothing leaves this computer. Cloud: always ask the cloud.")
+        self.mode_box.setToolTip(
+            "Auto: the cloud helps when the local model is unsure. "
+            "Local only: nothing leaves this computer. Cloud: always ask the cloud."
+        )
         for value, label in MODES:
             self.mode_box.addItem(label, value)
         current = self.settings()["router.mode"]
-        self.mode_box.setCurrentIndex(max(0, [m for m, _ in MODES].index(current) if current in dict(MODES) else 0))
+        self.mode_box.setCurrentIndex(
+            max(0, [m for m, _ in MODES].index(current) if current in dict(MODES) else 0)
+        )
         self.mode_box.currentIndexChanged.connect(self._mode_changed)
         controls.addWidget(QLabel("Routing:", bottom))
         controls.addWidget(self.mode_box)
@@ -226,7 +238,9 @@ class MainWindow(QMainWindow):
         self.panel_dock = QDockWidget("Panels", self)
         self.panel_dock.setObjectName("panels")
         self.panel_dock.setWidget(self.panels)
-        self.panel_dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.panel_dock.setAllowedAreas(
+            Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
+        )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel_dock)
         self.panel_dock.hide()
 
@@ -250,22 +264,36 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self.new_action = self._action(file, "&New chat", shortcut(QKeySequence.StandardKey.New, "Ctrl+N"), self.new_chat)
-        self.settings_action = self._action(file, "&Settings…", shortcut(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
-                                            self.open_settings)
+        self.new_action = self._action(
+            file, "&New chat", shortcut(QKeySequence.StandardKey.New, "Ctrl+N"), self.new_chat
+        )
+        self.settings_action = self._action(
+            file, "&Settings…", shortcut(QKeySequence.StandardKey.Preferences, "Ctrl+,"), self.open_settings
+        )
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self._action(file, "&Companion: phone and other apps…", QKeySequence("Ctrl+Shift+M"), self.open_companion)
+        self._action(
+            file, "&Companion: phone and other apps…", QKeySequence("Ctrl+Shift+M"), self.open_companion
+        )
         file.addSeparator()
-        quit_action = self._action(file, "&Quit", shortcut(QKeySequence.StandardKey.Quit, "Ctrl+Q"), self.close)
+        quit_action = self._action(
+            file, "&Quit", shortcut(QKeySequence.StandardKey.Quit, "Ctrl+Q"), self.close
+        )
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit = bar.addMenu("&Edit")
-        self.find_action = self._action(edit, "&Search conversations", shortcut(QKeySequence.StandardKey.Find, "Ctrl+F"),
-                                        self.focus_search)
+        self.find_action = self._action(
+            edit,
+            "&Search conversations",
+            shortcut(QKeySequence.StandardKey.Find, "Ctrl+F"),
+            self.focus_search,
+        )
         self._action(edit, "Rename conversation", QKeySequence(Qt.Key.Key_F2), self.sidebar.rename_current)
         chat = bar.addMenu("&Chat")
-        self.send_action = self._action(chat, "&Send", QKeySequence("Ctrl+Return"),
-                                        lambda: self.send(self.composer.toPlainText()))
-        self.stop_action = self._action(chat, "S&top", QKeySequence(QKeySequence.StandardKey.Cancel), self.stop)
+        self.send_action = self._action(
+            chat, "&Send", QKeySequence("Ctrl+Return"), lambda: self.send(self.composer.toPlainText())
+        )
+        self.stop_action = self._action(
+            chat, "S&top", QKeySequence(QKeySequence.StandardKey.Cancel), self.stop
+        )
         self._action(chat, "&Regenerate last answer", QKeySequence("Ctrl+R"), self.regenerate_last)
         self._action(chat, "&Edit last message", QKeySequence("Ctrl+E"), self.edit_last)
         self._action(chat, "Focus the message box", QKeySequence("Ctrl+L"), self.composer.setFocus)
@@ -350,7 +378,9 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
-        current = self.conversation.id if self.conversation is not None and self.conversation.messages else None
+        current = (
+            self.conversation.id if self.conversation is not None and self.conversation.messages else None
+        )
         s.setValue("chat/last_conversation", current or self.sidebar.current_id or "")
         s.sync()
 
@@ -361,7 +391,10 @@ class MainWindow(QMainWindow):
         self.banner.show_message(
             "Everything stays on this computer: the local model answers every question. Escalation to a "
             "cloud model is off until you set one up.",
-            kind="info", button="Set up a cloud model…", callback=lambda: self.open_settings("cloud"))
+            kind="info",
+            button="Set up a cloud model…",
+            callback=lambda: self.open_settings("cloud"),
+        )
 
     # -- the model --------------------------------------------------------------------------
     def load_after_first_paint(self) -> None:
@@ -382,6 +415,7 @@ class MainWindow(QMainWindow):
     def start_loading(self) -> None:
         """Build the assistant (if needed) and load the model and privacy filter on the model thread;
         turns queue behind it."""
+
         def progress(stage: str, share: float) -> None:
             try:
                 self.loading_progress.emit(stage, share)
@@ -600,7 +634,9 @@ class MainWindow(QMainWindow):
             del msgs[-2:]
         if answer is not None:
             turn_id = answer.turn_id()
-            if turn_id is not None and self.store is not None:  # reopened later, the conversation shows the new answer only
+            if (
+                turn_id is not None and self.store is not None
+            ):  # reopened later, the conversation shows the new answer only
                 self.pools.run(lambda: self.store.replace(turn_id), None, self.show_error)
             self.chat.remove(answer)
         return user.text
@@ -638,8 +674,9 @@ class MainWindow(QMainWindow):
             if ledger is not None:
                 ledger.set_feedback(turn_id, value if checked else None)
 
-        self.pools.run(record, lambda _v: self.statusBar().showMessage("Feedback recorded.", 3000),
-                       self.show_error)
+        self.pools.run(
+            record, lambda _v: self.statusBar().showMessage("Feedback recorded.", 3000), self.show_error
+        )
 
     def show_reasons(self, message: Message) -> None:
         if message.result is None:
@@ -727,7 +764,7 @@ class MainWindow(QMainWindow):
         def add_slice(start: int = 0) -> None:
             if conversation is not self.conversation:
                 return
-            for item in messages[start:start + 10]:
+            for item in messages[start : start + 10]:
                 m = Message(item.get("role", "user"), item.get("content", ""))
                 m.render_now()
                 self.chat.add(m)
@@ -744,8 +781,11 @@ class MainWindow(QMainWindow):
         add_slice()
 
     def rename_conversation(self, conversation_id: str, title: str) -> None:
-        self.pools.run(lambda: self.store.rename(conversation_id, title), lambda _v: self.refresh_conversations(),
-                       self.show_error)
+        self.pools.run(
+            lambda: self.store.rename(conversation_id, title),
+            lambda _v: self.refresh_conversations(),
+            self.show_error,
+        )
 
     def delete_conversation(self, conversation_id: str) -> None:
         """Hide it at once; really delete after a few seconds unless Undo is pressed."""
@@ -755,14 +795,21 @@ class MainWindow(QMainWindow):
         timer.timeout.connect(self._commit_delete)
         self._pending_delete = (conversation_id, timer)
         timer.start(UNDO_MS)
-        title = next((self.sidebar.list.item(i).text() for i in range(self.sidebar.list.count())
-                      if self.sidebar.list.item(i).data(Qt.ItemDataRole.UserRole) == conversation_id), "")
+        title = next(
+            (
+                self.sidebar.list.item(i).text()
+                for i in range(self.sidebar.list.count())
+                if self.sidebar.list.item(i).data(Qt.ItemDataRole.UserRole) == conversation_id
+            ),
+            "",
+        )
         if self.conversation is not None and conversation_id == self.conversation.id:
             self.new_chat()
         else:
             self.refresh_conversations()
-        self.banner.show_message(f"Deleted “{title}”.", kind="info", button="Undo", callback=self._undo_delete,
-                                 timeout_ms=UNDO_MS)
+        self.banner.show_message(
+            f"Deleted “{title}”.", kind="info", button="Undo", callback=self._undo_delete, timeout_ms=UNDO_MS
+        )
 
     def _undo_delete(self) -> None:
         if self._pending_delete is not None:
@@ -779,8 +826,11 @@ class MainWindow(QMainWindow):
         if wait:
             self.store.delete(conversation_id)
             return
-        self.pools.run(lambda: self.store.delete(conversation_id), lambda _v: self.refresh_conversations(),
-                       self.show_error)
+        self.pools.run(
+            lambda: self.store.delete(conversation_id),
+            lambda _v: self.refresh_conversations(),
+            self.show_error,
+        )
 
     # -- settings and routing ---------------------------------------------------------------
     def _mode_changed(self, _index: int) -> None:
@@ -822,9 +872,11 @@ class MainWindow(QMainWindow):
             if getattr(action, "setting", None):
                 callback = lambda a=action: self.open_settings(a.setting, getattr(a, "value", None))  # noqa: E731
             elif getattr(action, "command", None):
+
                 def callback(a=action) -> None:
                     QGuiApplication.clipboard().setText(a.command)
                     self.statusBar().showMessage(f"Copied “{a.command}”: run it in a terminal.", 8000)
+
         self.banner.show_message(core.user_message(exc), kind="error", button=label, callback=callback)
 
     # -- quitting ---------------------------------------------------------------------------------

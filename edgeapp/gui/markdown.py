@@ -29,8 +29,15 @@ class Colors:
 
 
 LIGHT = Colors()
-DARK = Colors(text="#e6edf3", muted="#9198a1", code_bg="#1f242c", border="#3d444d", link="#4493f8",
-              mark_bg="#5a4500", mark_text="#ffe08a")
+DARK = Colors(
+    text="#e6edf3",
+    muted="#9198a1",
+    code_bg="#1f242c",
+    border="#3d444d",
+    link="#4493f8",
+    mark_bg="#5a4500",
+    mark_text="#ffe08a",
+)
 
 
 _PARSER: Any = None
@@ -38,8 +45,10 @@ _PARSER: Any = None
 
 def _code_inline(_renderer, tokens, idx, options, env) -> str:
     c: Colors = env["colors"]
-    return (f'<code style="background-color:{c.code_bg}; font-family:monospace;">'
-            f"&#8202;{html.escape(tokens[idx].content)}&#8202;</code>")
+    return (
+        f'<code style="background-color:{c.code_bg}; font-family:monospace;">'
+        f"&#8202;{html.escape(tokens[idx].content)}&#8202;</code>"
+    )
 
 
 def _fence(_renderer, tokens, idx, options, env) -> str:
@@ -81,8 +90,11 @@ def render(text: str, colors: Colors = LIGHT) -> tuple[str, list[str]]:
     """(html, code blocks) for one message; a code block's Copy link is `copy:<n>`."""
     env: dict[str, Any] = {"codes": [], "colors": colors}
     body = _parser().render(text or "", env)
-    body = body.replace("<table>", f'<table cellspacing="0" cellpadding="5" border="1" '
-                                   f'style="border-collapse:collapse; border-color:{colors.border};">')
+    body = body.replace(
+        "<table>",
+        f'<table cellspacing="0" cellpadding="5" border="1" '
+        f'style="border-collapse:collapse; border-color:{colors.border};">',
+    )
     return body, env["codes"]
 
 
@@ -91,9 +103,11 @@ def highlight_placeholders(text: str, colors: Colors = LIGHT) -> str:
     parts = []
     last = 0
     for m in PLACEHOLDER.finditer(text):
-        parts.append(html.escape(text[last:m.start()]))
-        parts.append(f'<span style="background-color:{colors.mark_bg}; color:{colors.mark_text}; '
-                     f'font-weight:600;">{html.escape(m.group(0))}</span>')
+        parts.append(html.escape(text[last : m.start()]))
+        parts.append(
+            f'<span style="background-color:{colors.mark_bg}; color:{colors.mark_text}; '
+            f'font-weight:600;">{html.escape(m.group(0))}</span>'
+        )
         last = m.end()
     parts.append(html.escape(text[last:]))
     return "".join(parts).replace("\n", "<br>")

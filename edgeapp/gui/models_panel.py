@@ -54,7 +54,7 @@ class _Signals(QObject):
 
 
 class ModelsPanel(QWidget):
-    model_switched = Signal(str)   # the file now in local.model_path ("" = the embedded default)
+    model_switched = Signal(str)  # the file now in local.model_path ("" = the embedded default)
     rows_loaded = Signal()
     download_finished = Signal(object)  # manager.Pulled, or the exception
 
@@ -138,15 +138,28 @@ class ModelsPanel(QWidget):
     def _fill(self, value: Any) -> None:
         rows, machine = value
         self.rows = rows
-        self.machine_label.setText(f"This machine: {machine.describe()}. Memory is what the model needs at the "
-                                   "context length in use; ★ is the one recommended here.")
+        self.machine_label.setText(
+            f"This machine: {machine.describe()}. Memory is what the model needs at the "
+            "context length in use; ★ is the one recommended here."
+        )
         selected = self.selected_name()
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
-            status = "in use" if row.in_use else ("downloaded" if row.installed and not row.embedded else
-                                                  "built in" if row.embedded else "")
-            cells = [("★ " if row.recommended else "") + row.title, _size(row.size), _size(row.ram), row.label,
-                     status, row.good_for]
+            status = (
+                "in use"
+                if row.in_use
+                else (
+                    "downloaded" if row.installed and not row.embedded else "built in" if row.embedded else ""
+                )
+            )
+            cells = [
+                ("★ " if row.recommended else "") + row.title,
+                _size(row.size),
+                _size(row.ram),
+                row.label,
+                status,
+                row.good_for,
+            ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.name)
@@ -209,8 +222,12 @@ class ModelsPanel(QWidget):
                 self._last_progress = now
                 Job.emit(holder["signals"].progress, p)
 
-        holder["signals"] = self._run(lambda: manager.pull(name, progress=progress, cancel=token),
-                                      self._downloaded, self._download_failed, self._progress)
+        holder["signals"] = self._run(
+            lambda: manager.pull(name, progress=progress, cancel=token),
+            self._downloaded,
+            self._download_failed,
+            self._progress,
+        )
 
     def _progress(self, p) -> None:
         if p.total:
@@ -223,8 +240,11 @@ class ModelsPanel(QWidget):
         self.downloading, self.cancel_token = None, None
         self.progress.setValue(1000)
         self.progress.hide()
-        note = (" It has no published checksum, so it was trusted as it came; its sha256 is now recorded."
-                if pulled.trusted_on_first_download else " Checksum verified.")
+        note = (
+            " It has no published checksum, so it was trusted as it came; its sha256 is now recorded."
+            if pulled.trusted_on_first_download
+            else " Checksum verified."
+        )
         self.status.setText(f"Downloaded {pulled.entry.title}.{note} Select it and press Use to switch.")
         self.download_finished.emit(pulled)
         self.refresh()

@@ -79,8 +79,9 @@ def mount_budget_and_review(window: Any, ledger: Any = None, *, defer: bool = Tr
     def failed(exc: BaseException) -> None:
         for holder in holders:
             holder.setWordWrap(True)
-            holder.setText(f"This panel could not start: {exc}. "
-                           "(It needs Qt Charts: pip install PySide6-Addons.)")
+            holder.setText(
+                f"This panel could not start: {exc}. (It needs Qt Charts: pip install PySide6-Addons.)"
+            )
 
     from .ledger_jobs import Jobs
 
@@ -131,13 +132,17 @@ def _build(window: Any, ledger: Any, holders: list[QWidget] | None = None) -> tu
     banner = getattr(window, "banner", None)
     if banner is not None:
         budget.budget_reached.connect(
-            lambda text: banner.show_message(text, kind="warning", button="Budget…", callback=window.show_budget))
+            lambda text: banner.show_message(
+                text, kind="warning", button="Budget…", callback=window.show_budget
+            )
+        )
 
     # the chat's "kept local (budget)" badge links to the budget panel (its popup still opens). The
     # window connects each message's badge to `window.show_reasons` when the message is made, so
     # messages made from now on get this.
     original = getattr(window, "show_reasons", None)
     if original is not None:
+
         def show_reasons(message: Any) -> None:
             if _is_budget(getattr(message, "result", None)):
                 window.show_budget()

@@ -53,9 +53,15 @@ from .ledger_jobs import Jobs, money
 # copied so that opening the review does not load the NER stack)
 PLACEHOLDER_RE = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+)>")
 PAGE = 200
-_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP = (int(r) for r in (
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.ToolTipRole))
+_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP = (
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+    )
+)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _RED, _AMBER = QColor("#c8372d"), QColor("#9a6b00")
 
@@ -85,7 +91,9 @@ COLUMNS = [
 def local_time(utc_text: str | None) -> str:
     if not utc_text:
         return ""
-    moment = datetime.fromisoformat(utc_text[:26]).replace(tzinfo=timezone.utc)  # the ledger's fixed-width UTC
+    moment = datetime.fromisoformat(utc_text[:26]).replace(
+        tzinfo=timezone.utc
+    )  # the ledger's fixed-width UTC
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
@@ -138,12 +146,16 @@ class CallsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section].title
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         # called for every visible cell and role at each paint: plain int compares, and each row's
         # text formatted once, when it is first shown
         role = int(role)
@@ -168,7 +180,9 @@ class CallsModel(QAbstractTableModel):
             if key == "reason":
                 return row.get("reason") or ""
             if key == "entities":
-                return "Kinds of personal data replaced by placeholders before sending: " + masked_text(row.get("entities"))
+                return "Kinds of personal data replaced by placeholders before sending: " + masked_text(
+                    row.get("entities")
+                )
             if key == "estimated" and row.get("estimated"):
                 return "The provider reported no token usage: the cost is an estimate (about 4 characters a token)"
             if key == "created_at" and row.get("status") != "ok":
@@ -180,7 +194,9 @@ class CallsModel(QAbstractTableModel):
         if key == "created_at":
             return local_time(value)
         if key == "cost":
-            return money(value, self.currency, estimated=bool(row.get("estimated"))).replace(" (estimated)", " est.")
+            return money(value, self.currency, estimated=bool(row.get("estimated"))).replace(
+                " (estimated)", " est."
+            )
         if key == "estimated":
             return "estimated" if value else "billed"
         if key == "entities":
@@ -211,9 +227,20 @@ class CallsModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         self._fetching = True
-        gen, flt, offset, sort, desc = self.generation, self.filter, len(self.rows), self.sort_key, self.descending
-        self.jobs.run(lambda: Page(gen, core.page_calls(self.ledger, flt, offset=offset, limit=PAGE, sort=sort,
-                                                        descending=desc)), self._append, self._fetch_failed)
+        gen, flt, offset, sort, desc = (
+            self.generation,
+            self.filter,
+            len(self.rows),
+            self.sort_key,
+            self.descending,
+        )
+        self.jobs.run(
+            lambda: Page(
+                gen, core.page_calls(self.ledger, flt, offset=offset, limit=PAGE, sort=sort, descending=desc)
+            ),
+            self._append,
+            self._fetch_failed,
+        )
 
     # -- loading ----------------------------------------------------------------------------------
     def set_filter(self, flt: CallFilter) -> None:
@@ -229,8 +256,11 @@ class CallsModel(QAbstractTableModel):
         self._fetching = True
         self._counted = False
         self._paged = False
-        self.jobs.run(lambda: Page(gen, core.page_calls(ledger, flt, offset=0, limit=PAGE, sort=sort,
-                                                        descending=desc)), self._reset, self._fetch_failed)
+        self.jobs.run(
+            lambda: Page(gen, core.page_calls(ledger, flt, offset=0, limit=PAGE, sort=sort, descending=desc)),
+            self._reset,
+            self._fetch_failed,
+        )
         self.jobs.run(lambda: (gen, core.count_and_cost(ledger, flt)), self._count_done, self._fetch_failed)
         if with_models:
             self.jobs.run(lambda: core.models(ledger), self._models_done)
@@ -391,7 +421,9 @@ class ReviewView(QWidget):
         self.delete_btn.setText("Delete")
         self.delete_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         dmenu = QMenu(self.delete_btn)
-        self.delete_conv_action = dmenu.addAction("This conversation…", lambda: self.delete_history("conversation"))
+        self.delete_conv_action = dmenu.addAction(
+            "This conversation…", lambda: self.delete_history("conversation")
+        )
         self.delete_range_action = dmenu.addAction("The dates shown…", lambda: self.delete_history("range"))
         dmenu.addSeparator()
         dmenu.addAction("Everything…", lambda: self.delete_history("everything"))
@@ -434,7 +466,9 @@ class ReviewView(QWidget):
         self.detail_title.setTextFormat(Qt.TextFormat.RichText)
         self.readable_btn = QPushButton("Readable layout", details)
         self.readable_btn.setCheckable(True)
-        self.readable_btn.setToolTip("Indent the JSON for reading (Copy payload always copies the exact bytes)")
+        self.readable_btn.setToolTip(
+            "Indent the JSON for reading (Copy payload always copies the exact bytes)"
+        )
         self.readable_btn.toggled.connect(self._toggle_readable)
         self.copy_btn = QPushButton("Copy payload", details)
         self.copy_btn.clicked.connect(self.copy_payload)
@@ -585,11 +619,19 @@ class ReviewView(QWidget):
         cur = self.model.currency
         cost = money(detail.get("cost"), cur, estimated=bool(detail.get("estimated")))
         tokens = f"in {detail.get('input_tokens') or 0:,} / out {detail.get('output_tokens') or 0:,} tokens"
-        status = "" if detail.get("status") == "ok" else f" · failed: {detail.get('error') or detail.get('status')}"
-        rest = (f" · {local_time(detail.get('created_at'))} · {detail.get('provider')} {detail.get('model')} · "
-                f"{tokens} · {cost} · masked: {masked_text(detail.get('entities'))}{status}")
+        status = (
+            ""
+            if detail.get("status") == "ok"
+            else f" · failed: {detail.get('error') or detail.get('status')}"
+        )
+        rest = (
+            f" · {local_time(detail.get('created_at'))} · {detail.get('provider')} {detail.get('model')} · "
+            f"{tokens} · {cost} · masked: {masked_text(detail.get('entities'))}{status}"
+        )
         self.detail_title.setText(f"<b>Call #{detail['id']}</b>{html.escape(rest)}")
-        self.payload.title.setText(f"Sent to the cloud (exact bytes, {size:,} bytes; placeholders highlighted)")
+        self.payload.title.setText(
+            f"Sent to the cloud (exact bytes, {size:,} bytes; placeholders highlighted)"
+        )
         self._set_payload_text()
         typed = detail.get("user_text")
         self.typed.text.setPlainText(typed if typed is not None else "(the turn is not in the history)")
@@ -647,11 +689,14 @@ class ReviewView(QWidget):
             if done:
                 done(n)
 
-        self.jobs.run(work, finished, lambda exc: QMessageBox.warning(self, "Export", f"Could not export: {exc}"))
+        self.jobs.run(
+            work, finished, lambda exc: QMessageBox.warning(self, "Export", f"Could not export: {exc}")
+        )
 
     def export_dialog(self, fmt: str) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export the calls shown", f"sent-to-cloud.{fmt}", f"{fmt.upper()} (*.{fmt})")
+            self, "Export the calls shown", f"sent-to-cloud.{fmt}", f"{fmt.upper()} (*.{fmt})"
+        )
         if name:
             self.export_to(Path(name), fmt)
 
@@ -664,27 +709,40 @@ class ReviewView(QWidget):
             if not cid:
                 QMessageBox.information(self, "Delete", "Select a call of the conversation to delete first.")
                 return False
-            kwargs, what = {"conversation_id": cid}, f"conversation {cid}: every question, answer and cloud call in it"
+            kwargs, what = (
+                {"conversation_id": cid},
+                f"conversation {cid}: every question, answer and cloud call in it",
+            )
         elif scope == "range":
             flt = self.current_filter()
             if flt.since is None:
-                QMessageBox.information(self, "Delete", "Choose a period or dates first (Today, Last 7 days, Dates…).")
+                QMessageBox.information(
+                    self, "Delete", "Choose a period or dates first (Today, Last 7 days, Dates…)."
+                )
                 return False
             until = flt.until or datetime.now().astimezone() + timedelta(seconds=1)
             kwargs = {"since": flt.since, "until": until}
             last = until - timedelta(microseconds=1)
-            what = (f"everything from {flt.since:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}: questions, answers and "
-                    "cloud calls, whatever the model or search filter")
+            what = (
+                f"everything from {flt.since:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}: questions, answers and "
+                "cloud calls, whatever the model or search filter"
+            )
         elif scope == "everything":
             kwargs, what = {"everything": True}, "the whole history: every question, answer and cloud call"
         else:
             raise ValueError(scope)
         if confirm:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Delete history",
-                              f"Delete {what}?", QMessageBox.StandardButton.Cancel, self)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Delete history",
+                f"Delete {what}?",
+                QMessageBox.StandardButton.Cancel,
+                self,
+            )
             box.setInformativeText(
                 "It is removed from the ledger file for good (and from its search index). This month's "
-                "spending still counts against the budget: money spent stays spent.")
+                "spending still counts against the budget: money spent stays spent."
+            )
             delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
             box.setDefaultButton(QMessageBox.StandardButton.Cancel)
             box.exec()

@@ -55,8 +55,9 @@ def keyring_state() -> tuple[str, bool]:
     except Exception as exc:  # noqa: BLE001
         return f"unavailable ({exc})", False
     name = getattr(backend, "name", type(backend).__name__)
-    insecure = type(backend).__module__.startswith(("keyring.backends.fail", "keyring.backends.null",
-                                                    "keyrings.alt.file"))
+    insecure = type(backend).__module__.startswith(
+        ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt.file")
+    )
     return name, not insecure
 
 
@@ -66,16 +67,29 @@ def model_facts(path: Path) -> str:
     except OSError:
         return f"{path} (missing)"
     name = path.name
-    quant = next((part for part in name.replace(".gguf", "").replace("-", ".").split(".")
-                  if part.upper().startswith(("Q", "IQ", "F16", "BF16", "F32")) and any(c.isdigit() for c in part)), "")
+    quant = next(
+        (
+            part
+            for part in name.replace(".gguf", "").replace("-", ".").split(".")
+            if part.upper().startswith(("Q", "IQ", "F16", "BF16", "F32")) and any(c.isdigit() for c in part)
+        ),
+        "",
+    )
     return f"{name} · {size / 1e6:.0f} MB" + (f" · {quant.upper()}" if quant else "")
 
 
 class SettingsDialog(QDialog):
     saved = Signal()
 
-    def __init__(self, assistant: Any, pools: Any, parent: QWidget | None = None, *, focus: str | None = None,
-                 value: Any = None) -> None:
+    def __init__(
+        self,
+        assistant: Any,
+        pools: Any,
+        parent: QWidget | None = None,
+        *,
+        focus: str | None = None,
+        value: Any = None,
+    ) -> None:
         super().__init__(parent)
         _register_all_keys()
         self.assistant = assistant
@@ -98,7 +112,9 @@ class SettingsDialog(QDialog):
         self.error.setStyleSheet("color: #cf222e;")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
@@ -117,7 +133,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(scroll, title)
         return form
 
-    def _field(self, form: QFormLayout, key: str, label: str, widget: QWidget, getter: Callable[[], Any]) -> None:
+    def _field(
+        self, form: QFormLayout, key: str, label: str, widget: QWidget, getter: Callable[[], Any]
+    ) -> None:
         if key not in config.KEYS:
             widget.deleteLater()
             return
@@ -175,8 +193,11 @@ class SettingsDialog(QDialog):
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key.setAccessibleName("API key")
         source = keys.key_source(self.settings["cloud.api_key_env"])
-        self.api_key.setPlaceholderText("A key is stored (" + source + "); type to replace it" if source != "none"
-                                        else "Paste the API key (stored in the OS keyring)")
+        self.api_key.setPlaceholderText(
+            "A key is stored (" + source + "); type to replace it"
+            if source != "none"
+            else "Paste the API key (stored in the OS keyring)"
+        )
         key_row = QHBoxLayout()
         key_row.addWidget(self.api_key, 1)
         self.forget_key = QPushButton("Forget key")
@@ -191,9 +212,11 @@ class SettingsDialog(QDialog):
         if secure:
             self.keyring_label.setText(f"Keys are kept in: {name}.")
         else:
-            self.keyring_label.setText(f"⚠ Keyring: {name}. This is not a secure store: a key saved here could be "
-                                       "read by others, or not kept at all. Prefer setting the EDGEAPP_API_KEY "
-                                       "environment variable on this system.")
+            self.keyring_label.setText(
+                f"⚠ Keyring: {name}. This is not a secure store: a key saved here could be "
+                "read by others, or not kept at all. Prefer setting the EDGEAPP_API_KEY "
+                "environment variable on this system."
+            )
             self.keyring_label.setStyleSheet("color: #9a6700;")
         form.addRow("", self.keyring_label)
         test_row = QHBoxLayout()
@@ -226,9 +249,16 @@ class SettingsDialog(QDialog):
             default = default_model_path()
         except Exception:  # noqa: BLE001
             default = None
-        current = Path(self.settings["local.model_path"]).expanduser() if self.settings["local.model_path"] else default
-        self.model_info = QLabel(model_facts(current) + ("" if self.settings["local.model_path"] else " (embedded default)")
-                                 if current else "No model file")
+        current = (
+            Path(self.settings["local.model_path"]).expanduser()
+            if self.settings["local.model_path"]
+            else default
+        )
+        self.model_info = QLabel(
+            model_facts(current) + ("" if self.settings["local.model_path"] else " (embedded default)")
+            if current
+            else "No model file"
+        )
         self.model_info.setWordWrap(True)
         form.addRow("In use", self.model_info)
         row = QHBoxLayout()
@@ -241,7 +271,9 @@ class SettingsDialog(QDialog):
         holder = QWidget()
         holder.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
-        self._field(form, "local.model_path", "Model file (GGUF)", holder, lambda: self.model_path.text().strip())
+        self._field(
+            form, "local.model_path", "Model file (GGUF)", holder, lambda: self.model_path.text().strip()
+        )
         self._int(form, "local.n_ctx", "Context (tokens)", 256, 131072)
         self._int(form, "local.n_threads", "CPU threads", 0, 256, special="automatic")
         gpu = self._int(form, "local.n_gpu_layers", "GPU layers", -1, 1000, special="all")
@@ -253,28 +285,47 @@ class SettingsDialog(QDialog):
             supports = False
         if not supports:
             gpu.setEnabled(False)
-            gpu.setToolTip("This llama.cpp build runs on the CPU only; rebuild with CUDA, Metal or Vulkan "
-                           "to offload layers to a GPU.")
+            gpu.setToolTip(
+                "This llama.cpp build runs on the CPU only; rebuild with CUDA, Metal or Vulkan "
+                "to offload layers to a GPU."
+            )
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a GGUF model", str(Path.home()), "GGUF models (*.gguf)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a GGUF model", str(Path.home()), "GGUF models (*.gguf)"
+        )
         if path:
             self.model_path.setText(path)
             self.model_info.setText(model_facts(Path(path)))
 
     def _routing_tab(self) -> None:
         form = self._page("Routing")
-        self._choice(form, "router.mode", "When to ask the cloud", [
-            ("auto", "Auto: when the local model is unsure"), ("local", "Never (local only)"), ("cloud", "Always")])
+        self._choice(
+            form,
+            "router.mode",
+            "When to ask the cloud",
+            [
+                ("auto", "Auto: when the local model is unsure"),
+                ("local", "Never (local only)"),
+                ("cloud", "Always"),
+            ],
+        )
         thr = QDoubleSpinBox()
         thr.setRange(0.0, 1.0)
         thr.setSingleStep(0.05)
         thr.setDecimals(2)
         thr.setValue(float(self.settings["router.threshold"]))
         self._field(form, "router.threshold", "Escalate below confidence", thr, lambda: round(thr.value(), 4))
-        self._choice(form, "collab.mode", "How the cloud helps", [
-            ("answer", "It answers"), ("shepherd", "It writes the first steps, the local model finishes"),
-            ("align", "It writes a plan, the local model answers from it")])
+        self._choice(
+            form,
+            "collab.mode",
+            "How the cloud helps",
+            [
+                ("answer", "It answers"),
+                ("shepherd", "It writes the first steps, the local model finishes"),
+                ("align", "It writes a plan, the local model answers from it"),
+            ],
+        )
         self._check(form, "collab.compress", "Shorten what is sent")
         self._check(form, "collab.exclusion_hints", "Multiple choice: say which options were ruled out")
 
@@ -288,15 +339,30 @@ class SettingsDialog(QDialog):
             ENTITY_TYPES, describe, policy_key = (), str, str  # noqa: N806
         for kind in ENTITY_TYPES:
             label = describe(kind)
-            self._choice(form, policy_key(kind), label[0].upper() + label[1:], [
-                ("mask", "mask (send a placeholder)"), ("block", "block (keep the question local)"),
-                ("allow", "allow (send as is)")])
-        deny = QPlainTextEdit("\n".join(self.settings["privacy.deny_list"]) if "privacy.deny_list" in config.KEYS else "")
-        deny.setPlaceholderText("One per line: values always masked (your name, address, employer). "
-                                "'TYPE: value' picks the type.")
+            self._choice(
+                form,
+                policy_key(kind),
+                label[0].upper() + label[1:],
+                [
+                    ("mask", "mask (send a placeholder)"),
+                    ("block", "block (keep the question local)"),
+                    ("allow", "allow (send as is)"),
+                ],
+            )
+        deny = QPlainTextEdit(
+            "\n".join(self.settings["privacy.deny_list"]) if "privacy.deny_list" in config.KEYS else ""
+        )
+        deny.setPlaceholderText(
+            "One per line: values always masked (your name, address, employer). 'TYPE: value' picks the type."
+        )
         deny.setFixedHeight(96)
-        self._field(form, "privacy.deny_list", "Always mask", deny,
-                    lambda: [line.strip() for line in deny.toPlainText().splitlines() if line.strip()])
+        self._field(
+            form,
+            "privacy.deny_list",
+            "Always mask",
+            deny,
+            lambda: [line.strip() for line in deny.toPlainText().splitlines() if line.strip()],
+        )
 
     # -- actions ------------------------------------------------------------------------------
     def focus_key(self, key: str, value: Any = None) -> None:
@@ -370,6 +436,8 @@ class SettingsDialog(QDialog):
         self.accept()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Enter in a field should not close silently
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(self.focusWidget(), QPlainTextEdit):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(
+            self.focusWidget(), QPlainTextEdit
+        ):
             return super().keyPressEvent(event)
         super().keyPressEvent(event)

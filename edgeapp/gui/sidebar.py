@@ -26,7 +26,9 @@ def when(text: Any) -> str:
     if not text:
         return ""
     try:
-        moment = text if isinstance(text, datetime) else datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        moment = (
+            text if isinstance(text, datetime) else datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        )
     except ValueError:
         return ""
     if moment.tzinfo is None:
@@ -55,7 +57,9 @@ class Sidebar(QWidget):
         layout.setSpacing(6)
         top = QHBoxLayout()
         self.new_button = QPushButton("New chat", self)
-        self.new_button.setToolTip(f"New chat ({QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.new_button.setToolTip(
+            f"New chat ({QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
         self.new_button.clicked.connect(self.new_requested)
         top.addWidget(self.new_button)
         layout.addLayout(top)
@@ -99,7 +103,11 @@ class Sidebar(QWidget):
         for it in items:
             item = QListWidgetItem(it["title"] or "New chat")
             item.setData(ID_ROLE, it["id"])
-            tip = f"{it['title']}\n{when(it['updated'])} · {it['turns']} messages" if it["turns"] else it["title"]
+            tip = (
+                f"{it['title']}\n{when(it['updated'])} · {it['turns']} messages"
+                if it["turns"]
+                else it["title"]
+            )
             if it.get("snippet"):
                 tip += f"\n…{it['snippet']}…"
             item.setToolTip(tip)

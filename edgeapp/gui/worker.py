@@ -82,8 +82,14 @@ class Pools:
         self._keep: dict[_Signals, Callable[[], Any]] = {}  # each running job's signals and callable
         self.closed = False
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, *, pool: str = "io") -> None:
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        pool: str = "io",
+    ) -> None:
         if self.closed:
             return  # the window is closing: a late signal's handler must not start work on a closed database
         # owned by `_keep` until the job has reported, never by a window: a window deleted while its job
@@ -141,8 +147,14 @@ class Turn(QObject):
             if assistant is None:
                 raise self.window.load_error or RuntimeError("the assistant did not start")
             self.conversation = self.window.conversation_for_turn()
-            for event in core.ask(assistant, self.conversation, self.text, mode=self.mode,
-                                  confirm=self._confirm, cancel=self.cancel):
+            for event in core.ask(
+                assistant,
+                self.conversation,
+                self.text,
+                mode=self.mode,
+                confirm=self._confirm,
+                cancel=self.cancel,
+            ):
                 if hasattr(event, "result"):
                     self.result = event.result
                 self._emit(self.event, event)

@@ -58,7 +58,13 @@ class BudgetStatus:
 
 
 def compute_status(
-    *, month: str, currency: str, limit: float | None, spent: float, reserved: float, alert_share: float,
+    *,
+    month: str,
+    currency: str,
+    limit: float | None,
+    spent: float,
+    reserved: float,
+    alert_share: float,
     now: datetime,
 ) -> BudgetStatus:
     start, end = month_bounds(now)
@@ -68,16 +74,25 @@ def compute_status(
     forecast = spent / min(1.0, elapsed)
     used = spent + reserved
     if limit is None:
-        return BudgetStatus(month, currency, None, spent, reserved, None, forecast, False, alert_share,
-                            "no limit", end)
+        return BudgetStatus(
+            month, currency, None, spent, reserved, None, forecast, False, alert_share, "no limit", end
+        )
     left = max(0.0, limit - used)
     alert = limit == 0 or used >= alert_share * limit - 1e-12
     state = "exhausted" if used >= limit - 1e-12 else ("alert" if alert else "ok")
-    return BudgetStatus(month, currency, limit, spent, reserved, left, forecast, alert, alert_share, state, end)
+    return BudgetStatus(
+        month, currency, limit, spent, reserved, left, forecast, alert, alert_share, state, end
+    )
 
 
 def paced_threshold(
-    base: float, *, limit: float | None, used: float, now: datetime, enabled: bool = True, currency: str = "USD",
+    base: float,
+    *,
+    limit: float | None,
+    used: float,
+    now: datetime,
+    enabled: bool = True,
+    currency: str = "USD",
 ) -> tuple[float, str]:
     """The escalation threshold that lets the remaining budget last to the month's end, and why."""
     if limit is None:
@@ -96,7 +111,10 @@ def paced_threshold(
         return base, f"Spending is on pace ({gone}), so the threshold stays at {base:.2f}."
     threshold = round(base * factor, 4)
     if used_share >= 1.0:
-        return 0.0, f"The budget of {limit:.2f} {currency} is used up until {end:%Y-%m-%d}: nothing is escalated."
+        return (
+            0.0,
+            f"The budget of {limit:.2f} {currency} is used up until {end:%Y-%m-%d}: nothing is escalated.",
+        )
     left = limit - used
     return threshold, (
         f"Spending is ahead of the month ({gone}): only answers with confidence below "

@@ -118,9 +118,15 @@ def sent_command(since: str | None, model: str | None, count: int, as_json: bool
         rows = ledger.cloud_calls(since=start, model=model, limit=count or None)
         currency = ledger.settings["budget.currency"]
         turn_ids = sorted({row["turn_id"] for row in rows if row["turn_id"]})
-        clients = dict(ledger.store.db.execute(  # which face asked (cli, gui, api:<client>)
-            f"SELECT id, client FROM turns WHERE id IN ({','.join('?' * len(turn_ids))})", turn_ids).fetchall()
-        ) if turn_ids else {}
+        clients = (
+            dict(
+                ledger.store.db.execute(  # which face asked (cli, gui, api:<client>)
+                    f"SELECT id, client FROM turns WHERE id IN ({','.join('?' * len(turn_ids))})", turn_ids
+                ).fetchall()
+            )
+            if turn_ids
+            else {}
+        )
     if as_json:
         out = []
         for row in rows:
@@ -165,9 +171,16 @@ def sent_command(since: str | None, model: str | None, count: int, as_json: bool
 # -- export ---------------------------------------------------------------------------------
 @click.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True)
-@click.option("--table", type=click.Choice(["turns", "cloud_calls", "all"]), default="turns", show_default=True,
-              help="what to export; CSV holds one table")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="file (default: stdout)")
+@click.option(
+    "--table",
+    type=click.Choice(["turns", "cloud_calls", "all"]),
+    default="turns",
+    show_default=True,
+    help="what to export; CSV holds one table",
+)
+@click.option(
+    "-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="file (default: stdout)"
+)
 @_friendly
 def export_command(fmt: str, table: str, output: Any) -> None:
     """Export the history as CSV or JSON."""
@@ -256,7 +269,9 @@ def budget_set(amount: str, currency: str | None, alert_share: float | None, pac
     elif limit == 0:
         click.echo("Monthly budget set to 0: nothing will be sent to the cloud.")
     else:
-        click.echo(f"Monthly budget set to {limit:.2f} {cur} (alert at {settings['budget.alert_share']:.0%}).")
+        click.echo(
+            f"Monthly budget set to {limit:.2f} {cur} (alert at {settings['budget.alert_share']:.0%})."
+        )
 
 
 # -- price ----------------------------------------------------------------------------------
@@ -282,7 +297,9 @@ def price_set(model: str, input_per_m: float, output_per_m: float) -> None:
     settings.set("prices.overrides", entries)
     settings.save()
     cur = settings["budget.currency"]
-    click.echo(f"{model}: {input_per_m:g} {cur} per million input tokens, {output_per_m:g} per million output tokens.")
+    click.echo(
+        f"{model}: {input_per_m:g} {cur} per million input tokens, {output_per_m:g} per million output tokens."
+    )
 
 
 @price_group.command(name="unset")
@@ -331,8 +348,12 @@ def price_list() -> None:
         if entry.model in seen:
             continue
         seen.add(entry.model)
-        click.echo(f"  {entry.model:40} {entry.input_per_m:>9g} {entry.output_per_m:>9g}  {entry.checked}  {entry.provider}")
-    click.echo("Models on localhost/127.0.0.1 are free by rule (prices.local_free); set a price to change that.")
+        click.echo(
+            f"  {entry.model:40} {entry.input_per_m:>9g} {entry.output_per_m:>9g}  {entry.checked}  {entry.provider}"
+        )
+    click.echo(
+        "Models on localhost/127.0.0.1 are free by rule (prices.local_free); set a price to change that."
+    )
 
 
 COMMANDS: list[click.Command] = [log_command, sent_command, export_command, budget_group, price_group]

@@ -14,8 +14,15 @@ class BudgetExceeded(LedgerError):
 
     def __init__(self, message: str, *, needed: float, left: float, limit: float, spent: float):
         suggested = max(limit * 2, 1) if limit else 5
-        super().__init__(message, action=Action("Raise the monthly budget", setting="budget.monthly_limit",
-                                                value=suggested, command=f"edgeapp budget set {suggested:g}"))
+        super().__init__(
+            message,
+            action=Action(
+                "Raise the monthly budget",
+                setting="budget.monthly_limit",
+                value=suggested,
+                command=f"edgeapp budget set {suggested:g}",
+            ),
+        )
         self.needed = needed
         self.left = left
         self.limit = limit
@@ -30,8 +37,10 @@ class UnknownPrice(PriceError):
     """No price is known for this model: the ledger never treats an unknown model as free."""
 
     def __init__(self, message: str, *, model: str):
-        super().__init__(message, action=Action(f"Set a price for {model}",
-                                                command=f"edgeapp price set {model} INPUT OUTPUT"))
+        super().__init__(
+            message,
+            action=Action(f"Set a price for {model}", command=f"edgeapp price set {model} INPUT OUTPUT"),
+        )
         self.model = model
 
 

@@ -76,22 +76,50 @@ def _check_ttl(value: Any) -> str | None:
 
 
 KEYS = [
-    Key("budget.monthly_limit", float, None,
+    Key(
+        "budget.monthly_limit",
+        float,
+        None,
         "monthly cloud budget in budget.currency (unset: no limit, calls are still priced; 0: no cloud spending)",
-        _check_limit),
+        _check_limit,
+    ),
     Key("budget.currency", str, "USD", "currency of the budget and of your price overrides", _check_currency),
-    Key("budget.alert_share", float, 0.8, "warn when this share of the monthly budget is spent", _check_share),
-    Key("budget.pacing", bool, True,
-        "lower the escalation threshold when spending runs ahead of the month, so the budget lasts"),
-    Key("budget.usd_rate", float, 0.0,
-        "units of budget.currency per 1 USD, applied to the bundled USD price table (0: not set)", _check_rate),
-    Key("budget.reservation_ttl", int, 900,
-        "seconds after which a cloud-call reservation that was never settled is released", _check_ttl),
-    Key("prices.overrides", list, [],
+    Key(
+        "budget.alert_share", float, 0.8, "warn when this share of the monthly budget is spent", _check_share
+    ),
+    Key(
+        "budget.pacing",
+        bool,
+        True,
+        "lower the escalation threshold when spending runs ahead of the month, so the budget lasts",
+    ),
+    Key(
+        "budget.usd_rate",
+        float,
+        0.0,
+        "units of budget.currency per 1 USD, applied to the bundled USD price table (0: not set)",
+        _check_rate,
+    ),
+    Key(
+        "budget.reservation_ttl",
+        int,
+        900,
+        "seconds after which a cloud-call reservation that was never settled is released",
+        _check_ttl,
+    ),
+    Key(
+        "prices.overrides",
+        list,
+        [],
         "your prices, 'MODEL INPUT OUTPUT' per million tokens in budget.currency (use `edgeapp price set`)",
-        _check_overrides),
-    Key("prices.local_free", bool, True,
-        "price models served from localhost/127.0.0.1/::1 at 0 unless the bundled table or an override knows them"),
+        _check_overrides,
+    ),
+    Key(
+        "prices.local_free",
+        bool,
+        True,
+        "price models served from localhost/127.0.0.1/::1 at 0 unless the bundled table or an override knows them",
+    ),
 ]
 
 for _key in KEYS:

@@ -158,7 +158,9 @@ class Ledger:
         """Change some columns of a turn (answer, route, reason, cost, cloud_ms, feedback, ...)."""
         unknown = set(fields) - _TURN_FIELDS
         if unknown:
-            raise ValueError(f"cannot update {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_TURN_FIELDS))}")
+            raise ValueError(
+                f"cannot update {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_TURN_FIELDS))}"
+            )
         if fields.get("feedback") not in (None, *FEEDBACK):
             raise ValueError(f"feedback must be one of {', '.join(FEEDBACK)} or None")
         if "route" in fields and fields["route"] not in ROUTES:
@@ -198,17 +200,23 @@ class Ledger:
             if limit is not None and spent + held + amount > limit + _EPS:
                 refused = self._refusal(limit, spent, held, amount, settings["budget.currency"], now)
             else:
-                row_id = db["reservations"].insert({
-                    "created_at": utc_text(now),
-                    "month": month,
-                    "provider": provider,
-                    "model": model,
-                    "amount": amount,
-                    "pid": os.getpid(),
-                    "host": HOST,
-                    "expires_at": utc_text(now + timedelta(seconds=ttl)),
-                    "status": "held",
-                }).last_pk
+                row_id = (
+                    db["reservations"]
+                    .insert(
+                        {
+                            "created_at": utc_text(now),
+                            "month": month,
+                            "provider": provider,
+                            "model": model,
+                            "amount": amount,
+                            "pid": os.getpid(),
+                            "host": HOST,
+                            "expires_at": utc_text(now + timedelta(seconds=ttl)),
+                            "status": "held",
+                        }
+                    )
+                    .last_pk
+                )
                 alert = None
                 if limit is not None and limit > 0 and spent + held + amount >= share * limit:
                     alert = (
@@ -216,8 +224,16 @@ class Ledger:
                         f"{limit:.2f} {settings['budget.currency']} is spent or reserved."
                     )
                 reservation = Reservation(
-                    int(row_id), amount, month, provider, model, base_url, price,
-                    reserved_input_tokens(input_tokens), max_output_tokens, alert,
+                    int(row_id),
+                    amount,
+                    month,
+                    provider,
+                    model,
+                    base_url,
+                    price,
+                    reserved_input_tokens(input_tokens),
+                    max_output_tokens,
+                    alert,
                 )
         if refused is not None:
             raise refused
@@ -225,7 +241,9 @@ class Ledger:
         return reservation
 
     @staticmethod
-    def _refusal(limit: float, spent: float, held: float, amount: float, cur: str, now: datetime) -> BudgetExceeded:
+    def _refusal(
+        limit: float, spent: float, held: float, amount: float, cur: str, now: datetime
+    ) -> BudgetExceeded:
         left = max(0.0, limit - spent - held)
         _, end = month_bounds(now)
         if limit == 0:
@@ -338,7 +356,8 @@ class Ledger:
                 raise ValueError(f"reservation {reservation.id} was already {current[0]}")
             # an 'abandoned' reservation (expired) still gets its call recorded: the money was spent
             db.execute(
-                "UPDATE reservations SET status = ?, closed_at = ? WHERE id = ?", [status, now, reservation.id]
+                "UPDATE reservations SET status = ?, closed_at = ? WHERE id = ?",
+                [status, now, reservation.id],
             )
             if row is not None:
                 call.id = reservation.call_id = int(db["cloud_calls"].insert(row).last_pk)
@@ -354,11 +373,15 @@ class Ledger:
     def _live_reserved(self, month: str, now: datetime) -> float:
         db = self.store.db
         stale = {rid for rid, _ in self._stale(db, now)}
-        return float(sum(
-            amount for rid, amount in db.execute(
-                "SELECT id, amount FROM reservations WHERE status = 'held' AND month = ?", [month]
-            ).fetchall() if rid not in stale
-        ))
+        return float(
+            sum(
+                amount
+                for rid, amount in db.execute(
+                    "SELECT id, amount FROM reservations WHERE status = 'held' AND month = ?", [month]
+                ).fetchall()
+                if rid not in stale
+            )
+        )
 
     def budget_status(self, now: datetime | None = None) -> BudgetStatus:
         now = now or self.now()
@@ -382,8 +405,12 @@ class Ledger:
         now = now or self.now()
         status = self.budget_status(now)
         return paced_threshold(
-            base, limit=status.limit, used=status.used, now=now,
-            enabled=self.settings["budget.pacing"], currency=status.currency,
+            base,
+            limit=status.limit,
+            used=status.used,
+            now=now,
+            enabled=self.settings["budget.pacing"],
+            currency=status.currency,
         )
 
     def turns(
@@ -435,4 +462,3 @@ def _check_entities(entities: dict[str, int]) -> None:
     for name, count in entities.items():
         if not isinstance(name, str) or isinstance(count, bool) or not isinstance(count, int):
             raise ValueError("CloudCallRecord.entities must map entity types to counts, e.g. {'PERSON': 2}")
-

@@ -171,11 +171,29 @@ def m009_review_indexes(db: sqlite_utils.Database) -> None:
     # Covering indexes, so that counting, summing, filtering and paging a year of cloud calls reads
     # a few MB of index instead of the table's rows (which hold whole request and response bodies).
     db["cloud_calls"].create_index(
-        ["created_at", "id", "turn_id", "model", "provider", "input_tokens", "output_tokens", "cost", "estimated",
-         "status", "month", "entities"], index_name="cloud_calls_review", if_not_exists=True)
+        [
+            "created_at",
+            "id",
+            "turn_id",
+            "model",
+            "provider",
+            "input_tokens",
+            "output_tokens",
+            "cost",
+            "estimated",
+            "status",
+            "month",
+            "entities",
+        ],
+        index_name="cloud_calls_review",
+        if_not_exists=True,
+    )
     db.execute("DROP INDEX IF EXISTS idx_cloud_calls_model_created_at")  # m008's, superseded by the next
-    db["cloud_calls"].create_index(["model", "created_at", "id", "turn_id", "cost"],
-                                   index_name="cloud_calls_model_review", if_not_exists=True)
+    db["cloud_calls"].create_index(
+        ["model", "created_at", "id", "turn_id", "cost"],
+        index_name="cloud_calls_model_review",
+        if_not_exists=True,
+    )
     db["cloud_calls"].create_index(["month", "cost"], index_name="cloud_calls_month_cost", if_not_exists=True)
     db["turns"].create_index(["created_at", "route"], index_name="turns_created_route", if_not_exists=True)
 

@@ -230,7 +230,6 @@ def estimate_json_tokens(body: str | None) -> int:
     if not body:
         return 0
 
-
     try:
         texts = _texts(json.loads(body))
     except ValueError:

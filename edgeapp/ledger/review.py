@@ -120,8 +120,13 @@ def count_and_cost(ledger: Ledger, flt: CallFilter | None = None) -> tuple[int, 
 
 
 def page_calls(
-    ledger: Ledger, flt: CallFilter | None = None, *, offset: int = 0, limit: int = 200,
-    sort: str = "time", descending: bool = True,
+    ledger: Ledger,
+    flt: CallFilter | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 200,
+    sort: str = "time",
+    descending: bool = True,
 ) -> list[dict[str, Any]]:
     """One page of call summaries (no bodies), newest first by default.
 
@@ -139,10 +144,13 @@ def page_calls(
 def call_detail(ledger: Ledger, call_id: int) -> dict[str, Any] | None:
     """The whole call: `request_json` exactly as recorded (the bytes that were sent), the response,
     and from its turn what the user typed (`user_text`) and the reply as restored (`answer`)."""
-    rows = list(ledger.store.db.query(
-        "SELECT c.*, t.conversation_id AS conversation_id, t.user_text AS user_text, t.answer AS answer, "
-        f"t.route AS route, t.reason AS reason {_FROM} WHERE c.id = ?", [int(call_id)],
-    ))
+    rows = list(
+        ledger.store.db.query(
+            "SELECT c.*, t.conversation_id AS conversation_id, t.user_text AS user_text, t.answer AS answer, "
+            f"t.route AS route, t.reason AS reason {_FROM} WHERE c.id = ?",
+            [int(call_id)],
+        )
+    )
     return dict(rows[0]) if rows else None
 
 
@@ -199,12 +207,14 @@ def daily(ledger: Ledger, now: datetime | None = None, *, first_day: date | None
     cte = "WITH days(i, lo, hi) AS (VALUES " + ", ".join(["(?, ?, ?)"] * len(days)) + ") "
     for i, cost, n in db.execute(
         cte + "SELECT days.i, COALESCE(SUM(c.cost), 0), COUNT(c.id) FROM days JOIN cloud_calls c "
-        "ON c.created_at >= days.lo AND c.created_at < days.hi GROUP BY days.i", bounds,
+        "ON c.created_at >= days.lo AND c.created_at < days.hi GROUP BY days.i",
+        bounds,
     ):
         days[i].spend, days[i].calls = float(cost), int(n)
     for i, route, n in db.execute(
         cte + "SELECT days.i, t.route, COUNT(*) FROM days JOIN turns t "
-        "ON t.created_at >= days.lo AND t.created_at < days.hi GROUP BY days.i, t.route", bounds,
+        "ON t.created_at >= days.lo AND t.created_at < days.hi GROUP BY days.i, t.route",
+        bounds,
     ):
         if route in ESCALATED_ROUTES:
             days[i].escalated += n
@@ -253,8 +263,12 @@ class Deleted:
 
 
 def delete_history(
-    ledger: Ledger, *, conversation_id: str | None = None, since: datetime | None = None,
-    until: datetime | None = None, everything: bool = False,
+    ledger: Ledger,
+    *,
+    conversation_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    everything: bool = False,
 ) -> Deleted:
     """Remove a conversation, a date range [since, until) or everything from the ledger file.
 
@@ -277,8 +291,10 @@ def delete_history(
         lo = utc_text(since) if since is not None else ""
         hi = utc_text(until) if until is not None else "9999"
         turns_where, turn_params = "created_at >= ? AND created_at < ?", [lo, hi]
-        calls_where = ("(created_at >= ? AND created_at < ?) OR "
-                       "turn_id IN (SELECT id FROM turns WHERE created_at >= ? AND created_at < ?)")
+        calls_where = (
+            "(created_at >= ? AND created_at < ?) OR "
+            "turn_id IN (SELECT id FROM turns WHERE created_at >= ? AND created_at < ?)"
+        )
         call_params = [lo, hi, lo, hi]
     result = Deleted()
     store = ledger.store
@@ -302,15 +318,22 @@ def delete_history(
         # closed reservations of the deleted calls name the provider and model: they go too
         wdb.execute(
             f"DELETE FROM reservations WHERE status != 'held' AND id IN "
-            f"(SELECT reservation_id FROM cloud_calls WHERE {calls_where})", call_params,
+            f"(SELECT reservation_id FROM cloud_calls WHERE {calls_where})",
+            call_params,
         )
         wdb.execute(f"DELETE FROM cloud_calls WHERE {calls_where}", call_params)
-        conversations = [r[0] for r in wdb.execute(
-            f"SELECT DISTINCT conversation_id FROM turns WHERE {turns_where}", turn_params)]
+        conversations = [
+            r[0]
+            for r in wdb.execute(
+                f"SELECT DISTINCT conversation_id FROM turns WHERE {turns_where}", turn_params
+            )
+        ]
         result.turns = wdb.execute(f"DELETE FROM turns WHERE {turns_where}", turn_params).rowcount
         if everything:
             wdb.execute("DELETE FROM reservations WHERE status != 'held'")
-        _delete_conversation_rows(wdb, conversations, everything=everything, only_empty=conversation_id is None)
+        _delete_conversation_rows(
+            wdb, conversations, everything=everything, only_empty=conversation_id is None
+        )
         if wdb["turns_fts"].exists():  # merge the index so deleted terms are gone, not just marked
             wdb.execute("INSERT INTO turns_fts (turns_fts) VALUES ('optimize')")
     db.execute("VACUUM")
@@ -349,17 +372,36 @@ def _delete_conversation_rows(db: Any, ids: list[str], *, everything: bool, only
             db.execute(f"DELETE FROM [{table}]")
             continue
         for cid in ids:
-            if only_empty and db.execute("SELECT 1 FROM turns WHERE conversation_id = ? LIMIT 1", [cid]).fetchone():
+            if (
+                only_empty
+                and db.execute("SELECT 1 FROM turns WHERE conversation_id = ? LIMIT 1", [cid]).fetchone()
+            ):
                 continue
             db.execute(f"DELETE FROM [{table}] WHERE [{key}] = ?", [cid])
 
 
 def deleted_spend(ledger: Ledger) -> dict[str, float]:
     """Month -> cost of calls deleted from the history (still counted in that month's budget)."""
-    return {m: float(c) for m, c in ledger.store.db.execute("SELECT month, cost FROM deleted_spend ORDER BY month")}
+    return {
+        m: float(c)
+        for m, c in ledger.store.db.execute("SELECT month, cost FROM deleted_spend ORDER BY month")
+    }
 
 
 __all__ = [
-    "CallFilter", "Day", "Deleted", "Month", "SORT_COLUMNS", "call_detail", "count_and_cost", "count_calls", "daily",
-    "delete_history", "deleted_spend", "export_calls", "iter_call_rows", "models", "page_calls",
+    "CallFilter",
+    "Day",
+    "Deleted",
+    "Month",
+    "SORT_COLUMNS",
+    "call_detail",
+    "count_and_cost",
+    "count_calls",
+    "daily",
+    "delete_history",
+    "deleted_spend",
+    "export_calls",
+    "iter_call_rows",
+    "models",
+    "page_calls",
 ]

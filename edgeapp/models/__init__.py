@@ -17,7 +17,7 @@ MIB = 1 << 20
 # What edgeapp's default context costs, as catalog.toml's ram_mb assumes (config local.n_ctx).
 DEFAULT_N_CTX = 4096
 COMPUTE_BYTES_PER_VOCAB = 2048  # one 512-token batch of float32 logits: 512 x 4 bytes per vocab entry
-FIXED_OVERHEAD = 50 * MIB       # llama.cpp's context, graph and buffers besides the above
+FIXED_OVERHEAD = 50 * MIB  # llama.cpp's context, graph and buffers besides the above
 
 
 def ram_needed(size: int, kv_bytes_per_token: int, n_vocab: int, n_ctx: int = DEFAULT_N_CTX) -> int:
@@ -66,8 +66,11 @@ def entries(table: dict | None = None) -> list[ModelEntry]:
 
     table = catalog() if table is None else table
     known = {f.name for f in fields(ModelEntry)}
-    found = [ModelEntry(name=name, **{k: v for k, v in entry.items() if k in known})
-             for name, entry in table.items() if "url" in entry or "package" in entry]
+    found = [
+        ModelEntry(name=name, **{k: v for k, v in entry.items() if k in known})
+        for name, entry in table.items()
+        if "url" in entry or "package" in entry
+    ]
     return sorted(found, key=lambda e: (e.size, e.name))
 
 

@@ -29,8 +29,16 @@ def list_command(as_json: bool) -> None:
     found, machine = manager.rows()
     others = manager.other_files()
     if as_json:
-        click.echo(json.dumps({"machine": machine.to_dict(), "models": [r.to_dict() for r in found],
-                               "other_files": [str(p) for p in others]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "machine": machine.to_dict(),
+                    "models": [r.to_dict() for r in found],
+                    "other_files": [str(p) for p in others],
+                },
+                indent=2,
+            )
+        )
         return
     click.secho(f"This machine: {machine.describe()}", dim=True)
     width = max(len(r.name) for r in found)
@@ -45,8 +53,11 @@ def list_command(as_json: bool) -> None:
         click.echo(f"  {path.name}  (a file in the models folder; `edgeapp models use {path}`)")
     rec = next((r for r in found if r.recommended), None)
     if rec:
-        click.secho(f"* recommended here: {rec.name} — {rec.reason}. `edgeapp models pull {rec.name}` "
-                    "downloads it, `edgeapp models use NAME` switches.", dim=True)
+        click.secho(
+            f"* recommended here: {rec.name} — {rec.reason}. `edgeapp models pull {rec.name}` "
+            "downloads it, `edgeapp models use NAME` switches.",
+            dim=True,
+        )
 
 
 @models_group.command("pull")
@@ -64,14 +75,24 @@ def pull_command(name: str, then_use: bool) -> None:
     def progress(p) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=p.total, initial=p.resumed_from, unit="B", unit_scale=True, unit_divisor=1000,
-                       desc=entry.file, dynamic_ncols=True, leave=True)
+            bar = tqdm(
+                total=p.total,
+                initial=p.resumed_from,
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1000,
+                desc=entry.file,
+                dynamic_ncols=True,
+                leave=True,
+            )
             if p.resumed_from:
                 tqdm.write(f"resuming at {_gb(p.resumed_from)}")
         bar.update(p.done - bar.n)
 
     if not entry.embedded:
-        click.echo(f"Downloading {entry.title} ({_gb(entry.size)}, {entry.license}) from {entry.url.split('/')[2]}")
+        click.echo(
+            f"Downloading {entry.title} ({_gb(entry.size)}, {entry.license}) from {entry.url.split('/')[2]}"
+        )
     try:
         pulled = manager.pull(name, progress=progress)
     finally:
@@ -82,9 +103,11 @@ def pull_command(name: str, then_use: bool) -> None:
     else:
         click.echo(f"Saved {pulled.path}")
         if pulled.trusted_on_first_download:
-            click.secho(f"The catalog has no published sha256 for {entry.file}, so this download was trusted "
-                        f"as it came: its sha256 {pulled.sha256} is now recorded and later checks use it.",
-                        fg="yellow")
+            click.secho(
+                f"The catalog has no published sha256 for {entry.file}, so this download was trusted "
+                f"as it came: its sha256 {pulled.sha256} is now recorded and later checks use it.",
+                fg="yellow",
+            )
         else:
             click.echo(f"sha256 verified: {pulled.sha256}")
     if then_use:
@@ -97,8 +120,10 @@ def _use(target: str) -> None:
     from . import manager
 
     path, _ = manager.use(target)
-    click.echo(f"local.model_path = {path}  (llama.cpp ran it in a trial; the next turn uses it, "
-               "the app need not restart)")
+    click.echo(
+        f"local.model_path = {path}  (llama.cpp ran it in a trial; the next turn uses it, "
+        "the app need not restart)"
+    )
 
 
 @models_group.command("use")
@@ -121,8 +146,12 @@ def rm_command(name: str) -> None:
 @models_group.command("info")
 @click.argument("target", metavar="PATH|NAME")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--reader", type=click.Choice(["edgeapp", "gguf"]), default="edgeapp",
-              help="gguf: llama.cpp's own reader (slow on big vocabularies).")
+@click.option(
+    "--reader",
+    type=click.Choice(["edgeapp", "gguf"]),
+    default="edgeapp",
+    help="gguf: llama.cpp's own reader (slow on big vocabularies).",
+)
 def info_command(target: str, as_json: bool, reader: str) -> None:
     """A GGUF file's metadata, read from its header without loading the weights."""
     from pathlib import Path
@@ -148,8 +177,10 @@ def info_command(target: str, as_json: bool, reader: str) -> None:
     click.echo(f"quantization  {meta.quantization}")
     click.echo(f"context       {meta.context_length or '?'} tokens (trained); KV cache {kv}")
     click.echo(f"vocabulary    {meta.n_vocab or '?'} tokens")
-    click.echo(f"chat template {'yes' if meta.chat_template else 'NO: chat answers may be garbled'}"
-               + (f" ({meta.chat_template_chars} characters)" if meta.chat_template else ""))
+    click.echo(
+        f"chat template {'yes' if meta.chat_template else 'NO: chat answers may be garbled'}"
+        + (f" ({meta.chat_template_chars} characters)" if meta.chat_template else "")
+    )
     click.echo(f"license       {meta.license or '-'}")
 
 
@@ -161,4 +192,6 @@ def clean_command() -> None:
     removed = manager.clean()
     total = sum(size for _, size in removed)
     parts = [p for p, _ in removed if p.name.endswith(".part")]
-    click.echo(f"Removed {len(parts)} partial download(s), {_gb(total)}." if removed else "No partial downloads.")
+    click.echo(
+        f"Removed {len(parts)} partial download(s), {_gb(total)}." if removed else "No partial downloads."
+    )

@@ -32,9 +32,9 @@ from ..cancel import CancelToken
 from ..errors import Action, ModelError
 from . import MIB
 
-CHUNK = 1 << 20                 # hashing a partial file
-READ_CHUNK = 64 << 10           # network reads: a dropped connection loses at most this much
-DISK_MARGIN = 64 * MIB          # keep this much free beyond the file (1% of it for small files)
+CHUNK = 1 << 20  # hashing a partial file
+READ_CHUNK = 64 << 10  # network reads: a dropped connection loses at most this much
+DISK_MARGIN = 64 * MIB  # keep this much free beyond the file (1% of it for small files)
 PARTIAL_MAX_AGE = 7 * 24 * 3600
 PARTIAL_DIR = ".partial"
 USER_AGENT = "edgeapp-models/1"
@@ -74,10 +74,10 @@ class Result:
     path: Path
     sha256: str
     size: int
-    verified: bool           # the hash matched a known one (else: trusted on first download)
-    resumed_from: int        # bytes the last request did not fetch: they came from an earlier one
-    restarts: int            # times the download started again from byte 0
-    attempts: int            # requests made
+    verified: bool  # the hash matched a known one (else: trusted on first download)
+    resumed_from: int  # bytes the last request did not fetch: they came from an earlier one
+    restarts: int  # times the download started again from byte 0
+    attempts: int  # requests made
 
 
 def partial_dir(models: Path) -> Path:
@@ -150,10 +150,20 @@ def discard_partial(part: Path) -> None:
             pass
 
 
-def download(url: str, dest: Path, *, sha256: str = "", expected_size: int | None = None,
-             progress: Callable[[Progress], None] | None = None, cancel: CancelToken | None = None,
-             session=None, retries: int = 3, retry_wait: float = 1.0, timeout: float = 30.0,
-             check: Callable[[Path], object] | None = None) -> Result:
+def download(
+    url: str,
+    dest: Path,
+    *,
+    sha256: str = "",
+    expected_size: int | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: CancelToken | None = None,
+    session=None,
+    retries: int = 3,
+    retry_wait: float = 1.0,
+    timeout: float = 30.0,
+    check: Callable[[Path], object] | None = None,
+) -> Result:
     """Download `url` to `dest` as described in the module docstring; return what arrived."""
     import requests
 
@@ -187,8 +197,10 @@ def download(url: str, dest: Path, *, sha256: str = "", expected_size: int | Non
         except requests.RequestException as exc:
             failures += 1
             if failures > retries:
-                raise DownloadError(f"Could not reach {url.split('/')[2]} to download {dest.name} ({exc.__class__.__name__}). "
-                                    "Check the connection and run the same command again: it resumes.") from exc
+                raise DownloadError(
+                    f"Could not reach {url.split('/')[2]} to download {dest.name} ({exc.__class__.__name__}). "
+                    "Check the connection and run the same command again: it resumes."
+                ) from exc
             _pause(cancel, retry_wait * failures)
             continue
         with response:
@@ -197,22 +209,35 @@ def download(url: str, dest: Path, *, sha256: str = "", expected_size: int | Non
                 total = _total_from(response, 0)
                 if total is not None and total == offset and meta.get("length") == offset:
                     done_hash = _hash_prefix(part, offset)
-                    return _finish(part, meta_file, dest, done_hash.hexdigest(), sha256, check, offset,
-                                   restarts, attempts)
+                    return _finish(
+                        part,
+                        meta_file,
+                        dest,
+                        done_hash.hexdigest(),
+                        sha256,
+                        check,
+                        offset,
+                        restarts,
+                        attempts,
+                    )
                 restarts += 1
                 discard_partial(part)
                 continue
             if response.status_code not in (200, 206):
-                raise DownloadError(f"The server answered {response.status_code} {response.reason} for {dest.name} "
-                                    f"({url}). The catalog entry may be out of date.")
+                raise DownloadError(
+                    f"The server answered {response.status_code} {response.reason} for {dest.name} "
+                    f"({url}). The catalog entry may be out of date."
+                )
             etag = response.headers.get("ETag", "")
             last_modified = response.headers.get("Last-Modified", "")
             if response.status_code == 206:
                 total = _total_from(response, offset)
                 start = response.headers.get("Content-Range", "").removeprefix("bytes ").partition("-")[0]
-                changed = ((meta.get("etag") and etag and etag != meta["etag"])
-                           or (meta.get("length") and total and total != meta["length"])
-                           or start != str(offset))
+                changed = (
+                    (meta.get("etag") and etag and etag != meta["etag"])
+                    or (meta.get("length") and total and total != meta["length"])
+                    or start != str(offset)
+                )
                 if changed:  # not the file we have the beginning of: start again from byte 0
                     restarts += 1
                     discard_partial(part)
@@ -226,8 +251,13 @@ def download(url: str, dest: Path, *, sha256: str = "", expected_size: int | Non
                 mode = "wb"
             total = total or expected_size
             _check_disk(part.parent, dest.name, (total - offset) if total else None)
-            meta = {"url": url, "etag": etag, "last_modified": last_modified, "length": total,
-                    "started": meta.get("started") or time.time()}
+            meta = {
+                "url": url,
+                "etag": etag,
+                "last_modified": last_modified,
+                "length": total,
+                "started": meta.get("started") or time.time(),
+            }
             _write_meta(meta_file, meta)
             digest = _hash_prefix(part, offset) if offset else hashlib.sha256()
             done = offset
@@ -238,7 +268,8 @@ def download(url: str, dest: Path, *, sha256: str = "", expected_size: int | Non
                         if cancel is not None and cancel.is_set():
                             raise DownloadCancelled(
                                 f"Download of {dest.name} cancelled at {_human(done)}; "
-                                "`edgeapp models pull` resumes it (`edgeapp models clean` removes it).")
+                                "`edgeapp models pull` resumes it (`edgeapp models clean` removes it)."
+                            )
                         if not block:
                             continue
                         out.write(block)
@@ -256,21 +287,28 @@ def download(url: str, dest: Path, *, sha256: str = "", expected_size: int | Non
                 if failures > retries:
                     raise DownloadError(
                         f"The connection dropped while downloading {dest.name} ({_human(done)} of "
-                        f"{_human(total) if total else '?'}). Run the same command again: it resumes.") from exc
+                        f"{_human(total) if total else '?'}). Run the same command again: it resumes."
+                    ) from exc
                 _pause(cancel, retry_wait * failures)
                 continue
             except OSError as exc:
                 if exc.errno == errno.ENOSPC:
-                    raise DiskFull(f"The disk filled up while downloading {dest.name} ({_human(done)} written). "
-                                   "Free some space and pull again: it resumes.") from exc
+                    raise DiskFull(
+                        f"The disk filled up while downloading {dest.name} ({_human(done)} written). "
+                        "Free some space and pull again: it resumes."
+                    ) from exc
                 raise
             if total is not None and done != total:
                 failures += 1
                 if failures > retries:
-                    raise DownloadError(f"The download of {dest.name} ended early ({_human(done)} of {_human(total)}). "
-                                        "Run the same command again: it resumes.")
+                    raise DownloadError(
+                        f"The download of {dest.name} ended early ({_human(done)} of {_human(total)}). "
+                        "Run the same command again: it resumes."
+                    )
                 continue
-            return _finish(part, meta_file, dest, digest.hexdigest(), sha256, check, offset, restarts, attempts)
+            return _finish(
+                part, meta_file, dest, digest.hexdigest(), sha256, check, offset, restarts, attempts
+            )
 
 
 def _pause(cancel: CancelToken | None, seconds: float) -> None:
@@ -287,18 +325,30 @@ def _check_disk(folder: Path, name: str, needed: int | None) -> None:
     free = free_bytes(folder)
     margin = min(DISK_MARGIN, max(MIB, needed // 100))
     if free < needed + margin:
-        raise DiskFull(f"Not enough disk space for {name}: it needs {_human(needed + margin)} more and "
-                       f"{_human(free)} is free on {folder.parent}. Free some space (or remove models with "
-                       "`edgeapp models rm NAME`) and pull again.")
+        raise DiskFull(
+            f"Not enough disk space for {name}: it needs {_human(needed + margin)} more and "
+            f"{_human(free)} is free on {folder.parent}. Free some space (or remove models with "
+            "`edgeapp models rm NAME`) and pull again."
+        )
 
 
-def _finish(part: Path, meta_file: Path, dest: Path, actual: str, expected: str, check, resumed_from: int,
-            restarts: int, attempts: int) -> Result:
+def _finish(
+    part: Path,
+    meta_file: Path,
+    dest: Path,
+    actual: str,
+    expected: str,
+    check,
+    resumed_from: int,
+    restarts: int,
+    attempts: int,
+) -> Result:
     if expected and actual != expected:
         discard_partial(part)
         raise ChecksumMismatch(
             f"{dest.name} arrived damaged or altered: its sha256 is {actual[:12]}…, the catalog says "
-            f"{expected[:12]}…. It was deleted; pull it again, and if this repeats the catalog entry is wrong.")
+            f"{expected[:12]}…. It was deleted; pull it again, and if this repeats the catalog entry is wrong."
+        )
     try:
         check(part)
     except ModelError:
@@ -332,8 +382,9 @@ def partials(models: Path) -> list[Path]:
     return sorted(folder.glob("*.part")) if folder.is_dir() else []
 
 
-def clean_partials(models: Path, *, older_than: float | None = PARTIAL_MAX_AGE,
-                   now: float | None = None) -> list[tuple[Path, int]]:
+def clean_partials(
+    models: Path, *, older_than: float | None = PARTIAL_MAX_AGE, now: float | None = None
+) -> list[tuple[Path, int]]:
     """Remove partial downloads (those untouched for `older_than` seconds; all with None).
     Returns what was removed, with sizes."""
     now = time.time() if now is None else now

@@ -22,16 +22,56 @@ MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
 
 # GGUF value types
-_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+_SCALARS = {
+    0: "<B",
+    1: "<b",
+    2: "<H",
+    3: "<h",
+    4: "<I",
+    5: "<i",
+    6: "<f",
+    7: "<?",
+    10: "<Q",
+    11: "<q",
+    12: "<d",
+}
 _STRING, _ARRAY = 8, 9
 
 # llama.cpp's `general.file_type` (enum llama_ftype), as `gguf.LlamaFileType` names them
 FILE_TYPES = {
-    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S",
-    12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K",
-    19: "IQ2_XXS", 20: "IQ2_XS", 21: "Q2_K_S", 22: "IQ3_XS", 23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL",
-    26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S", 29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M", 32: "BF16",
-    36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4",
+    0: "F32",
+    1: "F16",
+    2: "Q4_0",
+    3: "Q4_1",
+    7: "Q8_0",
+    8: "Q5_0",
+    9: "Q5_1",
+    10: "Q2_K",
+    11: "Q3_K_S",
+    12: "Q3_K_M",
+    13: "Q3_K_L",
+    14: "Q4_K_S",
+    15: "Q4_K_M",
+    16: "Q5_K_S",
+    17: "Q5_K_M",
+    18: "Q6_K",
+    19: "IQ2_XXS",
+    20: "IQ2_XS",
+    21: "Q2_K_S",
+    22: "IQ3_XS",
+    23: "IQ3_XXS",
+    24: "IQ1_S",
+    25: "IQ4_NL",
+    26: "IQ3_S",
+    27: "IQ3_M",
+    28: "IQ2_S",
+    29: "IQ2_M",
+    30: "IQ4_XS",
+    31: "IQ1_M",
+    32: "BF16",
+    36: "TQ1_0",
+    37: "TQ2_0",
+    38: "MXFP4",
 }
 
 
@@ -98,7 +138,9 @@ def read_header(path: Path | str, *, keep_arrays: bool = False) -> Header:
     with fh:
         reader = _Reader(fh, path)
         if fh.read(4) != MAGIC:
-            raise GGUFError(f"{path.name} is not a GGUF model file (it does not start with the GGUF signature).")
+            raise GGUFError(
+                f"{path.name} is not a GGUF model file (it does not start with the GGUF signature)."
+            )
         version = reader.scalar(4)
         if version not in SUPPORTED_VERSIONS:
             raise GGUFError(f"{path.name} is GGUF version {version}; llama.cpp reads versions 2 and 3.")
@@ -134,7 +176,9 @@ def check_file(path: Path | str) -> Header:
     architecture and at least one tensor."""
     header = read_header(path)
     if "general.architecture" not in header.metadata or not header.tensors:
-        raise GGUFError(f"{Path(path).name} has a GGUF header but no model in it (no architecture or tensors).")
+        raise GGUFError(
+            f"{Path(path).name} has a GGUF header but no model in it (no architecture or tensors)."
+        )
     return header
 
 
@@ -166,8 +210,14 @@ def _params_text(n: int) -> str:
     return f"{n / 1e9:.2f}B" if n >= 1e9 else f"{n / 1e6:.0f}M"
 
 
-def _from_metadata(path: Path, version: int, meta: dict[str, Any], shapes: list[tuple[int, ...]],
-                   n_vocab: int | None, reader: str) -> ModelInfo:
+def _from_metadata(
+    path: Path,
+    version: int,
+    meta: dict[str, Any],
+    shapes: list[tuple[int, ...]],
+    n_vocab: int | None,
+    reader: str,
+) -> ModelInfo:
     arch = str(meta.get("general.architecture", "?"))
 
     def arch_key(leaf: str):
@@ -198,13 +248,23 @@ def _from_metadata(path: Path, version: int, meta: dict[str, Any], shapes: list[
             kv_bytes = int(layers) * int(kv_heads) * (int(key_len) + int(value_len)) * 2
     template = meta.get("tokenizer.chat_template") or ""
     return ModelInfo(
-        path=str(path), file_size=path.stat().st_size, gguf_version=version, architecture=arch,
-        name=str(meta.get("general.name", "")), parameters=params,
-        size_label=str(meta.get("general.size_label") or _params_text(params)), quantization=quant,
+        path=str(path),
+        file_size=path.stat().st_size,
+        gguf_version=version,
+        architecture=arch,
+        name=str(meta.get("general.name", "")),
+        parameters=params,
+        size_label=str(meta.get("general.size_label") or _params_text(params)),
+        quantization=quant,
         context_length=int(arch_key("context_length")) if arch_key("context_length") else None,
-        n_layers=int(layers) if layers else None, n_vocab=n_vocab, kv_bytes_per_token=kv_bytes,
-        chat_template=bool(template), chat_template_chars=len(template),
-        license=str(meta.get("general.license", "")), tensors=len(shapes), reader=reader,
+        n_layers=int(layers) if layers else None,
+        n_vocab=n_vocab,
+        kv_bytes_per_token=kv_bytes,
+        chat_template=bool(template),
+        chat_template_chars=len(template),
+        license=str(meta.get("general.license", "")),
+        tensors=len(shapes),
+        reader=reader,
     )
 
 
@@ -238,5 +298,6 @@ def info(path: Path | str, *, reader: str = "edgeapp") -> ModelInfo:
         except ImportError as exc:
             raise ModelError("The `gguf` package is not installed: pip install gguf.") from exc
     shapes = [shape for _, shape, _ in header.tensors]
-    return _from_metadata(path, header.version, header.metadata, shapes,
-                          header.arrays.get("tokenizer.ggml.tokens"), "edgeapp")
+    return _from_metadata(
+        path, header.version, header.metadata, shapes, header.arrays.get("tokenizer.ggml.tokens"), "edgeapp"
+    )

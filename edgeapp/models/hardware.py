@@ -37,14 +37,14 @@ from pathlib import Path
 from . import DEFAULT_N_CTX, MIB, ModelEntry
 
 GIB = 1 << 30
-APP_RESERVE = 1 * GIB          # edgeapp's own process (~0.6 GiB with the gatekeeper loaded) + headroom
+APP_RESERVE = 1 * GIB  # edgeapp's own process (~0.6 GiB with the gatekeeper loaded) + headroom
 FITS_SHARE = 0.85
-CORE_BANDWIDTH = 4e9           # bytes/s of model weights one core streams through llama.cpp
-MAX_BANDWIDTH_CORES = 8        # memory bandwidth, not cores, limits beyond this
-CUDA_BANDWIDTH = 300e9         # a modest discrete GPU
-METAL_BANDWIDTH = 100e9        # M1-class unified memory
-METAL_GPU_SHARE = 0.66         # macOS's default GPU working-set limit, as a share of RAM
-GPU_RESERVE = 300 * MIB        # the CUDA context and llama.cpp's GPU buffers
+CORE_BANDWIDTH = 4e9  # bytes/s of model weights one core streams through llama.cpp
+MAX_BANDWIDTH_CORES = 8  # memory bandwidth, not cores, limits beyond this
+CUDA_BANDWIDTH = 300e9  # a modest discrete GPU
+METAL_BANDWIDTH = 100e9  # M1-class unified memory
+METAL_GPU_SHARE = 0.66  # macOS's default GPU working-set limit, as a share of RAM
+GPU_RESERVE = 300 * MIB  # the CUDA context and llama.cpp's GPU buffers
 SLOW_TOKENS_PER_S = 8.0
 
 FITS, SLOW, NO = "fits", "may be slow", "won't fit"
@@ -57,11 +57,11 @@ class Machine:
     cores: int
     arch: str = "x86_64"
     cpu_features: frozenset[str] = field(default_factory=frozenset)
-    gpu: str | None = None            # "cuda" | "metal" | None
+    gpu: str | None = None  # "cuda" | "metal" | None
     gpu_name: str = ""
     vram_total: int = 0
     vram_free: int = 0
-    gpu_offload: bool = False         # this llama.cpp build can offload layers to the GPU
+    gpu_offload: bool = False  # this llama.cpp build can offload layers to the GPU
 
     @property
     def simd(self) -> bool:
@@ -82,9 +82,13 @@ class Machine:
             gpu = "Apple GPU (Metal, unified memory)"
         if self.gpu and not self.gpu_offload:
             gpu += " (this llama.cpp build cannot offload to it)"
-        simd = ("AVX2" if self.arch not in ("arm64", "aarch64") else "NEON") + (" yes" if self.simd else " no")
-        return (f"{self.available_ram / GIB:.1f} of {self.total_ram / GIB:.1f} GB memory available, "
-                f"{self.cores} cores ({self.arch}, {simd}), {gpu}")
+        simd = ("AVX2" if self.arch not in ("arm64", "aarch64") else "NEON") + (
+            " yes" if self.simd else " no"
+        )
+        return (
+            f"{self.available_ram / GIB:.1f} of {self.total_ram / GIB:.1f} GB memory available, "
+            f"{self.cores} cores ({self.arch}, {simd}), {gpu}"
+        )
 
     def to_dict(self) -> dict:
         row = asdict(self)
@@ -94,10 +98,10 @@ class Machine:
 
 @dataclass
 class Fit:
-    label: str             # FITS | SLOW | NO
-    where: str             # "GPU" | "CPU"
-    need: int              # bytes at n_ctx
-    tokens_per_s: float    # the rough estimate above
+    label: str  # FITS | SLOW | NO
+    where: str  # "GPU" | "CPU"
+    need: int  # bytes at n_ctx
+    tokens_per_s: float  # the rough estimate above
     reason: str
 
     def to_dict(self) -> dict:
@@ -116,26 +120,48 @@ def fit(entry: ModelEntry, machine: Machine, n_ctx: int = DEFAULT_N_CTX) -> Fit:
     usable = max(0, machine.available_ram - APP_RESERVE)
     gpu = machine.usable_gpu
     if gpu == "cuda" and need <= machine.vram_free - GPU_RESERVE:
-        return Fit(FITS, "GPU", need, CUDA_BANDWIDTH / entry.size,
-                   f"needs {need / GIB:.1f} GB; {machine.vram_free / GIB:.1f} GB free on the GPU")
+        return Fit(
+            FITS,
+            "GPU",
+            need,
+            CUDA_BANDWIDTH / entry.size,
+            f"needs {need / GIB:.1f} GB; {machine.vram_free / GIB:.1f} GB free on the GPU",
+        )
     if gpu == "metal":
         gpu_room = min(usable, METAL_GPU_SHARE * machine.total_ram)
         if need <= FITS_SHARE * gpu_room:
-            return Fit(FITS, "GPU", need, METAL_BANDWIDTH / entry.size,
-                       f"needs {need / GIB:.1f} GB; the GPU may use {gpu_room / GIB:.1f} GB of unified memory")
+            return Fit(
+                FITS,
+                "GPU",
+                need,
+                METAL_BANDWIDTH / entry.size,
+                f"needs {need / GIB:.1f} GB; the GPU may use {gpu_room / GIB:.1f} GB of unified memory",
+            )
     speed = cpu_tokens_per_s(entry.size, machine)
     if need > usable:
-        return Fit(NO, "CPU", need, speed,
-                   f"needs {need / GIB:.1f} GB; {usable / GIB:.1f} GB free for a model")
+        return Fit(
+            NO, "CPU", need, speed, f"needs {need / GIB:.1f} GB; {usable / GIB:.1f} GB free for a model"
+        )
     spill = " (too big for the GPU: runs on the CPU)" if gpu else ""
     if need > FITS_SHARE * usable:
-        return Fit(SLOW, "CPU", need, speed,
-                   f"needs {need / GIB:.1f} GB of the {usable / GIB:.1f} GB free: little to spare{spill}")
+        return Fit(
+            SLOW,
+            "CPU",
+            need,
+            speed,
+            f"needs {need / GIB:.1f} GB of the {usable / GIB:.1f} GB free: little to spare{spill}",
+        )
     if speed < SLOW_TOKENS_PER_S:
-        return Fit(SLOW, "CPU", need, speed,
-                   f"about {speed:.0f} tokens/s on {machine.cores} CPU cores{spill}")
-    return Fit(FITS, "CPU", need, speed,
-               f"needs {need / GIB:.1f} GB of {usable / GIB:.1f} GB free; about {speed:.0f} tokens/s on the CPU{spill}")
+        return Fit(
+            SLOW, "CPU", need, speed, f"about {speed:.0f} tokens/s on {machine.cores} CPU cores{spill}"
+        )
+    return Fit(
+        FITS,
+        "CPU",
+        need,
+        speed,
+        f"needs {need / GIB:.1f} GB of {usable / GIB:.1f} GB free; about {speed:.0f} tokens/s on the CPU{spill}",
+    )
 
 
 def recommend(models: list[ModelEntry], machine: Machine, n_ctx: int = DEFAULT_N_CTX) -> ModelEntry | None:
@@ -192,9 +218,17 @@ def memory() -> tuple[int, int]:
         import ctypes
 
         class Status(ctypes.Structure):
-            _fields_ = [("length", ctypes.c_ulong), ("load", ctypes.c_ulong), ("total", ctypes.c_ulonglong),
-                        ("avail", ctypes.c_ulonglong), ("tp", ctypes.c_ulonglong), ("ap", ctypes.c_ulonglong),
-                        ("tv", ctypes.c_ulonglong), ("av", ctypes.c_ulonglong), ("ae", ctypes.c_ulonglong)]
+            _fields_ = [
+                ("length", ctypes.c_ulong),
+                ("load", ctypes.c_ulong),
+                ("total", ctypes.c_ulonglong),
+                ("avail", ctypes.c_ulonglong),
+                ("tp", ctypes.c_ulonglong),
+                ("ap", ctypes.c_ulonglong),
+                ("tv", ctypes.c_ulonglong),
+                ("av", ctypes.c_ulonglong),
+                ("ae", ctypes.c_ulonglong),
+            ]
 
         status = Status()
         status.length = ctypes.sizeof(Status)
@@ -239,8 +273,13 @@ def detect(*, check_gpu_offload: bool = True) -> Machine:
 
     total, available = memory()
     arch = platform.machine().lower() or "unknown"
-    machine = Machine(total_ram=total, available_ram=available, cores=available_cores(),
-                      arch="arm64" if arch in ("arm64", "aarch64") else arch, cpu_features=cpu_features())
+    machine = Machine(
+        total_ram=total,
+        available_ram=available,
+        cores=available_cores(),
+        arch="arm64" if arch in ("arm64", "aarch64") else arch,
+        cpu_features=cpu_features(),
+    )
     cuda = cuda_gpu()
     if cuda:
         machine.gpu, (machine.gpu_name, machine.vram_total, machine.vram_free) = "cuda", cuda

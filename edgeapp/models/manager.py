@@ -80,7 +80,7 @@ class Row:
     in_use: bool
     recommended: bool
     embedded: bool
-    verified: str       # "catalog" (sha256 in the catalog), "first download" (trusted), "" (none)
+    verified: str  # "catalog" (sha256 in the catalog), "first download" (trusted), "" (none)
     good_for: str
     license: str
     path: str
@@ -89,7 +89,9 @@ class Row:
         return asdict(self)
 
 
-def rows(settings: config.Settings | None = None, machine: hardware.Machine | None = None) -> tuple[list[Row], hardware.Machine]:
+def rows(
+    settings: config.Settings | None = None, machine: hardware.Machine | None = None
+) -> tuple[list[Row], hardware.Machine]:
     settings = settings or config.load()
     machine = machine or hardware.detect()
     n_ctx = settings["local.n_ctx"]
@@ -102,9 +104,25 @@ def rows(settings: config.Settings | None = None, machine: hardware.Machine | No
         fit = hardware.fit(entry, machine, n_ctx)
         record = record_for(entry.file) if not entry.embedded else None
         verified = "catalog" if entry.sha256 else ("first download" if record else "")
-        found.append(Row(entry.name, entry.title, entry.size, fit.need, fit.label, fit.reason, fit.where,
-                         path is not None, _same_file(path, in_use), best is not None and best.name == entry.name,
-                         entry.embedded, verified, entry.good_for, entry.license, str(path or "")))
+        found.append(
+            Row(
+                entry.name,
+                entry.title,
+                entry.size,
+                fit.need,
+                fit.label,
+                fit.reason,
+                fit.where,
+                path is not None,
+                _same_file(path, in_use),
+                best is not None and best.name == entry.name,
+                entry.embedded,
+                verified,
+                entry.good_for,
+                entry.license,
+                str(path or ""),
+            )
+        )
     return found, machine
 
 
@@ -126,8 +144,15 @@ class Pulled:
     restarts: int = 0
 
 
-def pull(name: str, *, progress: Callable[[downloads.Progress], None] | None = None,
-         cancel: CancelToken | None = None, session=None, retries: int = 3, retry_wait: float = 1.0) -> Pulled:
+def pull(
+    name: str,
+    *,
+    progress: Callable[[downloads.Progress], None] | None = None,
+    cancel: CancelToken | None = None,
+    session=None,
+    retries: int = 3,
+    retry_wait: float = 1.0,
+) -> Pulled:
     """Download a catalog model into the models folder (resuming a partial one)."""
     entry = find(name)
     if entry.embedded:
@@ -146,18 +171,40 @@ def pull(name: str, *, progress: Callable[[downloads.Progress], None] | None = N
         if expected and file_sha256(dest) == expected:
             return Pulled(entry, dest, expected, not entry.sha256, already=True)
         if expected:
-            raise ModelError(f"{dest} is there but its sha256 does not match; remove it with "
-                             f"`edgeapp models rm {entry.name}` and pull again.")
-    result = downloads.download(entry.url, dest, sha256=entry.sha256, expected_size=entry.size,
-                                progress=progress, cancel=cancel, session=session, retries=retries,
-                                retry_wait=retry_wait)
+            raise ModelError(
+                f"{dest} is there but its sha256 does not match; remove it with "
+                f"`edgeapp models rm {entry.name}` and pull again."
+            )
+    result = downloads.download(
+        entry.url,
+        dest,
+        sha256=entry.sha256,
+        expected_size=entry.size,
+        progress=progress,
+        cancel=cancel,
+        session=session,
+        retries=retries,
+        retry_wait=retry_wait,
+    )
     rows_ = records()
-    rows_[entry.file] = {"name": entry.name, "sha256": result.sha256, "size": result.size, "url": entry.url,
-                         "verified": result.verified, "trusted_on_first_download": not result.verified,
-                         "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    rows_[entry.file] = {
+        "name": entry.name,
+        "sha256": result.sha256,
+        "size": result.size,
+        "url": entry.url,
+        "verified": result.verified,
+        "trusted_on_first_download": not result.verified,
+        "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     _save_records(rows_)
-    return Pulled(entry, result.path, result.sha256, not result.verified, resumed_from=result.resumed_from,
-                  restarts=result.restarts)
+    return Pulled(
+        entry,
+        result.path,
+        result.sha256,
+        not result.verified,
+        resumed_from=result.resumed_from,
+        restarts=result.restarts,
+    )
 
 
 # -- use ----------------------------------------------------------------------------------------
@@ -169,8 +216,10 @@ def resolve(name_or_path: str) -> tuple[Path, ModelEntry | None]:
         entry = find(name_or_path)
         path = installed_path(entry)
         if path is None:
-            raise ModelError(f"{entry.name} is not downloaded yet: run `edgeapp models pull {entry.name}` first.",
-                             action=Action(f"Download {entry.title}", command=f"edgeapp models pull {entry.name}"))
+            raise ModelError(
+                f"{entry.name} is not downloaded yet: run `edgeapp models pull {entry.name}` first.",
+                action=Action(f"Download {entry.title}", command=f"edgeapp models pull {entry.name}"),
+            )
         return path, entry
     from ..local_model import check_model_file
 
@@ -192,8 +241,10 @@ def use(name_or_path: str, settings: config.Settings | None = None) -> tuple[Pat
     if entry is not None and not entry.embedded and path.parent == models_dir():
         expected = entry.sha256 or (record_for(entry.file) or {}).get("sha256", "")
         if expected and file_sha256(path) != expected:
-            raise ModelError(f"{path.name} is damaged (its sha256 changed since it was downloaded): "
-                             f"`edgeapp models rm {entry.name}` and pull it again.")
+            raise ModelError(
+                f"{path.name} is damaged (its sha256 changed since it was downloaded): "
+                f"`edgeapp models rm {entry.name}` and pull it again."
+            )
     ensure_engine_runs(path, settings["local.n_gpu_layers"])  # raises EngineCrash: nothing switched
     if entry is not None and entry.embedded:
         settings.unset("local.model_path")
@@ -218,9 +269,11 @@ def remove(name: str, settings: config.Settings | None = None) -> tuple[Path, in
         if not path.is_file():
             raise ModelError(f"{entry.name} is not downloaded; nothing to remove.")
     if _same_file(path, model_in_use(settings)):
-        raise ModelError(f"{path.name} is the model in use; switch to another first "
-                         "(`edgeapp models use smollm2-135m-instruct` goes back to the embedded one).",
-                         action=Action("Use the embedded model", command="edgeapp models use smollm2-135m-instruct"))
+        raise ModelError(
+            f"{path.name} is the model in use; switch to another first "
+            "(`edgeapp models use smollm2-135m-instruct` goes back to the embedded one).",
+            action=Action("Use the embedded model", command="edgeapp models use smollm2-135m-instruct"),
+        )
     size = path.stat().st_size
     path.unlink()
     rows_ = records()
@@ -230,4 +283,6 @@ def remove(name: str, settings: config.Settings | None = None) -> tuple[Path, in
 
 
 def clean(*, everything: bool = True) -> list[tuple[Path, int]]:
-    return downloads.clean_partials(models_dir(), older_than=None if everything else downloads.PARTIAL_MAX_AGE)
+    return downloads.clean_partials(
+        models_dir(), older_than=None if everything else downloads.PARTIAL_MAX_AGE
+    )

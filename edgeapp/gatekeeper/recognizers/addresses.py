@@ -50,16 +50,43 @@ _TAIL = r"(?:,\s*" + _TOWN + r"(?:,?\s+(?:" + _STATE_ZIP + r"|" + UK_POSTCODE + 
 
 # "41 Sam Glens, Lake Abdul, SP4R 7UE", "Flat 8, Duncan Forges, ...", "548 Maria Drive Apt. 302, Ryanview, IL 21608"
 STREET_ADDRESS = re.compile(
-    r"(?<![\w-])(?:" + _UNIT_PREFIX + r"?" + _HOUSE + r",?\s+|" + _UNIT_PREFIX + r")"
-    + _STREET + r"\s+" + _TYPE + r"(?![\w-])" + _SECONDARY + r"?" + _TAIL
+    r"(?<![\w-])(?:"
+    + _UNIT_PREFIX
+    + r"?"
+    + _HOUSE
+    + r",?\s+|"
+    + _UNIT_PREFIX
+    + r")"
+    + _STREET
+    + r"\s+"
+    + _TYPE
+    + r"(?![\w-])"
+    + _SECONDARY
+    + r"?"
+    + _TAIL
 )
 # street types we do not know, but a town and a state+ZIP / postcode follow
 ANCHORED_ADDRESS = re.compile(
-    r"(?<![\w-])(?:" + _UNIT_PREFIX + r"?" + _HOUSE + r",?\s+|" + _UNIT_PREFIX + r")"
-    + _STREET + _SECONDARY + r"?,\s*" + _TOWN + r",?\s+(?:" + _STATE_ZIP + r"|" + UK_POSTCODE + r")(?![\w-])"
+    r"(?<![\w-])(?:"
+    + _UNIT_PREFIX
+    + r"?"
+    + _HOUSE
+    + r",?\s+|"
+    + _UNIT_PREFIX
+    + r")"
+    + _STREET
+    + _SECONDARY
+    + r"?,\s*"
+    + _TOWN
+    + r",?\s+(?:"
+    + _STATE_ZIP
+    + r"|"
+    + UK_POSTCODE
+    + r")(?![\w-])"
 )
 MILITARY = re.compile(
-    r"(?<![\w-])(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USS|USCGC|USNV)\s+" + _WORD
+    r"(?<![\w-])(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USS|USCGC|USNV)\s+"
+    + _WORD
     + r"),?\s+(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?![\w-])"
 )
 PO_BOX = re.compile(r"(?i)(?<![\w-])P\.?\s?O\.?\s+Box\s+\d{1,6}(?![\w-])")
@@ -75,11 +102,15 @@ EU_STREET = re.compile(
 )
 # any case, right after "at", "to", "on" or "address is": a house number, a direction, a numbered or named street
 # and its type, a unit, a town and a state ("meet me at 350 5th ave new york ny", "ship to 221 w 42nd st apt 5")
-_LOW_TYPES = ("ave|avenue|st|street|rd|road|blvd|boulevard|dr|drive|ln|lane|way|pl|place|ct|court|ter|terrace|hwy|"
-              "highway|pkwy|parkway|sq|square|cir|circle")
+_LOW_TYPES = (
+    "ave|avenue|st|street|rd|road|blvd|boulevard|dr|drive|ln|lane|way|pl|place|ct|court|ter|terrace|hwy|"
+    "highway|pkwy|parkway|sq|square|cir|circle"
+)
 CUED_US_STREET = re.compile(
     r"(?i)(?:\b(?:at|to|on)|address(?:\s+is)?:?)\s+(?P<v>\d{1,6}[a-z]?\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?"
-    r"(?:\d{1,3}(?:st|nd|rd|th)|[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+){0,2})\s+(?:" + _LOW_TYPES + r")\.?(?![\w-])"
+    r"(?:\d{1,3}(?:st|nd|rd|th)|[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+){0,2})\s+(?:"
+    + _LOW_TYPES
+    + r")\.?(?![\w-])"
     r"(?:,?\s+(?:apt|unit|suite|ste|#)\.?\s*[\w-]{1,6})?"
     r"(?:,?\s+[a-z]+(?:\s+[a-z]+){0,2},?\s+(?:" + "|".join(_STATES) + r")\b(?:\s+\d{5}(?:-\d{4})?)?)?)"
 )
@@ -97,8 +128,11 @@ class AddressRecognizer(SpanRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         doc = getattr(nlp_artifacts, "tokens", None)
-        self._places = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) or ()
-                        if e.label_ in ("GPE", "LOC", "FAC")]
+        self._places = [
+            (e.start_char, e.end_char)
+            for e in getattr(doc, "ents", ()) or ()
+            if e.label_ in ("GPE", "LOC", "FAC")
+        ]
         try:
             return super().analyze(text, entities, nlp_artifacts)
         finally:
@@ -106,8 +140,13 @@ class AddressRecognizer(SpanRecognizer):
 
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
         shaped = []
-        for pattern, score in ((STREET_ADDRESS, 0.7), (ANCHORED_ADDRESS, 0.8), (MILITARY, 0.9),
-                               (PO_BOX, 0.7), (EU_STREET, 0.65)):
+        for pattern, score in (
+            (STREET_ADDRESS, 0.7),
+            (ANCHORED_ADDRESS, 0.8),
+            (MILITARY, 0.9),
+            (PO_BOX, 0.7),
+            (EU_STREET, 0.65),
+        ):
             for m in pattern.finditer(text):
                 shaped.append((m.start(), m.end()))
                 yield m.start(), m.end(), "ADDRESS", score
@@ -119,7 +158,9 @@ class AddressRecognizer(SpanRecognizer):
         for m in POSTCODE_ALONE.finditer(text):
             value = m.group(0)
             if near(text, m.start(), m.end(), POSTCODE_CONTEXT, window=25) or (
-                not value[0].isdigit() and re.search(r"[A-Z]{1,2}\d", value) and " " in value
+                not value[0].isdigit()
+                and re.search(r"[A-Z]{1,2}\d", value)
+                and " " in value
                 and near(text, m.start(), m.end(), re.compile(r"\b(?:live|lives|living|address|at|in)\b"), 40)
             ):
                 yield m.start(), m.end(), "ADDRESS", 0.6

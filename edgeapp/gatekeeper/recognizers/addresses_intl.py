@@ -30,18 +30,53 @@ TOWN = r"(?:" + NAMEWORD + r"|'s-" + NAMEWORD + r")(?:[ -](?:" + NAMEWORD + r"|"
 TOWN_PLUS = TOWN + r"(?:[ \t]\d{1,2}(?=[ \t]*(?:$|[,\n;])))?(?:[ \t]\(\p{Lu}[\p{L}\p{M}. -]{1,30}\))?"
 STATE = r"(?:\p{Lu}{2,3}\.?)"
 TOWN_LINE = regex.compile(
-    r"(?m)^[ \t>]*(?P<v>(?:(?:" + POSTCODE + r"|\d{7,8})\s+" + TOWN_PLUS + r"(?:(?:,?\s+|[ \t]+[-–][ \t]+)" + STATE
+    r"(?m)^[ \t>]*(?P<v>(?:(?:"
+    + POSTCODE
+    + r"|\d{7,8})\s+"
+    + TOWN_PLUS
+    + r"(?:(?:,?\s+|[ \t]+[-–][ \t]+)"
+    + STATE
     + r"(?![\p{L}\d]))?"
-    r"|" + TOWN_PLUS + r"(?:,?\s+" + STATE + r")?(?:,?\s+|[ \t]+[-–][ \t]+)" + POSTCODE + r")[ \t]*(?:,[ \t]*" + TOWN + r")?)[ \t.]*$"
+    r"|"
+    + TOWN_PLUS
+    + r"(?:,?\s+"
+    + STATE
+    + r")?(?:,?\s+|[ \t]+[-–][ \t]+)"
+    + POSTCODE
+    + r")[ \t]*(?:,[ \t]*"
+    + TOWN
+    + r")?)[ \t.]*$"
 )
 TOWN_AFTER = regex.compile(
-    r"\G(?:,\s*|\s+-\s+|\s+)(?P<v>" + POSTCODE + r"\s+" + TOWN_PLUS + r"(?:,?[ \t]+" + STATE + r"(?![\p{L}\d]))?|" + TOWN_PLUS
-    + r"(?:,?\s+" + STATE + r")?(?:,?\s+|\s+[-–]\s+" + STATE + r",\s*|[ \t]+[-–][ \t]+)" + POSTCODE + r")(?![\p{L}\d])"
+    r"\G(?:,\s*|\s+-\s+|\s+)(?P<v>"
+    + POSTCODE
+    + r"\s+"
+    + TOWN_PLUS
+    + r"(?:,?[ \t]+"
+    + STATE
+    + r"(?![\p{L}\d]))?|"
+    + TOWN_PLUS
+    + r"(?:,?\s+"
+    + STATE
+    + r")?(?:,?\s+|\s+[-–]\s+"
+    + STATE
+    + r",\s*|[ \t]+[-–][ \t]+)"
+    + POSTCODE
+    + r")(?![\p{L}\d])"
 )
-DISTRICT_LINE = regex.compile(r"(?:Col\.|Colonia|Bairro|Barrio|Quartier|Sector)?[ \t]*" + TOWN_PLUS + r"(?:[ \t]+State)?")
+DISTRICT_LINE = regex.compile(
+    r"(?:Col\.|Colonia|Bairro|Barrio|Quartier|Sector)?[ \t]*" + TOWN_PLUS + r"(?:[ \t]+State)?"
+)
 _TOWN_LOW = r"\p{Ll}[\p{Ll}\p{M}'-]+(?:[ \t]\p{Ll}[\p{Ll}\p{M}'-]+)?"
 TOWN_AFTER_LOW = regex.compile(
-    r"\G(?:,[ \t]*|[ \t]+)(?P<v>(?i:" + POSTCODE + r")[ \t]+" + _TOWN_LOW + r"|" + _TOWN_LOW + r"[ \t]+(?i:" + POSTCODE
+    r"\G(?:,[ \t]*|[ \t]+)(?P<v>(?i:"
+    + POSTCODE
+    + r")[ \t]+"
+    + _TOWN_LOW
+    + r"|"
+    + _TOWN_LOW
+    + r"[ \t]+(?i:"
+    + POSTCODE
     + r"))(?![\p{L}\d])"
 )
 # ", lisboa", ", sao paulo", ", rio de janeiro": a town in lower case after an address, up to the end of the clause
@@ -50,34 +85,78 @@ LOW_PLACE = regex.compile(
     r"\p{Ll}[\p{Ll}\p{M}-]+){0,2}?)(?=[ \t]*(?:$|[,.;!?\n]|and\b))|\G,[ \t]*(?P<v>\p{Ll}[\p{Ll}\p{M}-]+)(?![\p{L}])"
 )
 # "... Björkgränd 44 in 5729-680 Vendas Novas": a postcode and a town after "in"
-TOWN_AFTER_IN = regex.compile(r"\G[ \t]+in[ \t]+(?P<v>(?i:" + POSTCODE + r")[ \t]+(?:" + TOWN_PLUS + r"|" + _TOWN_LOW + r"))(?![\p{L}\d])")
+TOWN_AFTER_IN = regex.compile(
+    r"\G[ \t]+in[ \t]+(?P<v>(?i:"
+    + POSTCODE
+    + r")[ \t]+(?:"
+    + TOWN_PLUS
+    + r"|"
+    + _TOWN_LOW
+    + r"))(?![\p{L}\d])"
+)
 # postcodes whose shape is distinctive (Polish, Czech/Slovak/Swedish/Greek, Brazilian, US ZIP+4, Portuguese)
-DISTINCT_POSTCODE = regex.compile(r"(?<![\p{L}\d/.,:-])(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{5}-\d{3,4}|\d{4}-\d{3})(?![\p{L}\d/-]|[.,]\d)")
+DISTINCT_POSTCODE = regex.compile(
+    r"(?<![\p{L}\d/.,:-])(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{5}-\d{3,4}|\d{4}-\d{3})(?![\p{L}\d/-]|[.,]\d)"
+)
 PLACE_CUE = regex.compile(
     r"(?i)\b(?:deliver(?:y|s|ed|ing)?|courier|ship(?:ping|ped)?|post(?:al|ed)?|near|nearest|area|zone|region|district|town|"
     r"city|located|live[sd]?|living|address|coast|rural|around|neighbou?rhood|moved?|parcel|package)\b"
 )
 TOWN_AFTER_POSTCODE = regex.compile(r"\G[ \t]+(?P<v>" + TOWN_PLUS + r")(?=[ \t]*(?:$|[,.;!?\n]))")
 # a district between a street and its town ("..., Yeongdeungpo-gu, Seoul 07332", "... - Consolação, São Paulo - SP, ...")
-DISTRICT_AFTER = regex.compile(r"\G(?:,[ \t]*|[ \t]+[-–][ \t]+)(?P<v>" + TOWN_PLUS + r")(?=,[ \t]*|[ \t]+[-–][ \t]+)")
+DISTRICT_AFTER = regex.compile(
+    r"\G(?:,[ \t]*|[ \t]+[-–][ \t]+)(?P<v>" + TOWN_PLUS + r")(?=,[ \t]*|[ \t]+[-–][ \t]+)"
+)
 # a town + postcode (or postcode + town) inside a line: the end of a comma-separated address
 INLINE_TOWN = regex.compile(
-    r"(?<![\p{L}\d])(?P<v>" + TOWN_PLUS + r"(?:,?[ \t]+" + STATE + r")?(?:,?[ \t]+|[ \t]+[-–][ \t]+)(?P<pc>" + POSTCODE
-    + r")|(?P<pc2>" + POSTCODE + r")[ \t]+" + TOWN_PLUS + r")(?![\p{L}\d])(?=[ \t]*(?:$|[,.;:!?)\n]))"
+    r"(?<![\p{L}\d])(?P<v>"
+    + TOWN_PLUS
+    + r"(?:,?[ \t]+"
+    + STATE
+    + r")?(?:,?[ \t]+|[ \t]+[-–][ \t]+)(?P<pc>"
+    + POSTCODE
+    + r")|(?P<pc2>"
+    + POSTCODE
+    + r")[ \t]+"
+    + TOWN_PLUS
+    + r")(?![\p{L}\d])(?=[ \t]*(?:$|[,.;:!?)\n]))"
 )
-_SEGMENT = regex.compile(r"(?:(?:" + NAMEWORD + r"|\d{1,5}(?:st|nd|rd|th)?[\p{L}]?(?:[-/]\d{1,4}[\p{L}]?)*|#[\d-]+|" + PARTICLE
-                         + r")(?:[ \t]+|$))+")
+_SEGMENT = regex.compile(
+    r"(?:(?:"
+    + NAMEWORD
+    + r"|\d{1,5}(?:st|nd|rd|th)?[\p{L}]?(?:[-/]\d{1,4}[\p{L}]?)*|#[\d-]+|"
+    + PARTICLE
+    + r")(?:[ \t]+|$))+"
+)
 UNIT = regex.compile(
     r"(?<![\p{L}\d])(?:Apt\.?|APT\.?|Apartment|Suite|SUITE|Ste\.?|Unit|UNIT|Flat|Apto\.?|apto\.?|Piso|piso|Whg\.?|"
     r"Wohnung|Floor|Fl\.|Room|Rm\.?|Bldg\.?|Building|Block|Blk\.?|Lot|Box|#)\s?#?\s?\d{1,5}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?"
     r"(?![\p{L}\d])"
 )
-_CORNER_TYPE = r"(?:rue|avenue|boulevard|chemin|calle|via|rua|ul\.|ulica|aleja|strada|avenida)\s+(?:" + PARTICLE + r"\s+)?"
+_CORNER_TYPE = (
+    r"(?:rue|avenue|boulevard|chemin|calle|via|rua|ul\.|ulica|aleja|strada|avenida)\s+(?:"
+    + PARTICLE
+    + r"\s+)?"
+)
 _CORNER_WORD = r"(?:" + NAMEWORD + r"|\d{1,3}(?:st|nd|rd|th))"  # "5th Avenue and 42nd Street"
 CORNER = regex.compile(
-    r"(?i:corner|intersection|junction|crossing)\s+of\s+(?P<v>(?:" + _CORNER_TYPE + r")?" + _CORNER_WORD + r"(?:\s+(?:"
-    + NAMEWORD + r"|" + PARTICLE + r")){0,4}\s+(?:and|&|with)\s+(?:" + _CORNER_TYPE + r")?" + _CORNER_WORD + r"(?:\s+(?:"
-    + NAMEWORD + r"|" + PARTICLE + r")){0,4})"
+    r"(?i:corner|intersection|junction|crossing)\s+of\s+(?P<v>(?:"
+    + _CORNER_TYPE
+    + r")?"
+    + _CORNER_WORD
+    + r"(?:\s+(?:"
+    + NAMEWORD
+    + r"|"
+    + PARTICLE
+    + r")){0,4}\s+(?:and|&|with)\s+(?:"
+    + _CORNER_TYPE
+    + r")?"
+    + _CORNER_WORD
+    + r"(?:\s+(?:"
+    + NAMEWORD
+    + r"|"
+    + PARTICLE
+    + r")){0,4})"
 )
 POSTCODE_CUE = regex.compile(
     r"(?i)(?:zip|zip\s?code|eircode|postcode|post\s?code|postal\s?code|postal|cep|plz|pin\s?code|pincode|code\s+postal|"
@@ -112,17 +191,29 @@ LIVE_AT = regex.compile(
     r"(?:,\s*(?:\p{L}[^,;!?\n]{0,30}?)?\d[^,;!?\n]{0,30}?|(?<=\b(?:i|we)\s+live\s+at\s+\d{1,5}[a-z]?(?:[/-]\d{1,5})?),\s*"
     r"\p{L}[^,;!?\n]{2,40}?)?)(?=\s+(?:and|but|if|so|because|or)\s|[,;!?\n]|\.\s+(?-i:\p{Lu})|\.\s*$|\s+-\s|$)"
 )
-SENT_TO = regex.compile(r"(?i)(?:deliver(?:ed)?|ship(?:ped)?|send|sent|post|mail)(?:\s+(?:it|them|this|that|the\s+\w+))?\s+to"
-                        r"\s*$|moved\s+to\s*$")
-STRONG_LIVE = regex.compile(r"(?i)(?:(?:live|lives|lived|living|i'?m|am|we'?re|are|staying)\s+at|address\s+is)\s*$")
-_SECONDARY_WORDS = sorted(set("""Bl Blk Block Bloco Bloque Sc Scala Esc Escalera Escalier Ap Apt Apto Apart Apartamento
+SENT_TO = regex.compile(
+    r"(?i)(?:deliver(?:ed)?|ship(?:ped)?|send|sent|post|mail)(?:\s+(?:it|them|this|that|the\s+\w+))?\s+to"
+    r"\s*$|moved\s+to\s*$"
+)
+STRONG_LIVE = regex.compile(
+    r"(?i)(?:(?:live|lives|lived|living|i'?m|am|we'?re|are|staying)\s+at|address\s+is)\s*$"
+)
+_SECONDARY_WORDS = sorted(
+    set(
+        """Bl Blk Block Bloco Bloque Sc Scala Esc Escalera Escalier Ap Apt Apto Apart Apartamento
     Appartamento Apartment App Appt Et Etaj Edif Edificio Depto Dpto Departamento Interior Int Interno Piso Planta Piano
     Suite Unit Flat Ste Stg Stiege Top Tür Whg Wohnung Etage Floor Fl No Nr Casa Lote Lot Torre Bus Boîte Bte Puerta Pta
     Sala Conj Cj Loja Lj Room Rm lok lokal lgh Daire Kat Bât Bat Bâtiment Porte House Villa Plot Shop Office Building
-    Bldg""".split()), key=len, reverse=True)
+    Bldg""".split()
+    ),
+    key=len,
+    reverse=True,
+)
 SECONDARY = regex.compile(
     r"\G(?:,?[ \t]+|[ \t]*,[ \t]*|[ \t]+[-–][ \t]+)(?:"
-    r"(?:" + "|".join(_SECONDARY_WORDS) + r")\.?:?[ \t]*#?[ \t]*(?:\d{1,5}\p{L}?(?:[-/]\d{1,4}\p{L}?)?|\p{L}(?![\p{L}]))\.?"
+    r"(?:"
+    + "|".join(_SECONDARY_WORDS)
+    + r")\.?:?[ \t]*#?[ \t]*(?:\d{1,5}\p{L}?(?:[-/]\d{1,4}\p{L}?)?|\p{L}(?![\p{L}]))\.?"
     r"|(?:m\.|D:|d\.)[ \t]*\d{1,4}\p{L}?"
     r"|\d{1,2}[ \t]?[ºª°](?:[ \t]?\d{1,2}[ \t]?[ªºa])?(?:[ \t]?(?:izq(?:uierda|da)?|dcha|dcho|der(?:echa)?|centro|ctro|\p{Lu}(?![\p{L}])))?\.?"
     r"|\d{1,2}\.[ \t]?(?:sal\.?[ \t]?)?(?:th|tv|mf)\.?|st\.[ \t]?(?:th|tv|mf)\.?"
@@ -130,7 +221,8 @@ SECONDARY = regex.compile(
     r"|(?:bajo|entlo|entresuelo|ático|atico)(?:[ \t]?(?:izq(?:uierda|da)?|dcha|\p{Lu}(?![\p{L}])))?\.?"
     r"|\d{1,2}(?:st|nd|rd|th|e|er|ème)[ \t]+(?:floor|étage|piso|stock)"
     r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus"
-    r")(?![\p{L}\d])", regex.IGNORECASE
+    r")(?![\p{L}\d])",
+    regex.IGNORECASE,
 )
 # a stairwell letter and flat number right after a house number ("Mannerheimintie 5 B 21", "Storgata 5 C")
 _SECONDARY_LOWER = {w.lower() for w in _SECONDARY_WORDS}
@@ -138,14 +230,20 @@ STAIR = regex.compile(r"\G[ \t]+[A-H](?:[ \t]+\d{1,3})?(?=[ \t]*(?:,|$|\n|\.(?:\
 
 # "Einsteinova 57, 075923 Ulhasnagar": a street of any name when a postcode and a town follow
 ANCHORED = regex.compile(
-    r"(?<![\p{L}\d])(?P<v>\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]+[\p{L}\p{M}'’.-]+){0,4}[ \t]+" + HOUSE + r"),[ \t]*"
-    + POSTCODE + r"[ \t]+" + NAMEWORD
+    r"(?<![\p{L}\d])(?P<v>\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]+[\p{L}\p{M}'’.-]+){0,4}[ \t]+"
+    + HOUSE
+    + r"),[ \t]*"
+    + POSTCODE
+    + r"[ \t]+"
+    + NAMEWORD
 )
 FIELD = regex.compile(r"^[\p{L} ]{2,25}:")
 # "Calle de Alcalá 48", "ul. Marszałkowska 104/122", "Hauptstraße 12", "Næsbyholm Allé 77", "Praça Melo, 46"
 STREET_THEN_NUMBER = regex.compile(
     r"(?<![\p{L}\d])(?P<words>(?:[\p{L}\p{M}'’.-]+[ \t]+){0,6}?[\p{L}\p{M}'’.-]+)(?:,[ \t]*|[ \t]+)(?:(?:Nr|No|N[°º]|n[°º]|nº)\.?:?[ \t]*)?"
-    r"(?P<num>" + HOUSE + r")(?![\d/-]|[.,]\d|\s?%|\s?(?:km|m(?!\.[ \t]?\d)|kg|cm|mm|h|min|am|pm)\b)"  # "84/92 m. 15": a flat
+    r"(?P<num>"
+    + HOUSE
+    + r")(?![\d/-]|[.,]\d|\s?%|\s?(?:km|m(?!\.[ \t]?\d)|kg|cm|mm|h|min|am|pm)\b)"  # "84/92 m. 15": a flat
 )
 # "77, Kadakia Marg", "1777 Çetin Fords", "12 rue de la Paix", "3-2-1 Nishi-Shinjuku"
 NUMBER_THEN_STREET = regex.compile(
@@ -155,30 +253,167 @@ NUMBER_THEN_STREET = regex.compile(
 
 
 # street types too short or too English to be recognised glued to a name ("Spring", "Hungarian")
-_NOT_GLUED = {"ring", "pad", "hof", "lei", "tor", "top", "end", "dip", "row", "run", "way", "key", "gap", "dam", "tie",
-              "gang", "para", "part", "port", "land", "line", "link", "stand", "lane", "rise", "view", "well", "wall",
-              "walk", "park", "camp", "ford", "fort", "mill", "hill", "dale", "vale", "edge", "turn", "rest", "reach"}
+_NOT_GLUED = {
+    "ring",
+    "pad",
+    "hof",
+    "lei",
+    "tor",
+    "top",
+    "end",
+    "dip",
+    "row",
+    "run",
+    "way",
+    "key",
+    "gap",
+    "dam",
+    "tie",
+    "gang",
+    "para",
+    "part",
+    "port",
+    "land",
+    "line",
+    "link",
+    "stand",
+    "lane",
+    "rise",
+    "view",
+    "well",
+    "wall",
+    "walk",
+    "park",
+    "camp",
+    "ford",
+    "fort",
+    "mill",
+    "hill",
+    "dale",
+    "vale",
+    "edge",
+    "turn",
+    "rest",
+    "reach",
+}
 # street types written in lower case before the name, in the languages that do so
-_LOWER_FIRST = {"rue", "chemin", "allée", "impasse", "quai", "boulevard", "bd", "avenue", "av.", "rua", "calle", "via",
-                "viale", "ul.", "ulica", "aleja", "al.", "utca", "strada", "travessa", "avenida", "gg.", "jl.", "jalan",
-                "piazza", "plac", "ulice", "náměstí", "trieda", "cesta", "calea", "bulevardul", "aleea", "soseaua"}
+_LOWER_FIRST = {
+    "rue",
+    "chemin",
+    "allée",
+    "impasse",
+    "quai",
+    "boulevard",
+    "bd",
+    "avenue",
+    "av.",
+    "rua",
+    "calle",
+    "via",
+    "viale",
+    "ul.",
+    "ulica",
+    "aleja",
+    "al.",
+    "utca",
+    "strada",
+    "travessa",
+    "avenida",
+    "gg.",
+    "jl.",
+    "jalan",
+    "piazza",
+    "plac",
+    "ulice",
+    "náměstí",
+    "trieda",
+    "cesta",
+    "calea",
+    "bulevardul",
+    "aleea",
+    "soseaua",
+}
 
 
-_ANCHOR_NOT_STREET = {"i", "my", "our", "we", "me", "the", "it", "this", "please", "pls", "send", "ship", "deliver", "to",
-                      "address", "new", "is", "at", "in", "moved"}
-_TRAILING = {"now", "today", "tonight", "already", "again", "too", "pls", "please", "btw", "lol", "thanks", "asap"}
-_PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "di", "della", "van", "von", "der", "den", "du",
-              "des", "le", "el", "y", "e", "i", "am", "an", "im", "auf", "sur", "lo"}
+_ANCHOR_NOT_STREET = {
+    "i",
+    "my",
+    "our",
+    "we",
+    "me",
+    "the",
+    "it",
+    "this",
+    "please",
+    "pls",
+    "send",
+    "ship",
+    "deliver",
+    "to",
+    "address",
+    "new",
+    "is",
+    "at",
+    "in",
+    "moved",
+}
+_TRAILING = {
+    "now",
+    "today",
+    "tonight",
+    "already",
+    "again",
+    "too",
+    "pls",
+    "please",
+    "btw",
+    "lol",
+    "thanks",
+    "asap",
+}
+_PARTICLES = {
+    "de",
+    "del",
+    "la",
+    "las",
+    "los",
+    "da",
+    "do",
+    "dos",
+    "das",
+    "di",
+    "della",
+    "van",
+    "von",
+    "der",
+    "den",
+    "du",
+    "des",
+    "le",
+    "el",
+    "y",
+    "e",
+    "i",
+    "am",
+    "an",
+    "im",
+    "auf",
+    "sur",
+    "lo",
+}
 
 
-EXTRA_TYPES = frozenset("""caddesi cad. cd. sokak sokağı sk. sok. bulvarı blv. mahallesi mah. mh. marg nagar layout
-    salai veedhi gali chowk lorong jalan jln. tỉnh đường phố ngõ hẻm""".split())
+EXTRA_TYPES = frozenset(
+    """caddesi cad. cd. sokak sokağı sk. sok. bulvarı blv. mahallesi mah. mh. marg nagar layout
+    salai veedhi gali chowk lorong jalan jln. tỉnh đường phố ngõ hẻm""".split()
+)
 HYPHEN_TYPE = regex.compile(r"(?i)^\p{L}{2,}-(?:ro|gil|daero|dong|ri|dori|dōri|machi|chō|cho)$")
 # "Carrera 7 # 32-16", "Calle 85 No. 11-53": a Colombian address, the street's number, then the cross street's and the
 # house's
 CO_STREET = regex.compile(
     r"(?<![\p{L}])(?:Carrera|Cra\.?|Kr\.?|Calle|Cl\.?|Avenida|Av\.?|Transversal|Tv\.?|Diagonal|Dg\.?|Autopista)[ \t]+"
-    r"\d{1,3}[A-Z]?(?:[ \t]+(?:Bis|Sur|Este|Norte))?[ \t]*(?:#|No\.?|N[°º])[ \t]*\d{1,3}[A-Z]?[ \t]*-[ \t]*\d{1,3}(?![\d])")
+    r"\d{1,3}[A-Z]?(?:[ \t]+(?:Bis|Sur|Este|Norte))?[ \t]*(?:#|No\.?|N[°º])[ \t]*\d{1,3}[A-Z]?[ \t]*-[ \t]*\d{1,3}(?![\d])"
+)
 # "2-11-3 Meguro", "1-5 Umeda 2-chome": Japanese block numbers
 JP_BLOCK = regex.compile(r"(?<![\p{L}\d/.,-])\d{1,2}-\d{1,2}-\d{1,3}[ \t]+\p{Lu}[\p{L}\p{M}-]+")
 PO_BOX_INTL = regex.compile(
@@ -202,17 +437,20 @@ def out_near(out, start: int, end: int) -> bool:
 
 # addresses in scripts without Latin letters: Japanese and Chinese (an administrative or street suffix, then a
 # number), Korean road names ("테헤란로 152"), Cyrillic street types ("ул. Тверская, д. 7, кв. 12"), Greek, Arabic
-NON_LATIN = [regex.compile(p) for p in (
-    r"(?:〒[ \t]?\d{3}-?\d{4}[ \t]*)?[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,12}(?:都|道|府|県|市|区|町|村|丁目|省|县|縣|路|街|巷|弄|镇|鎮)"
-    r"[\p{Han}\p{Katakana}\p{Hiragana}ー\d０-９－−-]*[\d０-９]+(?:[－−-][\d０-９]+)*(?:番地?|号|號|丁目)?(?:[\d０-９]+(?:号|號|室|楼|樓|階))*",
-    r"(?:[\p{Hangul}]+(?:특별시|광역시|시|도|구|군|동|읍|면)[ \t]+)*[\p{Hangul}\d]+(?:로|길|대로)[ \t]?\d+(?:-\d+)?(?:번길[ \t]?\d+(?:-\d+)?)?"
-    r"(?:,?[ \t]?\d+동)?(?:[ \t]?\d+호)?",
-    r"(?i:ул\.|улица|просп\.|проспект|пр-т|пер\.|переулок|бул\.|бульвар|ш\.|шоссе|наб\.|набережная|пл\.|площадь|вул\.|"
-    r"вулиця|мкр\.|микрорайон)[ \t]?\p{Lu}[\p{L}-]+(?:[ \t]\p{L}[\p{L}-]+){0,2},?[ \t]?(?:(?i:д\.|дом)[ \t]?)?\d+[\p{L}]?"
-    r"(?:(?:,[ \t]?|[ \t])(?i:кв\.|корп\.|стр\.|к\.|оф\.|под\.|эт\.)[ \t]?\d+)*",
-    r"(?:Οδός|οδός|Οδ\.|Λεωφόρος|Λεωφ\.|Πλατεία)[ \t]\p{L}+(?:[ \t]\p{L}+)?[ \t]\d+",
-    r"(?:شارع|طريق|حي)[ \t][\p{Arabic} ]{2,30}?[ \t]?[\d٠-٩]+",
-)]
+NON_LATIN = [
+    regex.compile(p)
+    for p in (
+        r"(?:〒[ \t]?\d{3}-?\d{4}[ \t]*)?[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,12}(?:都|道|府|県|市|区|町|村|丁目|省|县|縣|路|街|巷|弄|镇|鎮)"
+        r"[\p{Han}\p{Katakana}\p{Hiragana}ー\d０-９－−-]*[\d０-９]+(?:[－−-][\d０-９]+)*(?:番地?|号|號|丁目)?(?:[\d０-９]+(?:号|號|室|楼|樓|階))*",
+        r"(?:[\p{Hangul}]+(?:특별시|광역시|시|도|구|군|동|읍|면)[ \t]+)*[\p{Hangul}\d]+(?:로|길|대로)[ \t]?\d+(?:-\d+)?(?:번길[ \t]?\d+(?:-\d+)?)?"
+        r"(?:,?[ \t]?\d+동)?(?:[ \t]?\d+호)?",
+        r"(?i:ул\.|улица|просп\.|проспект|пр-т|пер\.|переулок|бул\.|бульвар|ш\.|шоссе|наб\.|набережная|пл\.|площадь|вул\.|"
+        r"вулиця|мкр\.|микрорайон)[ \t]?\p{Lu}[\p{L}-]+(?:[ \t]\p{L}[\p{L}-]+){0,2},?[ \t]?(?:(?i:д\.|дом)[ \t]?)?\d+[\p{L}]?"
+        r"(?:(?:,[ \t]?|[ \t])(?i:кв\.|корп\.|стр\.|к\.|оф\.|под\.|эт\.)[ \t]?\d+)*",
+        r"(?:Οδός|οδός|Οδ\.|Λεωφόρος|Λεωφ\.|Πλατεία)[ \t]\p{L}+(?:[ \t]\p{L}+)?[ \t]\d+",
+        r"(?:شارع|طريق|حي)[ \t][\p{Arabic} ]{2,30}?[ \t]?[\d٠-٩]+",
+    )
+]
 
 
 class IntlAddresses:
@@ -231,7 +469,9 @@ class IntlAddresses:
     def glued(self, low: str) -> bool:
         """A street type glued to a name of at least three letters ("kastanienallee", "skolvägen"), or
         a Korean or Japanese one after a hyphen ("teheran-ro", "dosan-daero")."""
-        return any(len(low) >= n + 3 and low[-n:] in ws for n, ws in self._glued.items()) or bool(HYPHEN_TYPE.match(low))
+        return any(len(low) >= n + 3 and low[-n:] in ws for n, ws in self._glued.items()) or bool(
+            HYPHEN_TYPE.match(low)
+        )
 
     def _type_word(self, word: str) -> bool:
         low = word.lower()
@@ -277,7 +517,9 @@ class IntlAddresses:
         words = bare.split()
         if not 2 <= len(words) <= 9 or "@" in bare or regex.search(r"[?!:;]", bare):
             return False
-        if sum(ch.isdigit() for ch in bare) > 8 or not regex.search(r"(?<![\p{L}\d])\d{1,5}[A-Za-z]?(?![\p{L}\d])", bare):
+        if sum(ch.isdigit() for ch in bare) > 8 or not regex.search(
+            r"(?<![\p{L}\d])\d{1,5}[A-Za-z]?(?![\p{L}\d])", bare
+        ):
             return False
         return any(w[:1].isupper() and any(ch.islower() for ch in w) for w in words)
 
@@ -300,10 +542,17 @@ class IntlAddresses:
             line = text[s:e]
             header = ADDRESS_HEADER.match(line)
             if header:
-                rest = line[header.end():].strip()
+                rest = line[header.end() :].strip()
                 if rest and any(ch.isdigit() for ch in rest):
-                    out.append((s + header.end() + (len(line[header.end():]) - len(line[header.end():].lstrip())),
-                                s + len(line.rstrip(" \t,.")), 0.65))
+                    out.append(
+                        (
+                            s
+                            + header.end()
+                            + (len(line[header.end() :]) - len(line[header.end() :].lstrip())),
+                            s + len(line.rstrip(" \t,.")),
+                            0.65,
+                        )
+                    )
                 elif not rest:
                     for s2, e2 in lines[i + 1 : i + 7]:
                         nxt = text[s2:e2].strip(" \t>")
@@ -312,7 +561,11 @@ class IntlAddresses:
                         out.append(whole(s2, e2))
                 continue
             place = PLACE_FIELD.match(line)
-            if place and regex.search(r"[\p{L}\d]", place.group("v")) and not NO_VALUE.fullmatch(place.group("v").strip()):
+            if (
+                place
+                and regex.search(r"[\p{L}\d]", place.group("v"))
+                and not NO_VALUE.fullmatch(place.group("v").strip())
+            ):
                 out.append((s + place.start("v"), s + place.end("v"), 0.6))
                 continue
             town = TOWN_LINE.match(line)
@@ -324,17 +577,27 @@ class IntlAddresses:
                 k -= 1
             # one or two district lines between the street and the town ("Victoria Island", "Col. Roma Norte")
             kk, districts = k, []
-            while kk >= 0 and len(districts) < 2 and DISTRICT_LINE.fullmatch(text[lines[kk][0] : lines[kk][1]].strip(" \t>,")):
+            while (
+                kk >= 0
+                and len(districts) < 2
+                and DISTRICT_LINE.fullmatch(text[lines[kk][0] : lines[kk][1]].strip(" \t>,"))
+            ):
                 districts.append(lines[kk])
                 kk -= 1
             while districts and kk >= 0 and UNIT.fullmatch(text[lines[kk][0] : lines[kk][1]].strip(" \t>,")):
                 districts.append(lines[kk])
                 kk -= 1
-            if districts and kk >= 0 and (covered(*lines[kk]) or self._streetish(text[lines[kk][0] : lines[kk][1]])):
+            if (
+                districts
+                and kk >= 0
+                and (covered(*lines[kk]) or self._streetish(text[lines[kk][0] : lines[kk][1]]))
+            ):
                 units += districts
                 k = kk
             street = lines[k] if k >= 0 else None
-            street_ok = street is not None and (covered(*street) or self._streetish(text[street[0] : street[1]]))
+            street_ok = street is not None and (
+                covered(*street) or self._streetish(text[street[0] : street[1]])
+            )
             cue = bool(ADDRESS_CUE.search(text[max(0, s - 120) : s]))
             if not (street_ok or units or cue):
                 continue
@@ -357,17 +620,28 @@ class IntlAddresses:
             bare = text[s:e].strip(" \t>,.")
             lead = s + len(text[s:e]) - len(text[s:e].lstrip(" \t>"))
             postcode = regex.fullmatch(POSTCODE, bare) and not regex.fullmatch(r"\d{4}", bare)
-            town = DISTRICT_LINE.fullmatch(bare) and len(bare.split()) <= 3 and (
-                bare.split()[0].lower() in self.places or any(ps <= lead and lead + len(bare) <= pe for ps, pe in gpe))
+            town = (
+                DISTRICT_LINE.fullmatch(bare)
+                and len(bare.split()) <= 3
+                and (
+                    bare.split()[0].lower() in self.places
+                    or any(ps <= lead and lead + len(bare) <= pe for ps, pe in gpe)
+                )
+            )
             if covered(*lines[i - 1]) and (postcode or town):
                 out.append(whole(s, e))
-            elif postcode and i >= 2 and covered(*lines[i - 2]) and DISTRICT_LINE.fullmatch(
-                    text[lines[i - 1][0] : lines[i - 1][1]].strip(" \t>,.")):
+            elif (
+                postcode
+                and i >= 2
+                and covered(*lines[i - 2])
+                and DISTRICT_LINE.fullmatch(text[lines[i - 1][0] : lines[i - 1][1]].strip(" \t>,."))
+            ):
                 out += [whole(*lines[i - 1]), whole(s, e)]  # "Sheffield" / "S10 2BP" under a street line
         return out
 
-    def spans(self, text: str, places: list[tuple[int, int]],
-              seeds: list[tuple[int, int]] = ()) -> list[tuple[int, int, float]]:
+    def spans(
+        self, text: str, places: list[tuple[int, int]], seeds: list[tuple[int, int]] = ()
+    ) -> list[tuple[int, int, float]]:
         self._gpe = places
         out: list[tuple[int, int, float]] = []
         for m in STREET_THEN_NUMBER.finditer(text):
@@ -390,7 +664,9 @@ class IntlAddresses:
             cut = None
             for i, w in enumerate(words):
                 bare = w.strip(",")
-                leading = i == 0 and bare.lower() in _LOWER_FIRST and len(words) > 1 and words[1][:1].isupper()
+                leading = (
+                    i == 0 and bare.lower() in _LOWER_FIRST and len(words) > 1 and words[1][:1].isupper()
+                )
                 glued = self.glued(bare.lower()) and bare[:1].isupper()
                 if leading or (self._type_word(bare) and bare[:1].isupper() and (i > 0 or glued)):
                     cut = i  # "Rue Royale", "Hauptstraße", "Steven Outlook"; not "Green Pears" or "Lakes"
@@ -400,11 +676,23 @@ class IntlAddresses:
                 continue
             # the name runs on over capitalised words after a leading type ("12 rue de la Paix")
             end_i = cut
-            while end_i + 1 < len(words) and (words[end_i + 1][:1].isupper() or words[end_i + 1] in (
-                    "de", "la", "du", "des", "del", "di", "da")) and not words[end_i].endswith(","):
+            while (
+                end_i + 1 < len(words)
+                and (
+                    words[end_i + 1][:1].isupper()
+                    or words[end_i + 1] in ("de", "la", "du", "des", "del", "di", "da")
+                )
+                and not words[end_i].endswith(",")
+            ):
                 end_i += 1
-            if any(not (w[:1].isupper() or w.lower() in ("de", "la", "du", "des", "del", "di", "da", "le", "of")
-                        or self._type_word(w.strip(","))) for w in words[: cut + 1]):
+            if any(
+                not (
+                    w[:1].isupper()
+                    or w.lower() in ("de", "la", "du", "des", "del", "di", "da", "le", "of")
+                    or self._type_word(w.strip(","))
+                )
+                for w in words[: cut + 1]
+            ):
                 continue
             pos = m.start("words")
             for w in words[: end_i + 1]:
@@ -417,10 +705,13 @@ class IntlAddresses:
             # is Nørrebrogade 110, 2200 København" starts at "Nørrebrogade"
             words = list(regex.finditer(r"\S+", m.group("v")))
             k = len(words) - 1
-            while k > 0 and (words[k - 1].group(0)[:1].isupper() or words[k - 1].group(0).lower() in _PARTICLES
-                             or words[k - 1].group(0).lower() in _LOWER_FIRST
-                             or words[k - 1].group(0).lower() not in self.english
-                             and words[k - 1].group(0).lower() not in _ANCHOR_NOT_STREET):
+            while k > 0 and (
+                words[k - 1].group(0)[:1].isupper()
+                or words[k - 1].group(0).lower() in _PARTICLES
+                or words[k - 1].group(0).lower() in _LOWER_FIRST
+                or words[k - 1].group(0).lower() not in self.english
+                and words[k - 1].group(0).lower() not in _ANCHOR_NOT_STREET
+            ):
                 k -= 1  # "Suché mýto 1": a word in lower case that is no English word is part of the name
             while k < len(words) - 1 and words[k].group(0).lower() in _ANCHOR_NOT_STREET:
                 k += 1
@@ -436,32 +727,52 @@ class IntlAddresses:
         lower = not regex.search(r"\p{Lu}", text[1:])
         for m in LIVE_AT.finditer(text):
             value = m.group("v")
-            if not regex.search(r"(?<![\d.,])\d{1,6}[A-Za-z]?(?![\d.,]\d|\s?(?:%|percent|km|miles?|hours?|minutes?|days?|"
-                                r"years?|times|people|dollars|euros?|kg|m)\b)", value):
+            if not regex.search(
+                r"(?<![\d.,])\d{1,6}[A-Za-z]?(?![\d.,]\d|\s?(?:%|percent|km|miles?|hours?|minutes?|days?|"
+                r"years?|times|people|dollars|euros?|kg|m)\b)",
+                value,
+            ):
                 continue
             words = value.lower().rstrip(".").split()  # "i live at fürdőhalasi utca 132. and my number is..."
             while len(words) > 2 and words[-1] in _TRAILING:
                 words.pop()  # "... polna 7 m. 3 now"
-            head = regex.split(r",|\s+in\s+(?=\d)", value)[0].lower().split()  # "havnegade 5 in 1058 københavn"
+            head = (
+                regex.split(r",|\s+in\s+(?=\d)", value)[0].lower().split()
+            )  # "havnegade 5 in 1058 københavn"
             # a house number opens or closes an address ("23 gartlan street", "tabor 760", "no. 3", "5a", "0a/6")
-            if not (regex.match(r"\d", words[0]) or regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", words[-1])
-                    or (len(head) >= 2 and regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", head[-1]))
-                    or (len(words) > 2 and regex.match(r"\d", words[-1]) and words[-2].rstrip(".") in ("m", "apt", "lok"))
-                    or (len(words) > 2 and regex.match(r"\d", words[-2]) and words[-3].rstrip(".") in ("no", "nr"))):
+            if not (
+                regex.match(r"\d", words[0])
+                or regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", words[-1])
+                or (len(head) >= 2 and regex.match(r"\d{1,5}[a-z]?(?:/\d+)?$", head[-1]))
+                or (
+                    len(words) > 2
+                    and regex.match(r"\d", words[-1])
+                    and words[-2].rstrip(".") in ("m", "apt", "lok")
+                )
+                or (
+                    len(words) > 2 and regex.match(r"\d", words[-2]) and words[-3].rstrip(".") in ("no", "nr")
+                )
+            ):
                 continue
             strong = STRONG_LIVE.search(text[m.start() : m.start("v")])
             # after "ship to", "deliver to", "moved to": a capitalised name next to a house number is a street
             # ("Deliver to Shevchenka St 5, apt 3, Kyiv 01001", "ship it to 12 Nguyen Hue, District 1")
-            strong = strong or (SENT_TO.search(text[m.start() : m.start("v")]) and self._named_number(value, lower))
+            strong = strong or (
+                SENT_TO.search(text[m.start() : m.start("v")]) and self._named_number(value, lower)
+            )
             if strong or any(w.strip(",.") in self.streets or self._type_word(w.strip(",.")) for w in words):
                 if len(words) <= 14:
                     kept = value
                     while len(kept.split()) > 2 and kept.split()[-1].lower() in _TRAILING:
                         kept = kept.rstrip().rsplit(None, 1)[0]
                     end = m.start("v") + len(kept)
-                    if lower and strong:  # "... 5-2-1 ginza, chuo-ku, tokyo 104-0061 before noon": the town parts
+                    if (
+                        lower and strong
+                    ):  # "... 5-2-1 ginza, chuo-ku, tokyo 104-0061 before noon": the town parts
                         end = self._lower_parts(text, end)
-                    lead = regex.match(r"(?i)(?:at|to|on|in|is)[ \t]+(?=\d)", value)  # "im at 19, ...": a short number
+                    lead = regex.match(
+                        r"(?i)(?:at|to|on|in|is)[ \t]+(?=\d)", value
+                    )  # "im at 19, ...": a short number
                     out.append((m.start("v") + (lead.end() if lead else 0), end, 0.6))
         out += [(fs, fe, 0.7) for fs, fe in seeds]
         if regex.search(r"[^\p{Latin}\p{Common}\p{Inherited}]", text):
@@ -472,13 +783,18 @@ class IntlAddresses:
         for m in JP_BLOCK.finditer(text):
             out.append((m.start(), m.end(), 0.6))
         for m in PO_BOX_INTL.finditer(text):
-            if not m.group(0).lower().startswith(("pl", "box", "b")) or out_near(out, m.start(), m.end()) \
-                    or m.group(0).lower().startswith(("p.o", "po ", "p o")):
+            if (
+                not m.group(0).lower().startswith(("pl", "box", "b"))
+                or out_near(out, m.start(), m.end())
+                or m.group(0).lower().startswith(("p.o", "po ", "p o"))
+            ):
                 out.append((m.start(), m.end(), 0.7))
                 # "PO Box 1234, Gaborone, Botswana": the towns and country after the box, to the end of the line
                 towns = PO_BOX_TOWNS.match(text, m.end())
-                if towns and all(self._place(t) or not self._english_tail(t.lower())
-                                 for t in regex.findall(TOWN, towns.group(0))):
+                if towns and all(
+                    self._place(t) or not self._english_tail(t.lower())
+                    for t in regex.findall(TOWN, towns.group(0))
+                ):
                     out.append((m.start(), towns.end(), 0.7))
         out += self._chains(text, places)
         out = [(fs, self._secondary(text, fe), sc) for fs, fe, sc in out]
@@ -508,12 +824,19 @@ class IntlAddresses:
                         added.append((district.start("v"), district.end("v"), 0.55))
                 if lower:  # "12 elm grove, york yo1 7hh", "lindenweg 4, 60311 frankfurt", "..., lisboa"
                     low_tail = TOWN_AFTER_LOW.match(text, fe)
-                    if low_tail and "\n" not in low_tail.group(0) and not self._english_tail(low_tail.group("v")):
+                    if (
+                        low_tail
+                        and "\n" not in low_tail.group(0)
+                        and not self._english_tail(low_tail.group("v"))
+                    ):
                         added.append((low_tail.start("v"), low_tail.end("v"), 0.55))
                     place = LOW_PLACE.match(text, fe)
                     first = lexicon.fold(place.group("v").split()[0]) if place else ""
-                    if place and (first in self.places or place.group("v").split()[0] in self.places) \
-                            and (" " in place.group("v") or first not in self.english):
+                    if (
+                        place
+                        and (first in self.places or place.group("v").split()[0] in self.places)
+                        and (" " in place.group("v") or first not in self.english)
+                    ):
                         added.append((place.start("v"), place.end("v"), 0.55))
                 unit = unit_after.match(text, fe)
                 if unit and "\n" not in unit.group(0):
@@ -531,8 +854,10 @@ class IntlAddresses:
             for ps, pe in places:
                 if any(fs <= ps and pe <= fe for fs, fe, _ in out):
                     continue
-                if any(0 <= ps - fe <= 3 and regex.fullmatch(r"[,\s-]*", text[fe:ps]) and "\n" not in text[fe:ps]
-                       for fs, fe, _ in out):
+                if any(
+                    0 <= ps - fe <= 3 and regex.fullmatch(r"[,\s-]*", text[fe:ps]) and "\n" not in text[fe:ps]
+                    for fs, fe, _ in out
+                ):
                     out.append((ps, pe, 0.55))
                     grew = True
         return out
@@ -548,8 +873,11 @@ class IntlAddresses:
             for j in (i - 1, i + 1):
                 if 0 <= j < len(words):
                     nb = words[j].strip(".'")
-                    if nb[:1].isupper() if not lower else (
-                            nb.isalpha() and (not self._english_tail(nb.lower()) or self._type_word(nb))):
+                    if (
+                        nb[:1].isupper()
+                        if not lower
+                        else (nb.isalpha() and (not self._english_tail(nb.lower()) or self._type_word(nb)))
+                    ):
                         return True
         return False
 
@@ -560,7 +888,10 @@ class IntlAddresses:
             words = regex.findall(r"[\p{L}\p{M}'-]+", part.group("v"))
             if not words and not regex.search(r"\d", part.group("v")):
                 break
-            if any(w in self.english and w not in self.streets and w not in self.places and len(w) > 3 for w in words):
+            if any(
+                w in self.english and w not in self.streets and w not in self.places and len(w) > 3
+                for w in words
+            ):
                 break
             end = part.end("v")
         return end
@@ -605,8 +936,11 @@ class IntlAddresses:
             pc = m.group("pc") or m.group("pc2")
             if m.group("pc") and regex.fullmatch(r"(?:19|20)\d\d", pc):
                 continue  # "Madrid 2025": a year
-            if regex.fullmatch(r"\d{4}", pc) and not self._place(m.group("v")) and not any(
-                    ps < m.end("v") and m.start("v") < pe for ps, pe in places or ()):
+            if (
+                regex.fullmatch(r"\d{4}", pc)
+                and not self._place(m.group("v"))
+                and not any(ps < m.end("v") and m.start("v") < pe for ps, pe in places or ())
+            ):
                 continue  # four digits after a word that is no known place: a quantity ("Bananas 1500")
             line_start = text.rfind("\n", 0, m.start()) + 1
             pieces = text[line_start : m.start()].split(",")
@@ -624,8 +958,8 @@ class IntlAddresses:
                     break
                 fit = None
                 for k in regex.finditer(r"(?:^|(?<=\s))", body):  # the longest tail of the piece that fits
-                    if _SEGMENT.fullmatch(body[k.start():]):
-                        fit = body[k.start():]
+                    if _SEGMENT.fullmatch(body[k.start() :]):
+                        fit = body[k.start() :]
                         break
                 if not fit or len(fit.split()) > 5:
                     break
@@ -639,8 +973,9 @@ class IntlAddresses:
                 out.append((m.start("v"), m.end("v"), 0.6))
         return out
 
-    def __call__(self, text: str, places: list[tuple[int, int]],
-                 seeds: list[tuple[int, int]] = ()) -> Iterable[tuple[int, int, float]]:
+    def __call__(
+        self, text: str, places: list[tuple[int, int]], seeds: list[tuple[int, int]] = ()
+    ) -> Iterable[tuple[int, int, float]]:
         for start, end, score in self.spans(text, places, list(seeds)):
             while end > start and text[end - 1] in " \t\n,;:.":
                 end -= 1

@@ -29,7 +29,9 @@ class SpanRecognizer(EntityRecognizer):
     ENTITIES: tuple[str, ...] = ()
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=list(self.ENTITIES), supported_language="en", name=type(self).__name__)
+        super().__init__(
+            supported_entities=list(self.ENTITIES), supported_language="en", name=type(self).__name__
+        )
 
     def load(self) -> None:  # nothing to load
         pass
@@ -40,9 +42,16 @@ class SpanRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         wanted = set(entities) if entities else set(self.ENTITIES)
         return [
-            RecognizerResult(entity_type=kind, start=start, end=end, score=score,
-                             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                                   RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+            RecognizerResult(
+                entity_type=kind,
+                start=start,
+                end=end,
+                score=score,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
             for start, end, kind, score in self.spans(text)
             if kind in wanted and end > start
         ]

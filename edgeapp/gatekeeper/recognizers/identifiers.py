@@ -14,30 +14,115 @@ from .base import SpanRecognizer, context_words, near
 
 SSN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}(?P<sep>[- ])(?!00)\d{2}(?P=sep)(?!0000)\d{4}(?![\w-])")
 SSN_PLAIN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w-])")
-SSN_CONTEXT = context_words("ssn", "social security", "social-security", "tax id", "taxpayer", "itin", "tin\\b")
+SSN_CONTEXT = context_words(
+    "ssn", "social security", "social-security", "tax id", "taxpayer", "itin", "tin\\b"
+)
 # UK National Insurance number: two letters, six digits (maybe spaced), one letter A-D.
 NINO = re.compile(
     r"(?<![\w-])(?![DFIQUV])[A-Z](?![DFIQUVO])[A-Z] ?\d{2} ?\d{2} ?\d{2} ?(?P<suffix>[A-Z])(?![\w-])"
 )
 # any two letters: with context words the official example prefix ("QQ") and unissued ones count too
 NINO_LOOSE = re.compile(r"(?<![\w-])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])")
-NINO_CONTEXT = context_words("national insurance", "ni number", "nino", "ni no", "insurance number", "ssn",
-                             "social security", "tax", "hmrc", "payroll")
+NINO_CONTEXT = context_words(
+    "national insurance",
+    "ni number",
+    "nino",
+    "ni no",
+    "insurance number",
+    "ssn",
+    "social security",
+    "tax",
+    "hmrc",
+    "payroll",
+)
 
 CARD = re.compile(r"(?<![\w.-])(?:\d(?:[ -]{1,2}|\.(?=\d))?){11,18}\d(?![\w-]|\.\d)")
 # an IBAN in capitals or in lower case, grouped by spaces or dashes in any way
-IBAN = re.compile(r"(?<![\w-])(?:[A-Z]{2}(?:[ -]?\d\d|\d[ -]\d)(?:[ -]?[A-Z0-9]){11,30}(?![a-z0-9])"
-                  r"|[a-z]{2}\d[ -]?\d(?:[ -]?[a-z0-9]){11,30}(?![A-Za-z0-9]))")  # "GB4 6YR SZ5 ...": threes
+IBAN = re.compile(
+    r"(?<![\w-])(?:[A-Z]{2}(?:[ -]?\d\d|\d[ -]\d)(?:[ -]?[A-Z0-9]){11,30}(?![a-z0-9])"
+    r"|[a-z]{2}\d[ -]?\d(?:[ -]?[a-z0-9]){11,30}(?![A-Za-z0-9]))"
+)  # "GB4 6YR SZ5 ...": threes
 # a 12-digit Maestro number counts only right after a card word ("Maestro 5038 0724 0919")
 TIGHT_CARD = re.compile(r"(?i)\b(?:card|visa|mastercard|maestro|amex|debit|credit)\b[^\d\n]{0,12}$")
 # IBAN lengths by country (SWIFT IBAN registry)
 IBAN_LENGTHS = dict(
-    AD=24, AE=23, AL=28, AT=20, AZ=28, BA=20, BE=16, BG=22, BH=22, BR=29, BY=28, CH=21, CR=22, CY=28, CZ=24,
-    DE=22, DK=18, DO=28, EE=20, EG=29, ES=24, FI=18, FO=18, FR=27, GB=22, GE=22, GI=23, GL=18, GR=27, GT=28,
-    HR=21, HU=28, IE=22, IL=23, IQ=23, IS=26, IT=27, JO=30, KW=30, KZ=20, LB=28, LC=32, LI=21, LT=20, LU=20,
-    LV=21, MC=27, MD=24, ME=22, MK=19, MR=27, MT=31, MU=30, NL=18, NO=15, PK=24, PL=28, PS=29, PT=25, QA=29,
-    RO=24, RS=22, SA=24, SC=31, SE=24, SI=19, SK=24, SM=27, ST=25, SV=28, TL=23, TN=24, TR=26, UA=29, VA=22,
-    VG=24, XK=20,
+    AD=24,
+    AE=23,
+    AL=28,
+    AT=20,
+    AZ=28,
+    BA=20,
+    BE=16,
+    BG=22,
+    BH=22,
+    BR=29,
+    BY=28,
+    CH=21,
+    CR=22,
+    CY=28,
+    CZ=24,
+    DE=22,
+    DK=18,
+    DO=28,
+    EE=20,
+    EG=29,
+    ES=24,
+    FI=18,
+    FO=18,
+    FR=27,
+    GB=22,
+    GE=22,
+    GI=23,
+    GL=18,
+    GR=27,
+    GT=28,
+    HR=21,
+    HU=28,
+    IE=22,
+    IL=23,
+    IQ=23,
+    IS=26,
+    IT=27,
+    JO=30,
+    KW=30,
+    KZ=20,
+    LB=28,
+    LC=32,
+    LI=21,
+    LT=20,
+    LU=20,
+    LV=21,
+    MC=27,
+    MD=24,
+    ME=22,
+    MK=19,
+    MR=27,
+    MT=31,
+    MU=30,
+    NL=18,
+    NO=15,
+    PK=24,
+    PL=28,
+    PS=29,
+    PT=25,
+    QA=29,
+    RO=24,
+    RS=22,
+    SA=24,
+    SC=31,
+    SE=24,
+    SI=19,
+    SK=24,
+    SM=27,
+    ST=25,
+    SV=28,
+    TL=23,
+    TN=24,
+    TR=26,
+    UA=29,
+    VA=22,
+    VG=24,
+    XK=20,
 )
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?:/\d{1,3})?(?![\w:])")
@@ -82,8 +167,12 @@ class IdentifierRecognizer(SpanRecognizer):
 
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
         for m in SSN.finditer(text):
-            yield m.start(), m.end(), "US_SSN", 0.75 if m.group("sep") == "-" or near(
-                text, m.start(), m.end(), SSN_CONTEXT) else 0.3
+            yield (
+                m.start(),
+                m.end(),
+                "US_SSN",
+                0.75 if m.group("sep") == "-" or near(text, m.start(), m.end(), SSN_CONTEXT) else 0.3,
+            )
         for m in SSN_PLAIN.finditer(text):
             if near(text, m.start(), m.end(), SSN_CONTEXT):
                 yield m.start(), m.end(), "US_SSN", 0.7
@@ -94,8 +183,11 @@ class IdentifierRecognizer(SpanRecognizer):
             if near(text, m.start(), m.end(), NINO_CONTEXT):
                 yield m.start(), m.end(), "UK_NINO", 0.7
         for m in CARD.finditer(text):
-            if card_ok(m.group(0), cued=len(re.sub(r"\D", "", m.group(0))) == 12
-                       and TIGHT_CARD.search(text[max(0, m.start() - 25) : m.start()]) is not None):
+            if card_ok(
+                m.group(0),
+                cued=len(re.sub(r"\D", "", m.group(0))) == 12
+                and TIGHT_CARD.search(text[max(0, m.start() - 25) : m.start()]) is not None,
+            ):
                 yield m.start(), m.end(), "CREDIT_CARD", 0.95
         for m in IBAN.finditer(text):
             yield from _longest_valid_iban(m.group(0), m.start())

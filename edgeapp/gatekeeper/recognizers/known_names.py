@@ -23,28 +23,138 @@ from .base import SpanRecognizer
 from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*\.?")  # "Appiah's": the name is "Appiah"
-_MORE_PARTICLES = {"dos", "das", "do", "della", "des", "du", "ní", "nic", "mac", "mc", "binti", "ibn", "el", "ten",
-                   "y", "e", "st", "st.", "thi", "văn", "van't"}
-_LIST_SEP = re.compile(r"^(?:\s*[,;&/]\s*|\s*,?\s+(?:and|or|und|et|y|e|og|och|en|i)\s+|\s+&\s+)$", re.IGNORECASE)
+_MORE_PARTICLES = {
+    "dos",
+    "das",
+    "do",
+    "della",
+    "des",
+    "du",
+    "ní",
+    "nic",
+    "mac",
+    "mc",
+    "binti",
+    "ibn",
+    "el",
+    "ten",
+    "y",
+    "e",
+    "st",
+    "st.",
+    "thi",
+    "văn",
+    "van't",
+}
+_LIST_SEP = re.compile(
+    r"^(?:\s*[,;&/]\s*|\s*,?\s+(?:and|or|und|et|y|e|og|och|en|i)\s+|\s+&\s+)$", re.IGNORECASE
+)
 # spaCy labels under which a capitalised first name is something else ("May 5", "Jordan", "Victoria Park")
-_NOT_PERSON_LABELS = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT", "LAW", "LANGUAGE"}
+_NOT_PERSON_LABELS = {
+    "DATE",
+    "TIME",
+    "MONEY",
+    "QUANTITY",
+    "CARDINAL",
+    "ORDINAL",
+    "PERCENT",
+    "LAW",
+    "LANGUAGE",
+}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # in a message typed in lower case, a known first name after these is a name even if it is a word too
-_LOWER_CUES = {"to", "ask", "tell", "remind", "call", "text", "email", "message", "invite", "thank", "meet", "with",
-               "and", "for", "from", "dear", "hi", "hey", "hello", "cc", "ping", "pay", "visit"}
-_CAPITALISED_INSIDE = re.compile(r"(?<![.!?:\n>]\s)(?<![.!?:\n>]\s\s)(?<!^)(?<!^\s)\b(?!I\b|I['’])[^\W\d_a-z]")
-_STOP = NOT_NAME | NUMBER_WORDS | PRODUCTS | {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev", "hi", "hey", "hello", "dear",
-    "ok", "okay", "yes", "no", "thanks", "pls", "please", "via", "re", "fw", "fwd", "cc", "bcc", "subject", "sent",
-    "from", "to", "date", "name", "address", "phone", "email", "tel", "fax", "mobile", "office", "street", "road",
-    "per", "thx", "lol", "pm", "am",
+_LOWER_CUES = {
+    "to",
+    "ask",
+    "tell",
+    "remind",
+    "call",
+    "text",
+    "email",
+    "message",
+    "invite",
+    "thank",
+    "meet",
+    "with",
+    "and",
+    "for",
+    "from",
+    "dear",
+    "hi",
+    "hey",
+    "hello",
+    "cc",
+    "ping",
+    "pay",
+    "visit",
 }
+_CAPITALISED_INSIDE = re.compile(
+    r"(?<![.!?:\n>]\s)(?<![.!?:\n>]\s\s)(?<!^)(?<!^\s)\b(?!I\b|I['’])[^\W\d_a-z]"
+)
+_STOP = (
+    NOT_NAME
+    | NUMBER_WORDS
+    | PRODUCTS
+    | {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "rev",
+        "hi",
+        "hey",
+        "hello",
+        "dear",
+        "ok",
+        "okay",
+        "yes",
+        "no",
+        "thanks",
+        "pls",
+        "please",
+        "via",
+        "re",
+        "fw",
+        "fwd",
+        "cc",
+        "bcc",
+        "subject",
+        "sent",
+        "from",
+        "to",
+        "date",
+        "name",
+        "address",
+        "phone",
+        "email",
+        "tel",
+        "fax",
+        "mobile",
+        "office",
+        "street",
+        "road",
+        "per",
+        "thx",
+        "lol",
+        "pm",
+        "am",
+    }
+)
 
 
 def _cap(word: str) -> bool:
     """Written like a name: "Efua", "O'Brien", "Jae-won", "McKay", "ÅSA" (all capitals, 3+ letters)."""
     letters = [ch for ch in word if ch.isalpha()]
-    return bool(letters) and letters[0].isupper() and (any(ch.islower() for ch in letters) or len(letters) >= 3)
+    return (
+        bool(letters) and letters[0].isupper() and (any(ch.islower() for ch in letters) or len(letters) >= 3)
+    )
 
 
 def _bare(word: str) -> str:
@@ -56,8 +166,10 @@ def _initial(word: str) -> bool:
 
 
 # a street or unit line: a house number and a word, or a flat, suite or PO box
-_ADDRESS_LINE = re.compile(r"(?i)^\s*(?:(?:flat|apt\.?|apartment|unit|suite|plot|po box|p\.o\. box)\s*\w*\b|\d{1,5}[a-z]?\s+\w+"
-                           r"|\w+(?:\s\w+)?\s+\d{1,5}[a-z]?\b)")
+_ADDRESS_LINE = re.compile(
+    r"(?i)^\s*(?:(?:flat|apt\.?|apartment|unit|suite|plot|po box|p\.o\. box)\s*\w*\b|\d{1,5}[a-z]?\s+\w+"
+    r"|\w+(?:\s\w+)?\s+\d{1,5}[a-z]?\b)"
+)
 
 
 class LexiconNameRecognizer(SpanRecognizer):
@@ -66,7 +178,14 @@ class LexiconNameRecognizer(SpanRecognizer):
 
     ENTITIES = ("PERSON",)
     # endings that make an English word's forms ("miles", "drives", "walked"): (suffix, restored)
-    FORMS: tuple[tuple[str, str], ...] = (("s", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+    FORMS: tuple[tuple[str, str], ...] = (
+        ("s", ""),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    )
     MIN_STEM = 3  # letters a stem keeps after its suffix goes
 
     def __init__(self) -> None:
@@ -91,8 +210,12 @@ class LexiconNameRecognizer(SpanRecognizer):
         e = self.english
         if low in e:
             return True
-        return any(low.endswith(suffix) and len(low) >= len(suffix) + self.MIN_STEM and low[: -len(suffix)] + back in e
-                   for suffix, back in self.FORMS)
+        return any(
+            low.endswith(suffix)
+            and len(low) >= len(suffix) + self.MIN_STEM
+            and low[: -len(suffix)] + back in e
+            for suffix, back in self.FORMS
+        )
 
 
 class KnownNameRecognizer(LexiconNameRecognizer):
@@ -101,7 +224,9 @@ class KnownNameRecognizer(LexiconNameRecognizer):
         """A dictionary word, or a plural / verb form of one ("miles", "drives", "walked")."""
         if self._english_form(low):
             return True
-        return bool(re.search(r"(?:s|x|z|ch|sh)es$", low)) and low[:-2] in self.english  # "boxes", not "james"
+        return (
+            bool(re.search(r"(?:s|x|z|ch|sh)es$", low)) and low[:-2] in self.english
+        )  # "boxes", not "james"
 
     def _plain_word(self, low: str) -> bool:
         return low in _STOP or self._english(low)
@@ -112,7 +237,13 @@ class KnownNameRecognizer(LexiconNameRecognizer):
             return False
         if _cap(word):
             return not self._english(low)
-        return lower_mode and word.islower() and len(low) >= 3 and not self._english(low) and low not in self.places
+        return (
+            lower_mode
+            and word.islower()
+            and len(low) >= 3
+            and not self._english(low)
+            and low not in self.places
+        )
 
     def _surname_like(self, word: str, lower_mode: bool) -> bool:
         low = _bare(word)
@@ -122,10 +253,21 @@ class KnownNameRecognizer(LexiconNameRecognizer):
             return not self._english(low) or low in self.last or low in self.first
         # typed in lower case, after a first name: a surname the lists know, or a word that is no English
         # word, place or chat word ("tomasz kowalski")
-        return lower_mode and word.islower() and not self._english(low) and (
-            low in self.last or low in self.first
-            or len(low) >= 4 and low.isalpha() and low not in SLANG and low not in IRREGULAR and low not in self.places
-            and not low.endswith(("ed", "ing", "s")))  # a verb or a plural, not a surname ("recycles")
+        return (
+            lower_mode
+            and word.islower()
+            and not self._english(low)
+            and (
+                low in self.last
+                or low in self.first
+                or len(low) >= 4
+                and low.isalpha()
+                and low not in SLANG
+                and low not in IRREGULAR
+                and low not in self.places
+                and not low.endswith(("ed", "ing", "s"))
+            )
+        )  # a verb or a plural, not a surname ("recycles")
 
     # -- scan --------------------------------------------------------------------------------------
     def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
@@ -135,7 +277,9 @@ class KnownNameRecognizer(LexiconNameRecognizer):
         found: list[tuple[int, int]] = []
         for line_match in re.finditer(r"[^\n]+", text):
             base = line_match.start()
-            words = [(base + m.start(), base + m.end(), m.group(0)) for m in WORD.finditer(line_match.group(0))]
+            words = [
+                (base + m.start(), base + m.end(), m.group(0)) for m in WORD.finditer(line_match.group(0))
+            ]
             spans = self._line(text, words, lower_mode, blocked)
             if self._name_line(text, line_match):  # the whole line, whatever part of it the words gave
                 lead = len(line_match.group(0)) - len(line_match.group(0).lstrip(" \t>"))
@@ -151,18 +295,43 @@ class KnownNameRecognizer(LexiconNameRecognizer):
         at the head of a postal block or a signature)."""
         words = line_match.group(0).strip(" \t>,").split()
         rest = text[line_match.end() + 1 :].split("\n", 1)[0]
-        if len(words) == 1 and _cap(words[0]) and len(words[0]) >= 3 and re.fullmatch(r"[^\W\d_][\w'’-]*", words[0]):
+        if (
+            len(words) == 1
+            and _cap(words[0])
+            and len(words[0]) >= 3
+            and re.fullmatch(r"[^\W\d_][\w'’-]*", words[0])
+        ):
             # one word no list calls English, a place or a street, above an address line ("Oluwaseun\nFlat 3, 12 High St")
             low = _bare(words[0])
-            return not (self._plain_word(low) or low in _STOP or low in SLANG or low in self.streets
-                        or low in self.places) and _ADDRESS_LINE.search(rest) is not None
-        if not 2 <= len(words) <= 4 or not all(_cap(w) or _initial(w) or w.lower() in PARTICLES for w in words):
+            return (
+                not (
+                    self._plain_word(low)
+                    or low in _STOP
+                    or low in SLANG
+                    or low in self.streets
+                    or low in self.places
+                )
+                and _ADDRESS_LINE.search(rest) is not None
+            )
+        if not 2 <= len(words) <= 4 or not all(
+            _cap(w) or _initial(w) or w.lower() in PARTICLES for w in words
+        ):
             return False
         if any(w.endswith(":") for w in words):
             return False  # "Name: Thandiwe Mokoena": a field, whose label is no part of the name
-        if not _cap(words[0]) or not _cap(words[-1]) or any(
-                self._plain_word(_bare(w)) and _bare(w) not in self.last and _bare(w) not in self.first
-                or _bare(w) in self.streets or _bare(w) in self.places for w in words if not _initial(w)):
+        if (
+            not _cap(words[0])
+            or not _cap(words[-1])
+            or any(
+                self._plain_word(_bare(w))
+                and _bare(w) not in self.last
+                and _bare(w) not in self.first
+                or _bare(w) in self.streets
+                or _bare(w) in self.places
+                for w in words
+                if not _initial(w)
+            )
+        ):
             return False
         return bool(rest) and (any(ch.isdigit() for ch in rest) or "@" in rest)
 
@@ -180,7 +349,9 @@ class KnownNameRecognizer(LexiconNameRecognizer):
         return any(s < end and start < e and (hard is None or h == hard) for s, e, h in blocked)
 
     def _line(self, text, words, lower_mode, blocked) -> list[tuple[int, int]]:
-        people = [(e.start_char, e.end_char) for e in getattr(self._doc, "ents", ()) or () if e.label_ == "PERSON"]
+        people = [
+            (e.start_char, e.end_char) for e in getattr(self._doc, "ents", ()) or () if e.label_ == "PERSON"
+        ]
         taken = [any(s <= w[0] and w[1] <= e for s, e in people) for w in words]
         ner = list(taken)
         spans: list[tuple[int, int]] = []
@@ -191,18 +362,47 @@ class KnownNameRecognizer(LexiconNameRecognizer):
                 i += 1
                 continue
             low = _bare(word)
-            nxt = words[i + 1][2] if i + 1 < len(words) and self._adjacent(text, words[i], words[i + 1]) else ""
+            nxt = (
+                words[i + 1][2] if i + 1 < len(words) and self._adjacent(text, words[i], words[i + 1]) else ""
+            )
             is_first = self._first(word, lower_mode)
             if is_first and low in self.places and not (nxt and self._surname_like(nxt, lower_mode)):
                 is_first = False  # "Florence" alone is a city as often as a person
-            if not is_first and not lower_mode and _cap(word) and low in self.first and low not in _STOP \
-                    and nxt and _cap(nxt) and _bare(nxt) in self.last and _bare(nxt) not in self.streets:
-                is_first = True  # "Grace Kowalski", "Mark Twain": an English word that is a first name + surname
-            if not is_first and not lower_mode and _initial(word) and word.endswith(".") and nxt \
-                    and _bare(nxt) in self.last and self._surname_like(nxt, lower_mode):
+            if (
+                not is_first
+                and not lower_mode
+                and _cap(word)
+                and low in self.first
+                and low not in _STOP
+                and nxt
+                and _cap(nxt)
+                and _bare(nxt) in self.last
+                and _bare(nxt) not in self.streets
+            ):
+                is_first = (
+                    True  # "Grace Kowalski", "Mark Twain": an English word that is a first name + surname
+                )
+            if (
+                not is_first
+                and not lower_mode
+                and _initial(word)
+                and word.endswith(".")
+                and nxt
+                and _bare(nxt) in self.last
+                and self._surname_like(nxt, lower_mode)
+            ):
                 is_first = True  # "K. Hartmann", "T. Ruotsalainen"
-            if not is_first and lower_mode and word.islower() and low in self.first and low not in _STOP \
-                    and i > 0 and _bare(words[i - 1][2]) in _LOWER_CUES and len(low) >= 3 and not self._english(low):
+            if (
+                not is_first
+                and lower_mode
+                and word.islower()
+                and low in self.first
+                and low not in _STOP
+                and i > 0
+                and _bare(words[i - 1][2]) in _LOWER_CUES
+                and len(low) >= 3
+                and not self._english(low)
+            ):
                 is_first = True  # "write a message to lorraine", "ask anita"
             if not is_first:
                 i += 1
@@ -213,9 +413,13 @@ class KnownNameRecognizer(LexiconNameRecognizer):
                 if prev.endswith(".") and not _initial(prev):
                     break  # the end of the sentence before
                 known_first = _cap(prev) and _bare(prev) in self.first and _bare(prev) not in _STOP
-                if not known_first and (not _cap(prev) or self._plain_word(_bare(prev)) or _bare(prev) in self.streets
-                                        or _bare(prev) in self.places
-                                        or self._in(words[first - 1][0], words[first - 1][1], blocked)):
+                if not known_first and (
+                    not _cap(prev)
+                    or self._plain_word(_bare(prev))
+                    or _bare(prev) in self.streets
+                    or _bare(prev) in self.places
+                    or self._in(words[first - 1][0], words[first - 1][1], blocked)
+                ):
                     break
                 if first - 1 == 0 or text[words[first - 2][1] : words[first - 1][0]].strip():
                     # the first word of a sentence or line: only a known name, not any capitalised word
@@ -224,8 +428,13 @@ class KnownNameRecognizer(LexiconNameRecognizer):
                 first -= 1
             for k in range(first, last + 1):
                 taken[k] = True
-            spans.append((words[first][0], words[last][1] - (1 if words[last][2].endswith(".")
-                                                             and not _initial(words[last][2]) else 0)))
+            spans.append(
+                (
+                    words[first][0],
+                    words[last][1]
+                    - (1 if words[last][2].endswith(".") and not _initial(words[last][2]) else 0),
+                )
+            )
             i = last + 1
         spans += self._list_neighbours(text, words, taken, lower_mode, blocked, ner)
         return spans
@@ -243,8 +452,11 @@ class KnownNameRecognizer(LexiconNameRecognizer):
             word = words[j][2]
             low = _bare(word)
             if _initial(word) and not lower_mode:
-                if not word.endswith(".") and not (j + 1 < len(words) and self._adjacent(text, words[j], words[j + 1])
-                                                   and self._surname_like(words[j + 1][2], lower_mode)):
+                if not word.endswith(".") and not (
+                    j + 1 < len(words)
+                    and self._adjacent(text, words[j], words[j + 1])
+                    and self._surname_like(words[j + 1][2], lower_mode)
+                ):
                     break  # a bare capital letter only between names ("Zsófia K Bartók"; not "tell Sarah I said")
             elif low in PARTICLES or low in _MORE_PARTICLES:
                 # a particle only counts when a name follows it ("dos Santos"; not "Ana and")
@@ -271,14 +483,28 @@ class KnownNameRecognizer(LexiconNameRecognizer):
                     continue  # spaCy's lower-case "names" are dropped later: such a word is looked at here
                 start, end, word = words[k]
                 low = _bare(word)
-                if low in _STOP or low in SLANG or low in self.streets or self._in(start, end, blocked, hard=True):
+                if (
+                    low in _STOP
+                    or low in SLANG
+                    or low in self.streets
+                    or self._in(start, end, blocked, hard=True)
+                ):
                     continue
                 if (_cap(word) if not lower_mode else word.islower()) is False:
                     continue
-                left = any(0 <= j < k and taken[j] and _LIST_SEP.match(text[words[j][1] : start]) for j in (k - 1, k - 2))
-                right = any(k < j < len(words) and taken[j] and _LIST_SEP.match(text[end : words[j][0]])
-                            for j in (k + 1, k + 2))
-                if (self._english(low) or low in self.places) and low not in self.first and not (left and right):
+                left = any(
+                    0 <= j < k and taken[j] and _LIST_SEP.match(text[words[j][1] : start])
+                    for j in (k - 1, k - 2)
+                )
+                right = any(
+                    k < j < len(words) and taken[j] and _LIST_SEP.match(text[end : words[j][0]])
+                    for j in (k + 1, k + 2)
+                )
+                if (
+                    (self._english(low) or low in self.places)
+                    and low not in self.first
+                    and not (left and right)
+                ):
                     continue  # a word or a place only between two names ("ama, yaw and esi")
                 if left or right:
                     taken[k] = True

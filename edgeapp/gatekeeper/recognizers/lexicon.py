@@ -19,7 +19,17 @@ import pkgutil
 import re
 import unicodedata
 
-CONTINENTS = {"africa", "america", "americas", "antarctica", "asia", "europe", "oceania", "australia", "eurasia"}
+CONTINENTS = {
+    "africa",
+    "america",
+    "americas",
+    "antarctica",
+    "asia",
+    "europe",
+    "oceania",
+    "australia",
+    "eurasia",
+}
 _LATIN = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 MONTHS_AND_DAYS = set(
     """january february march april may june july august september october november december monday tuesday
@@ -34,8 +44,14 @@ def _latin(word: str) -> bool:
 
 
 # lists that hold street or place names rather than street types
-_NOT_TYPES = {("fi_FI", "street_prefixes"), ("sv_SE", "street_prefixes"), ("en_MS", "street_suffixes"),
-              ("es_AR", "street_suffixes"), ("es_CL", "street_suffixes"), ("es_CO", "street_suffixes")}
+_NOT_TYPES = {
+    ("fi_FI", "street_prefixes"),
+    ("sv_SE", "street_prefixes"),
+    ("en_MS", "street_suffixes"),
+    ("es_AR", "street_suffixes"),
+    ("es_CL", "street_suffixes"),
+    ("es_CO", "street_suffixes"),
+}
 
 
 def _provider_lists(package: str, attrs: tuple[str, ...]) -> set[str]:
@@ -80,8 +96,9 @@ class Folding(frozenset):
     "Siobhán" when the list has "siobhan", "Zsofia" when it has "zsófia"."""
 
     def __contains__(self, word) -> bool:
-        return frozenset.__contains__(self, word) or (isinstance(word, str) and not word.isascii()
-                                                       and frozenset.__contains__(self, fold(word)))
+        return frozenset.__contains__(self, word) or (
+            isinstance(word, str) and not word.isascii() and frozenset.__contains__(self, fold(word))
+        )
 
 
 def _names(attrs: tuple[str, ...]) -> frozenset[str]:
@@ -90,9 +107,20 @@ def _names(attrs: tuple[str, ...]) -> frozenset[str]:
 
 
 def _places() -> frozenset[str]:
-    values = _provider_lists("faker.providers.address", (
-        "countries", "cities", "states", "provinces", "regions", "counties", "real_city_names", "city_names",
-        "metro_manila_lgus"))
+    values = _provider_lists(
+        "faker.providers.address",
+        (
+            "countries",
+            "cities",
+            "states",
+            "provinces",
+            "regions",
+            "counties",
+            "real_city_names",
+            "city_names",
+            "metro_manila_lgus",
+        ),
+    )
     out = set(CONTINENTS)
     for value in values:
         first = value.split()[0] if value.split() else ""
@@ -102,9 +130,17 @@ def _places() -> frozenset[str]:
 
 
 def _street_words() -> frozenset[str]:
-    values = _provider_lists("faker.providers.address", (
-        "street_suffixes", "street_suffixes_long", "street_suffixes_short", "street_prefixes",
-        "street_prefixes_long", "street_prefixes_short"))
+    values = _provider_lists(
+        "faker.providers.address",
+        (
+            "street_suffixes",
+            "street_suffixes_long",
+            "street_suffixes_short",
+            "street_prefixes",
+            "street_prefixes_long",
+            "street_prefixes_short",
+        ),
+    )
     out = set()
     for value in values:
         for word in value.split():
@@ -161,8 +197,9 @@ def lexicon() -> dict[str, frozenset[str]]:
 
 _BUILDERS = {
     "english_lower": _english_lower,
-    "first_names": lambda: _names(("first_names", "first_names_male", "first_names_female",
-                                   "first_names_nonbinary")),
+    "first_names": lambda: _names(
+        ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+    ),
     "last_names": lambda: _names(("last_names", "last_names_male", "last_names_female")),
     "places": _places,
     "street_words": _street_words,

@@ -19,8 +19,16 @@ TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Fr|Capt|Col|Sgt|H
 _NAME = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)?"
 _PARTICLE = r"(?:(?:van|von|der|de|da|di|del|la|le|bin|al)[ \t]+)?"
 TITLED = re.compile(  # the name ends at its line ("Dr. Nomsa Dube\nHead of Science")
-    r"(?<![\w-])(?:" + TITLES + r"|" + TITLES.upper() + r")\.?[ \t]+(?:" + _NAME + r"|[A-Z]\.)(?:[ \t]+" + _PARTICLE
-    + _NAME + r"){0,2}(?![\w-])"
+    r"(?<![\w-])(?:"
+    + TITLES
+    + r"|"
+    + TITLES.upper()
+    + r")\.?[ \t]+(?:"
+    + _NAME
+    + r"|[A-Z]\.)(?:[ \t]+"
+    + _PARTICLE
+    + _NAME
+    + r"){0,2}(?![\w-])"
 )
 # cues after which the next one to three words are a name, whatever their case
 _STRONG_CUES = (
@@ -30,7 +38,11 @@ _STRONG_CUES = (
     r"i'm|i am|contact person:?|patient:?|tenant:?|employee:?|this is|ask for|speak to|talk to|cc:?|from:|to:"
 )
 # the name follows on the same line, or on the next after a "Name:" or "Regards," (not "MS" above "SEAT 14C")
-CUE = re.compile(r"(?i)(?<![\w-])(?:" + _STRONG_CUES + r")(?:[ \t]+|(?<=[:,])[ \t]*\n[ \t]*)(?P<title>(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?P<name>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+){0,2})")
+CUE = re.compile(
+    r"(?i)(?<![\w-])(?:"
+    + _STRONG_CUES
+    + r")(?:[ \t]+|(?<=[:,])[ \t]*\n[ \t]*)(?P<title>(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?P<name>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+){0,2})"
+)
 NOT_NAME = set(
     """a an the and or but of to in on at for from with by as is are was were be been am i me my mine you your
     we our us they them their he him his she her it its this that these those there here what which who whom
@@ -47,12 +59,14 @@ NUMBER_WORDS = set(
     billion dozen half quarter third fourth fifth twice thrice""".split()
 )
 # past forms a dictionary of base words does not list
-IRREGULAR = set("""brought bought caught taught thought sought fought paid said laid held told sold sent spent lent
+IRREGULAR = set(
+    """brought bought caught taught thought sought fought paid said laid held told sold sent spent lent
     built felt kept left meant met read slept swept wept dealt dreamt knelt leapt lost shot stood understood won got
     made had heard found gave came became began ran swam drank sang rang wrote rode drove ate fell forgot forgotten
     gone done seen taken given written driven eaten fallen known shown grown thrown flown drawn worn torn sworn broke
     broken chose chosen froze frozen spoke spoken stole stolen woke woken wore tore swore threw flew drew grew knew
-    blew hid hidden slain slew sung swum rung drunk sank sunk shrank stank bit bitten led fed fled bled sped stuck struck hung dug spun won shook shaken took mistook""".split())
+    blew hid hidden slain slew sung swum rung drunk sank sunk shrank stank bit bitten led fed fled bled sped stuck struck hung dug spun won shook shaken took mistook""".split()
+)
 # software, services and assistants people write about as if they spoke ("Django says", "Kubernetes is very
 # reliable"): no person has these names. Names that people do have (Alexa, Claude, Jenkins, Kafka) are not here.
 PRODUCTS = set(
@@ -147,17 +161,28 @@ class PersonRecognizer(SpanRecognizer):
         for m in CUE.finditer(text):
             cue = m.group(0)[: m.start("name") - m.start()].strip().lower()
             name = name_words(m.group("name"))
-            if name[:1].isupper():  # "Mrs Adjoa Frimpong keeps ...": a capitalised name ends at a lower-case word
-                name = " ".join(itertools.takewhile(lambda w: w[:1].isupper() or w.lower() in PARTICLES,
-                                                    name.split()))
+            if name[
+                :1
+            ].isupper():  # "Mrs Adjoa Frimpong keeps ...": a capitalised name ends at a lower-case word
+                name = " ".join(
+                    itertools.takewhile(lambda w: w[:1].isupper() or w.lower() in PARTICLES, name.split())
+                )
             elif len(name.split()) > 1:  # "mr jones used ...": a lower-case name ends before an English word
                 from . import lexicon
 
                 english = lexicon.english_lower()
                 words = name.split()
-                name = " ".join([words[0], *itertools.takewhile(
-                    lambda w, english=english: w.lower().rstrip("'’s") not in english and w.lower() not in english,
-                    words[1:])])
+                name = " ".join(
+                    [
+                        words[0],
+                        *itertools.takewhile(
+                            lambda w, english=english: (
+                                w.lower().rstrip("'’s") not in english and w.lower() not in english
+                            ),
+                            words[1:],
+                        ),
+                    ]
+                )
             if not name:
                 continue
             capitalised = all(w[0].isupper() for w in name.split())
@@ -184,7 +209,7 @@ _ORG_SHAPE = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(
 
 
 def looks_like_full_name(value: str) -> bool:
-    """"Tiffany Diaz" yes; "Home Depot Inc", "North Ryan", "The Store" no."""
+    """ "Tiffany Diaz" yes; "Home Depot Inc", "North Ryan", "The Store" no."""
     if not _ORG_SHAPE.match(value):
         return False
     words = [w.lower() for w in value.split()]

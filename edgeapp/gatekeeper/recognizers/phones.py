@@ -18,9 +18,56 @@ from .base import SpanRecognizer, context_words, near
 
 REGIONS = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "IE", "CA", "AU", "IN", "CH", "BE", "AT", "SE")
 # national numbers written without a country code are tried in these too (phonenumbers' metadata)
-MORE_REGIONS = ("PL", "PT", "BR", "CZ", "SK", "HU", "DK", "NO", "FI", "RO", "GR", "TR", "MX", "AR", "CO", "CL",
-                "PE", "ZA", "NG", "KE", "GH", "JP", "KR", "CN", "SG", "NZ", "PH", "ID", "VN", "MY", "TH", "RU",
-                "UA", "IL", "AE", "SA", "EG", "MA", "HR", "SI", "RS", "BG", "LT", "LV", "EE", "GE", "PK", "BD")
+MORE_REGIONS = (
+    "PL",
+    "PT",
+    "BR",
+    "CZ",
+    "SK",
+    "HU",
+    "DK",
+    "NO",
+    "FI",
+    "RO",
+    "GR",
+    "TR",
+    "MX",
+    "AR",
+    "CO",
+    "CL",
+    "PE",
+    "ZA",
+    "NG",
+    "KE",
+    "GH",
+    "JP",
+    "KR",
+    "CN",
+    "SG",
+    "NZ",
+    "PH",
+    "ID",
+    "VN",
+    "MY",
+    "TH",
+    "RU",
+    "UA",
+    "IL",
+    "AE",
+    "SA",
+    "EG",
+    "MA",
+    "HR",
+    "SI",
+    "RS",
+    "BG",
+    "LT",
+    "LV",
+    "EE",
+    "GE",
+    "PK",
+    "BD",
+)
 
 _BODY = r"""
     (?P<number>
@@ -35,12 +82,67 @@ TWO_NUMBERS = re.compile(r"(?P<before>\(?\+?\d[\d ().-]{5,20})[ ](?P<slash>/)[ ]
 # a phone word glued on before the number with a dash: "Office-516 466 638", "Fax-22 334 455"
 GLUED = re.compile(r"(?xi)\b(?:office|fax|tel|phone|mobile|cell|home|work|mob|landline|direct)-" + _BODY)
 PHONE_CONTEXT = context_words(
-    "phone", "call", "tel", "telephone", "mobile", "cell", "fax", "whats ?app", "text me", "reach", r"line\b", "emergency",
-    "contact", "number", "dial", "ring", "landline", "sms", "office", "fax", "home", "work", "mob", "direct", "ping",
-    "reception", "switchboard", "t[ée]l", "telefon", "tel[ée]fono", "telefone", "handy", "hotline", "helpline",
-    r"ph\b", r"ph\.", "tlf", r"tfn\b", "puh", r"cel\b", "celular", "m[óo]vil", r"gsm\b", "n[uú]mero", "nummer",
-    "portable", r"mob\b", "tel[ée]fone", "appel", "joindre", "ll[aá]m", "ligue", "liga", "chiama", "anruf", r"ruf\b",
-    r"bel\b", "zadzwo", "zavolej", "soita", r"(?:support|direct|phone|help|customer) line",
+    "phone",
+    "call",
+    "tel",
+    "telephone",
+    "mobile",
+    "cell",
+    "fax",
+    "whats ?app",
+    "text me",
+    "reach",
+    r"line\b",
+    "emergency",
+    "contact",
+    "number",
+    "dial",
+    "ring",
+    "landline",
+    "sms",
+    "office",
+    "fax",
+    "home",
+    "work",
+    "mob",
+    "direct",
+    "ping",
+    "reception",
+    "switchboard",
+    "t[ée]l",
+    "telefon",
+    "tel[ée]fono",
+    "telefone",
+    "handy",
+    "hotline",
+    "helpline",
+    r"ph\b",
+    r"ph\.",
+    "tlf",
+    r"tfn\b",
+    "puh",
+    r"cel\b",
+    "celular",
+    "m[óo]vil",
+    r"gsm\b",
+    "n[uú]mero",
+    "nummer",
+    "portable",
+    r"mob\b",
+    "tel[ée]fone",
+    "appel",
+    "joindre",
+    "ll[aá]m",
+    "ligue",
+    "liga",
+    "chiama",
+    "anruf",
+    r"ruf\b",
+    r"bel\b",
+    "zadzwo",
+    "zavolej",
+    "soita",
+    r"(?:support|direct|phone|help|customer) line",
 )
 PHONE_CONTEXT = re.compile(PHONE_CONTEXT.pattern + "|[☎📞📱☏]")  # the telephone signs
 # a phone word right before the number, nothing but "is", "on", "at", a colon... between: "Tel: 20 61 43",
@@ -63,7 +165,7 @@ BRACKETED_AREA = re.compile(r"^\(\d{1,4}\) ?\d{2,4}(?:[ .-]\d{2,4}){1,3}$")
 
 
 def _date_like(number: str) -> bool:
-    """"12-03-2024", "2024.03.12"; not "88-85-645" (no month or day is 85)."""
+    """ "12-03-2024", "2024.03.12"; not "88-85-645" (no month or day is 85)."""
     m = DATE_SHAPE.match(number)
     if not m:
         return False
@@ -106,8 +208,10 @@ LETTER_CUE = re.compile(r"(?:^|[|·•/][ \t]*)(?:[TMPFHOCD]\.?|[tmpfhocd][.:]|[
 # a closing above a line that is nothing but a number: "Best,\nThe front desk\n22320"
 # "12 500", "1 250 000": a number written with spaces between the thousands, in a table cell more likely an amount
 THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
-SIGN_OFF = re.compile(r"(?im)^[ \t]*(?:best|regards|kind regards|best regards|cheers|thanks|thank you|many thanks|"
-                      r"sincerely|yours sincerely|warm regards|--)[ \t]*[,.!]?[ \t]*$")
+SIGN_OFF = re.compile(
+    r"(?im)^[ \t]*(?:best|regards|kind regards|best regards|cheers|thanks|thank you|many thanks|"
+    r"sincerely|yours sincerely|warm regards|--)[ \t]*[,.!]?[ \t]*$"
+)
 
 
 def _line(text: str, start: int, end: int) -> tuple[str, str]:
@@ -125,7 +229,9 @@ def _own_slot(text: str, start: int, end: int) -> bool:
     before, after = _line(text, start, end)
     cell = re.search(r"[,;|\t][ \t]*$", before) and re.match(r"[ \t]*(?:[,;|\t]|$)", after)
     bracket = re.search(r"[^\W\d][ \t]*\($", before) and after.startswith(")")
-    labelled = re.fullmatch(r"[ \t]*[^\W\d][^\d\n]{1,40}[ \t](?:—|–|-)[ \t]*", before) and not after.strip(" .")
+    labelled = re.fullmatch(r"[ \t]*[^\W\d][^\d\n]{1,40}[ \t](?:—|–|-)[ \t]*", before) and not after.strip(
+        " ."
+    )
     return bool(cell or bracket or labelled)
 
 
@@ -153,9 +259,16 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     number = number.strip()
     digits = re.sub(r"\D", "", number)
     groups = _groups(number.replace("(0)", ""))  # "+44(0)20 ...": the trunk 0 is not a group
-    tight = TIGHT_CUE.search(text[max(0, start - 30) : start]) is not None or LETTER_CUE.search(
-        _line(text, start, end)[0]) is not None
-    if (IPV4_SHAPE.match(number) and not tight) or _date_like(number) or SSN_SHAPE.match(number) or len(groups) > 6:
+    tight = (
+        TIGHT_CUE.search(text[max(0, start - 30) : start]) is not None
+        or LETTER_CUE.search(_line(text, start, end)[0]) is not None
+    )
+    if (
+        (IPV4_SHAPE.match(number) and not tight)
+        or _date_like(number)
+        or SSN_SHAPE.match(number)
+        or len(groups) > 6
+    ):
         return 0.0  # "Tel. 212.34.43.98" is a phone number in IPv4's shape
     if number.count("(") != number.count(")"):
         return 0.0
@@ -163,7 +276,11 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     if re.search(r"[ .-]{2,}", number) and not (context and re.fullmatch(r"[\d()+ ]+ - [\d ]+", number)):
         return 0.0  # "0171 - 234 5678" only after a phone word
     international = number.startswith(("+", "(+", "00", "011"))
-    if "/" in number and not context and not ("(" in number and "-" in number and _alone_on_line(text, start, end)):
+    if (
+        "/" in number
+        and not context
+        and not ("(" in number and "-" in number and _alone_on_line(text, start, end))
+    ):
         return 0.0  # "(75)/651-3521" on a signature line
     if not (5 <= len(digits) <= 15):
         return 0.0
@@ -171,14 +288,24 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
     if len(digits) < 7:
         # a short number only right after a phone word, in a slot of its own when grouped or in brackets, or
         # under a closing, and valid in a country with numbers that short
-        own = tight or (slot and len(groups) > 1 and not THOUSANDS.fullmatch(number)) or _signature(text, start, end)
+        own = (
+            tight
+            or (slot and len(groups) > 1 and not THOUSANDS.fullmatch(number))
+            or _signature(text, start, end)
+        )
         return 0.6 if own and not international and _valid_anywhere(number) else 0.0
     alone = _alone_on_line(text, start, end) or (
-        slot and (not THOUSANDS.fullmatch(number) or _valid_somewhere(number, ALL_REGIONS)))
+        slot and (not THOUSANDS.fullmatch(number) or _valid_somewhere(number, ALL_REGIONS))
+    )
     if BRACKETED_AREA.match(number) and _valid_anywhere(number):
         return 0.7
-    if len(digits) < 10 and not (context or tight or alone or (international and len(digits) >= 8)
-                                 or _trunk_grouped(number, digits, groups)):
+    if len(digits) < 10 and not (
+        context
+        or tight
+        or alone
+        or (international and len(digits) >= 8)
+        or _trunk_grouped(number, digits, groups)
+    ):
         return 0.0
     # phone-like grouping: no run of tiny groups as in a list of numbers
     tail = groups[1:] if (international or number.startswith("(")) else groups
@@ -226,7 +353,9 @@ class PhoneNumberRecognizer(SpanRecognizer):
             if len(re.sub(r"\D", "", m.group("before"))) >= 7:
                 parted = parted[: m.start("slash")] + ";" + parted[m.end("slash") :]
         for m in [*CANDIDATE.finditer(parted), *GLUED.finditer(parted)]:
-            yield from self._candidate(text, m.group("number"), m.start("number"), m.group("ext"), m.end("ext"))
+            yield from self._candidate(
+                text, m.group("number"), m.start("number"), m.group("ext"), m.end("ext")
+            )
 
     @staticmethod
     def _candidate(text: str, number: str, start: int, ext: str | None, ext_end: int):

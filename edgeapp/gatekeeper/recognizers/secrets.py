@@ -54,7 +54,17 @@ BEARER = re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<value>[A-Za-z0-9._~+/=-]{16,}
 
 CANDIDATE = re.compile(r"(?<![\w/+=-])[A-Za-z0-9_+/.-]{16,}={0,2}(?![\w/+=-])")
 SECRET_CONTEXT = context_words(
-    "key", "keys", "token", "secret", "password", "passwd", "credential", "api", "auth", "bearer", "signature",
+    "key",
+    "keys",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "credential",
+    "api",
+    "auth",
+    "bearer",
+    "signature",
 )
 
 
@@ -69,8 +79,10 @@ def looks_random(value: str, *, strict: bool) -> bool:
     if value.isdigit() or classes < 2 or "." in value.strip(".") and value.count(".") > 2:
         return False
     threshold = 4.0 if strict else 3.3
-    return (len(value) >= (24 if strict else 16)) and classes >= (3 if strict else 2) and (
-        shannon_entropy(value) >= threshold
+    return (
+        (len(value) >= (24 if strict else 16))
+        and classes >= (3 if strict else 2)
+        and (shannon_entropy(value) >= threshold)
     )
 
 
