@@ -81,7 +81,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 
 def local_system_prompt() -> str:
-    path = paths.bundled("prompts", "system.txt")
+    path = paths.resource("prompts", "system.txt")
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -333,11 +333,9 @@ class Assistant:
         if part == "local":
             names: list[str] = list(_LOCAL_KEYS)
         elif part == "cloud":
-            names = [n for n in config.KEYS if n.startswith("cloud.")]
+            names = config.in_section("cloud")
         else:  # gatekeeper
-            names = [
-                n for n in config.KEYS if n.startswith("privacy.") and n != "privacy.confirm_before_send"
-            ]
+            names = [n for n in config.in_section("privacy") if n != "privacy.confirm_before_send"]
         return tuple((n, repr(s[n])) for n in sorted(names))
 
     def _sync_parts(self) -> None:

@@ -273,7 +273,7 @@ def config_show(as_json: bool) -> None:
     for name, value in settings.items():
         mark = "" if settings.is_default(name) else "  (set)"
         click.echo(f"{name} = {json.dumps(value)}{mark}")
-        click.secho(f"    {config.KEYS[name].help}", dim=True)
+        click.secho(f"    {config.SCHEMA[name].help}", dim=True)
 
 
 @config_group.command("set")
@@ -292,7 +292,7 @@ def config_unset(key: str) -> None:
     settings = config.load()
     settings.unset(key)
     settings.save()
-    click.echo(f"{key} reset to its default: {json.dumps(config.KEYS[key].default)}")
+    click.echo(f"{key} reset to its default: {json.dumps(config.SCHEMA[key].default)}")
 
 
 @config_group.command("path")

@@ -84,7 +84,7 @@ def test_config_roundtrip_and_show():
     shown = run("config", "show", "--json")
     assert json.loads(shown.stdout)["cloud.base_url"] == "http://127.0.0.1:8080/v1"
     assert run("config", "unset", "router.threshold").exit_code == 0
-    assert config.load()["router.threshold"] == config.KEYS["router.threshold"].default
+    assert config.load()["router.threshold"] == config.SCHEMA["router.threshold"].default
 
 
 def test_broken_config_file_is_a_clear_error(edgeapp_home):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from edgeapp import config
-from edgeapp.errors import GatekeeperError, PolicyBlocked
+from edgeapp.errors import ConfigError, GatekeeperError, PolicyBlocked
 from edgeapp.gatekeeper import Gatekeeper, PlaceholderVault, PrivacyPolicy, ScrubbedPayload
 from edgeapp.gatekeeper import evaluation as ev
 from edgeapp.gatekeeper.vault import PLACEHOLDER_RE
@@ -176,7 +176,7 @@ def test_allow_policy_and_settings(tmp_path):
     settings.set("privacy.policy.ip_address", "allow")
     settings.set("privacy.policy.us_ssn", "block")
     settings.set("privacy.deny_list", "Acme Widgets, PERSON: Zed Quux")
-    with pytest.raises(config.ConfigError):
+    with pytest.raises(ConfigError):
         settings.set("privacy.policy.person", "maybe")
     gk = Gatekeeper.from_settings(settings)
     text, found = gk.scrub_text("Server 10.1.2.3 at Acme Widgets, ask zed quux", PlaceholderVault())

@@ -9,7 +9,7 @@ import pytest
 from edgeapp import config
 from edgeapp.errors import ConfigError
 from edgeapp.ledger import PriceError, Prices, UnknownPrice
-from edgeapp.ledger.keys import MAX_PRICE_PER_M
+from edgeapp.config.checks import MAX_PRICE_PER_M
 from edgeapp.ledger.prices import (
     Price,
     estimate_json_tokens,

@@ -17,7 +17,7 @@ from ..cloud import CloudClient
 from ..confidence import parse_verbal, score
 from ..errors import CloudError, GatekeeperError
 from ..gatekeeper import Gatekeeper, PlaceholderVault, PrivacyPolicy
-from ..gatekeeper.policy import ALLOW, ENTITY_TYPES
+from ..gatekeeper.entities import ALLOW, ENTITY_TYPES
 from ..local_model import LocalModel
 from .datasets import Item
 from .grading import extract, is_correct

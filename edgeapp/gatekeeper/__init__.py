@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from .._lazy import attributes
 
 _WHERE = {
-    "ACTIONS": ".policy",
-    "ENTITY_TYPES": ".policy",
+    "ACTIONS": ".entities",
+    "ENTITY_TYPES": ".entities",
     "PrivacyPolicy": ".policy",
     "Finding": ".engine",
     "Gatekeeper": ".engine",
@@ -34,7 +34,8 @@ __all__ = [
 if TYPE_CHECKING:
     from .engine import Finding, Gatekeeper
     from .payload import ScrubbedPayload
-    from .policy import ACTIONS, ENTITY_TYPES, PrivacyPolicy
+    from .entities import ACTIONS, ENTITY_TYPES
+    from .policy import PrivacyPolicy
     from .vault import PlaceholderVault, StreamRestorer
 
 

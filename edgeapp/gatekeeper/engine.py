@@ -17,7 +17,8 @@ from presidio_analyzer import RecognizerResult
 
 from ..errors import GatekeeperError, PolicyBlocked
 from .payload import ScrubbedPayload, seal
-from .policy import ALLOW, BLOCK, ENTITY_TYPES, PrivacyPolicy, describe, policy_key
+from .entities import ALLOW, BLOCK, ENTITY_TYPES, describe, policy_key
+from .policy import PrivacyPolicy
 from .recognizers import (
     AddressRecognizer,
     ContextNameRecognizer,

@@ -166,7 +166,7 @@ def reload_settings(assistant: Any) -> None:
         return
     old = assistant.settings
     assistant.settings = fresh
-    cloud_keys = [k for k in config.KEYS if k.startswith("cloud.")]
+    cloud_keys = [k for k in config.SCHEMA if k.startswith("cloud.")]
     if any(old[k] != fresh[k] for k in cloud_keys) and hasattr(assistant, "_cloud"):
         assistant._cloud = None  # rebuilt from the new settings on next use
 

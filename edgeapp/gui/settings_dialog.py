@@ -35,15 +35,6 @@ from . import core
 from .connection import CUSTOM, NONE, PRESETS, preset_for, test_connection
 
 
-def _register_all_keys() -> None:
-    """Keys registered by feature packages (privacy.*, budget.*) must be known before we read them."""
-    for module in ("edgeapp.gatekeeper.policy", "edgeapp.ledger.keys"):
-        try:
-            __import__(module)
-        except ImportError:
-            pass
-
-
 def keyring_state() -> tuple[str, bool]:
     fn = getattr(keys, "keyring_backend", None)
     if fn is not None:
@@ -91,7 +82,6 @@ class SettingsDialog(QDialog):
         value: Any = None,
     ) -> None:
         super().__init__(parent)
-        _register_all_keys()
         self.assistant = assistant
         self.pools = pools
         self.setWindowTitle("Settings")
@@ -136,24 +126,24 @@ class SettingsDialog(QDialog):
     def _field(
         self, form: QFormLayout, key: str, label: str, widget: QWidget, getter: Callable[[], Any]
     ) -> None:
-        if key not in config.KEYS:
+        if key not in config.SCHEMA:
             widget.deleteLater()
             return
-        widget.setToolTip(config.KEYS[key].help)
+        widget.setToolTip(config.SCHEMA[key].help)
         widget.setAccessibleName(label)
         form.addRow(label, widget)
         self.fields[key] = (widget, getter)
         self.tab_of[key] = self.tabs.count() - 1
 
     def _line(self, form, key, label, placeholder: str = "") -> QLineEdit:
-        w = QLineEdit(str(self.settings[key] if key in config.KEYS else ""))
+        w = QLineEdit(str(self.settings[key] if key in config.SCHEMA else ""))
         w.setPlaceholderText(placeholder)
         self._field(form, key, label, w, lambda: w.text().strip())
         return w
 
     def _check(self, form, key, label) -> QCheckBox:
         w = QCheckBox()
-        w.setChecked(bool(self.settings[key]) if key in config.KEYS else False)
+        w.setChecked(bool(self.settings[key]) if key in config.SCHEMA else False)
         self._field(form, key, label, w, w.isChecked)
         return w
 
@@ -161,7 +151,7 @@ class SettingsDialog(QDialog):
         w = QComboBox()
         for value, text in choices:
             w.addItem(text, value)
-        if key in config.KEYS:
+        if key in config.SCHEMA:
             idx = w.findData(self.settings[key])
             w.setCurrentIndex(max(0, idx))
         self._field(form, key, label, w, w.currentData)
@@ -172,7 +162,7 @@ class SettingsDialog(QDialog):
         w.setRange(lo, hi)
         if special:
             w.setSpecialValueText(special)
-        w.setValue(int(self.settings[key]) if key in config.KEYS else lo)
+        w.setValue(int(self.settings[key]) if key in config.SCHEMA else lo)
         self._field(form, key, label, w, w.value)
         return w
 
@@ -334,7 +324,7 @@ class SettingsDialog(QDialog):
         self._check(form, "privacy.confirm_before_send", "Show what is sent and ask first")
         self._check(form, "privacy.persist_mapping", "Remember placeholders between sessions")
         try:
-            from ..gatekeeper.policy import ENTITY_TYPES, describe, policy_key
+            from ..gatekeeper.entities import ENTITY_TYPES, describe, policy_key
         except ImportError:
             ENTITY_TYPES, describe, policy_key = (), str, str  # noqa: N806
         for kind in ENTITY_TYPES:
@@ -350,7 +340,7 @@ class SettingsDialog(QDialog):
                 ],
             )
         deny = QPlainTextEdit(
-            "\n".join(self.settings["privacy.deny_list"]) if "privacy.deny_list" in config.KEYS else ""
+            "\n".join(self.settings["privacy.deny_list"]) if "privacy.deny_list" in config.SCHEMA else ""
         )
         deny.setPlaceholderText(
             "One per line: values always masked (your name, address, employer). 'TYPE: value' picks the type."

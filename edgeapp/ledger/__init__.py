@@ -1,6 +1,5 @@
 """The ledger: every turn and cloud call in one SQLite file, prices, and the monthly budget."""
 
-from . import keys  # noqa: F401  (registers the budget.* and prices.* settings)
 from .budget import BudgetStatus
 from .errors import BudgetExceeded, LedgerCorrupt, LedgerError, LedgerLocked, PriceError, UnknownPrice
 from .ledger import Ledger, Reservation

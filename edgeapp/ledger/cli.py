@@ -16,7 +16,7 @@ import click
 from .. import config
 from ..errors import EdgeappError
 from .budget import local_now
-from .keys import parse_override
+from ..config.checks import parse_price_override as parse_override
 from .ledger import Ledger
 from .prices import Prices
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import config
-from . import keys as _keys  # noqa: F401  (registers budget.*)
 
 
 def set_monthly_limit(amount: float | str | None, path: Path | None = None) -> config.Settings:

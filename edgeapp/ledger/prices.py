@@ -3,7 +3,7 @@
 Lookup order for `Prices.price_for(model, base_url, settings)`:
 1. your override (`edgeapp price set MODEL IN OUT`, stored in the setting prices.overrides),
    in budget.currency;
-2. the bundled table edgeapp/data/prices.toml (USD; converted with budget.usd_rate when
+2. the bundled table resources/prices.toml (USD; converted with budget.usd_rate when
    budget.currency is not USD) - also for a gateway on localhost, so a LiteLLM-style proxy
    serving gpt-4o is never counted as free;
 3. the local-endpoint rule: a model served from localhost, 127.0.0.1 or ::1 (Ollama, the
@@ -27,14 +27,15 @@ from urllib.parse import urlparse
 from .. import paths
 from ..config import Settings
 from .errors import PriceError, UnknownPrice
-from .keys import check_price_value, parse_override
+from ..config.checks import parse_price_override as parse_override
+from ..config.checks import price_value as check_price_value
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-BUNDLED_FILE = paths.bundled("prices.toml")
+BUNDLED_FILE = paths.resource("prices.toml")
 _DATE_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8})$")
 
 

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from edgeapp import config, wording
+from edgeapp.errors import ConfigError
 from edgeapp.ledger import Ledger
 
 from ..servers import free_port
@@ -207,7 +208,7 @@ def test_settings_round_trip_into_config_and_keyring(open_window, qtbot, edgeapp
     # a bad value is refused with the same sentence as `edgeapp config set`
     again.base_url.setText("ftp://example.com")
     again.save()
-    with pytest.raises(config.ConfigError) as expected:
+    with pytest.raises(ConfigError) as expected:
         config.Settings().set("cloud.base_url", "ftp://example.com")
     assert again.isVisible() and again.error.text() == str(expected.value)
     again.reject()
