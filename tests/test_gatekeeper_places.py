@@ -8,7 +8,7 @@ import gzip
 import pytest
 
 from edgeapp.gatekeeper.recognizers import places
-from edgeapp.paths import bundled
+from edgeapp.paths import resource
 
 # questions a user sends about trips, weather and schools: nothing in them is personal
 PLACES = [
@@ -81,7 +81,7 @@ def test_place_spans_take_the_whole_place():
 
 
 def test_the_bundled_list_is_geonames_cities_and_regions():
-    with gzip.open(bundled("places.txt.gz"), "rt", encoding="utf-8") as fh:
+    with gzip.open(resource("gatekeeper", "places.txt.gz"), "rt", encoding="utf-8") as fh:
         rows = [line.rstrip("\n").split("\t") for line in fh]
     kinds = {kind for kind, _ in rows}
     names = {name for _, name in rows}

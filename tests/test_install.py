@@ -19,8 +19,9 @@ def test_wheel_install_answers_from_outside_the_checkout(tmp_path, default_model
                     "-w", str(wheels), str(ROOT)], check=True, cwd=tmp_path, timeout=300)
     wheel = next(wheels.glob("edgeapp-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for data in ("edgeapp/data/prices.toml", "edgeapp/data/catalog.toml", "edgeapp/data/prompts/system.txt"):
-        assert data in names, f"{data} is not in the wheel"
+    for data in ("prices.toml", "catalog.toml", "prompts/system.txt", "gatekeeper/places.txt.gz",
+                 "icons/edgeapp.png", "linux/edgeapp.desktop"):  # the top-level resources/ folder
+        assert f"edgeapp/resources/{data}" in names, f"resources/{data} is not in the wheel"
 
     # A fresh virtual environment holding only the wheel; the dependencies (llama.cpp, Presidio, ...)
     # come from the test environment through a .pth line, so nothing is downloaded.
@@ -40,6 +41,9 @@ def test_wheel_install_answers_from_outside_the_checkout(tmp_path, default_model
                            capture_output=True, text=True, check=True).stdout.strip()
     assert where.startswith(site), f"edgeapp came from {where}, not the wheel install"
     assert not where.startswith(str(ROOT))
+    found = subprocess.run([str(python), "-c", "from edgeapp import paths; print(paths.resource('prices.toml'))"],
+                           cwd=outside, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert found.startswith(site) and Path(found).is_file(), f"the price table came from {found}"
     proc = subprocess.run([str(python), "-m", "edgeapp.cli", "ask", "--mode", "local", "--json", "What is 17 * 23?"],
                           cwd=outside, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -153,9 +153,9 @@ def _street_words() -> frozenset[str]:
 def _versions() -> str:
     from importlib.metadata import version
 
-    from ...paths import bundled
+    from ...paths import resource
 
-    places = bundled("places.txt.gz").stat().st_size  # the bundled list changes with its size
+    places = resource("gatekeeper", "places.txt.gz").stat().st_size  # the bundled list changes with its size
     return f"{_SCHEMA}-faker{version('faker')}-ew{version('english-words')}-places{places}"
 
 

@@ -8,7 +8,7 @@ findings inside them. It never adds a finding: a place is not personal data on i
 address is, and the address recognizers keep finding those).
 
 The list is GeoNames' (CC BY 4.0): cities of 15,000 people or more, countries, US states and
-continents, written by `scripts/make_places.py` into `edgeapp/data/places.txt.gz`.
+continents, written by `scripts/make_places.py` into `resources/gatekeeper/places.txt.gz`.
 
 What counts as a place here:
 * a run of 2-4 capitalised words that the list knows as a whole ("Santa Barbara", "El Salvador"),
@@ -30,7 +30,7 @@ import functools
 import gzip
 import re
 
-from ...paths import bundled
+from ...paths import resource
 from . import lexicon
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
@@ -159,7 +159,7 @@ def read_bundled() -> dict[str, frozenset[str]]:
     """The bundled list as two sets: every place name, and the regions among them. The lexicon keeps
     them in its start-up cache with the other word lists (read once for both of its entries)."""
     cities, regions = set(), set()
-    with gzip.open(bundled("places.txt.gz"), "rt", encoding="utf-8") as fh:
+    with gzip.open(resource("gatekeeper", "places.txt.gz"), "rt", encoding="utf-8") as fh:
         for line in fh:
             kind, _, name = line.rstrip("\n").partition("\t")
             (regions if kind == "region" else cities).add(_norm(name))

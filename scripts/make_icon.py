@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
-here = Path(__file__).resolve().parent
+here = Path(__file__).resolve().parent.parent / "resources" / "icons"
 app = QGuiApplication(sys.argv[:1])
 for size in (256, 512):
     image = QImage(size, size, QImage.Format.Format_ARGB32)
