@@ -107,7 +107,7 @@ def main() -> None:
 
     if args.from_cache:  # the cache key knows the models by name and the loopback server by model alone
         sys.exit(run_all(Path(small_name), "http://127.0.0.1:1/v1"))
-    models = args.cache.parent / "models"  # assembled GGUFs, ignored by git
+    models = ROOT / "models"  # assembled GGUFs, in the checkout's models folder (ignored by git)
     models.mkdir(parents=True, exist_ok=True)
     small = assemble_parts("qwen2.5-coder-0.5b-instruct", models / small_name)
     big = assemble_parts("qwen2.5-coder-1.5b-instruct", models / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")

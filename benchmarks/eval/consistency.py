@@ -71,7 +71,7 @@ def sample(args) -> None:
     items = {it.id: it for it in ds.load(args.datasets / "gsm8k_dev.jsonl", 300)}
     order = np.argsort(np.abs(_logit(scores) - _logit(thresholds)), kind="stable")
     cache = runner.ResponseCache(SAMPLES)
-    model = LocalModel(HERE / "models" / pb.LOCAL, n_ctx=2048, n_threads=args.threads)
+    model = LocalModel(ROOT / "models" / pb.LOCAL, n_ctx=2048, n_threads=args.threads)
     system = local_system_prompt()
     stop_at = time.time() + args.minutes * 60
     made = 0

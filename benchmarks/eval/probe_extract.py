@@ -3,7 +3,7 @@ sets) into benchmarks/eval/hidden-states.npz, for the hidden-state probe (benchm
 
     .venv/bin/python benchmarks/eval/probe_extract.py [--threads 1]
 
-The same weights as the answers (the GGUF in benchmarks/eval/models), loaded in llama.cpp's
+The same weights as the answers (the GGUF in the checkout's models/ folder), loaded in llama.cpp's
 embedding mode exactly as the product's `Assistant.embedder` loads them (n_ctx 2048), and the same
 code the product runs (`edgeapp.evaluation.probe.hidden_state`): system prompt + question through the chat
 template, the answer's tokens after it, one forward pass, last layer pooled by mean and last token.
@@ -63,7 +63,7 @@ def main() -> None:
     data = load()
     assert data["model"] == LOCAL, data["model"]
     done = set(data["ids"])
-    embedder = LocalModel(HERE / "models" / LOCAL, n_ctx=2048, n_threads=args.threads, embedding=True)
+    embedder = LocalModel(ROOT / "models" / LOCAL, n_ctx=2048, n_threads=args.threads, embedding=True)
     system = local_system_prompt()
     try:
         for name, n in SETS:

@@ -92,6 +92,23 @@ def models_dir() -> Path:
     return path
 
 
+def checkout_models_dir() -> Path | None:
+    """`models/` at the top of a source checkout: GGUF files a developer keeps beside the code (the
+    benchmark models among them). None in an installed wheel or a packaged app (models/README.md)."""
+    root = paths.source_checkout()
+    return root / "models" if root is not None else None
+
+
+def model_folders() -> list[Path]:
+    """Every folder whose GGUF files `edgeapp models list` shows: the downloads folder, then the
+    checkout's `models/` when edgeapp runs from a source checkout."""
+    folders = [models_dir()]
+    checkout = checkout_models_dir()
+    if checkout is not None and checkout.is_dir() and checkout.resolve() != folders[0].resolve():
+        folders.append(checkout)
+    return folders
+
+
 def installed_path(entry: ModelEntry) -> Path | None:
     """The model's file on this machine, or None: the package file for the embedded model, the
     downloaded file for the others."""
@@ -102,5 +119,8 @@ def installed_path(entry: ModelEntry) -> Path | None:
             return default_model_path(check=False)
         except ModelError:
             return None
-    path = models_dir() / entry.file
-    return path if path.is_file() else None
+    for folder in model_folders():
+        path = folder / entry.file
+        if path.is_file():
+            return path
+    return None

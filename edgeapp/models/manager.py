@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import config
 from ..cancel import CancelToken
 from ..errors import Action, ModelError
-from . import ModelEntry, downloads, entries, find, hardware, installed_path, models_dir
+from . import ModelEntry, downloads, entries, find, hardware, installed_path, model_folders, models_dir
 
 RECORDS = "models.json"
 
@@ -127,9 +127,9 @@ def rows(
 
 
 def other_files() -> list[Path]:
-    """GGUF files in the models folder that are not catalog models (copied there by hand)."""
+    """GGUF files in the models folders that are not catalog models (copied there by hand)."""
     known = {e.file for e in entries()}
-    return sorted(p for p in models_dir().glob("*.gguf") if p.name not in known)
+    return sorted(p for folder in model_folders() for p in folder.glob("*.gguf") if p.name not in known)
 
 
 # -- pull ---------------------------------------------------------------------------------------
