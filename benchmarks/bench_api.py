@@ -99,10 +99,10 @@ def main() -> int:
     import openai
 
     from edgeapp import config
-    from edgeapp.catalog import default_model_path
     from edgeapp.ledger import Ledger
     from edgeapp.ledger.limits import set_monthly_limit
-    from edgeapp.local_model import available_cores
+    from edgeapp.models.catalog import default_model_path
+    from edgeapp.models.local_model import available_cores
 
     model = default_model_path()
     threads = available_cores()

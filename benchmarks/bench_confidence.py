@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import llama_cpp  # noqa: E402
 
-from edgeapp.catalog import default_model_path  # noqa: E402
-from edgeapp.confidence import score  # noqa: E402
-from edgeapp.local_model import Generation, LocalModel, available_cores  # noqa: E402
+from edgeapp.confidence.signals import score  # noqa: E402
+from edgeapp.models.catalog import default_model_path  # noqa: E402
+from edgeapp.models.local_model import Generation, LocalModel, available_cores  # noqa: E402
 
 PROMPTS = [
     "Write a detailed story about a lighthouse keeper who finds a message in a bottle.",

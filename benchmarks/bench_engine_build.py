@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from edgeapp import engine_check  # noqa: E402
-from edgeapp.catalog import default_model_path  # noqa: E402
-from edgeapp.doctor import cpu_features  # noqa: E402
-from edgeapp.local_model import available_cores  # noqa: E402
+from edgeapp.cli.doctor import cpu_features  # noqa: E402
+from edgeapp.models import engine_check  # noqa: E402
+from edgeapp.models.catalog import default_model_path  # noqa: E402
+from edgeapp.models.local_model import available_cores  # noqa: E402
 
 CHILD = r"""
 import json, sys, time

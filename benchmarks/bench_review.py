@@ -39,7 +39,7 @@ TARGETS = {"open": 300.0, "filter": 300.0, "budget": 50.0, "budget after a turn"
 
 def build(path: Path, calls: int) -> float:
     from edgeapp.ledger import Ledger
-    from edgeapp.ledger.review import count_calls
+    from edgeapp.ledger.history import count_calls
     from tests.review_history import Clock, fill
 
     if path.exists():
@@ -78,10 +78,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from edgeapp.gui.budget_panel import BudgetPanel
-    from edgeapp.gui.review import ReviewView
+    from edgeapp.gui.sent_to_cloud import ReviewView
     from edgeapp.ledger import Ledger
+    from edgeapp.ledger.history import count_calls
     from edgeapp.ledger.limits import set_monthly_limit
-    from edgeapp.ledger.review import count_calls
 
     app = QApplication.instance() or QApplication([])
     set_monthly_limit(50)

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from edgeapp.catalog import assemble_parts  # noqa: E402
+from edgeapp.models.catalog import assemble_parts  # noqa: E402
 
 
 def free_port() -> int:

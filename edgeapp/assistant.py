@@ -23,11 +23,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import calibration, collab, config, paths, router, wording
+from . import config, paths, wording
 from .cancel import Cancelled, CancelToken
-from .catalog import default_model_path
-from .cloud import CloudClient, CloudReply, Restart
-from .confidence import Confidence, StatementFilter, parse_verbal, score
+from .cloud.api_key import get_api_key
+from .cloud.client import CloudClient, CloudReply, Restart
+from .confidence import calibration
+from .confidence.signals import Confidence, StatementFilter, parse_verbal, score
 from .conversations import Conversation, Conversations
 from .errors import (
     CloudError,
@@ -39,8 +40,10 @@ from .errors import (
     context_action,
 )
 from .gatekeeper import Gatekeeper, ScrubbedPayload
-from .keys import get_api_key
-from .local_model import Generation, LocalModel, TokenStep
+from .models.catalog import default_model_path
+from .models.local_model import Generation, LocalModel, TokenStep
+from .turn import collab
+from .turn import route as router
 
 __all__ = [
     "Assistant",

@@ -177,7 +177,7 @@ class Conversations:
         ledger = self._ledger()
         deleted = 0
         if ledger is not None:
-            from .ledger.review import delete_history
+            from .ledger.history import delete_history
 
             deleted = delete_history(ledger, conversation_id=conversation_id).turns
         path = vault_file(conversation_id)

@@ -1,7 +1,7 @@
 """The frozen app's entry point (PyInstaller runs this as `edgeapp`).
 
 A frozen executable cannot run `python -m module`, yet the crash guard tries each model in a child
-started as `sys.executable -m edgeapp.engine_check MODEL N_GPU_LAYERS`. Here `sys.executable` is
+started as `sys.executable -m edgeapp.models.engine_trial MODEL N_GPU_LAYERS`. Here `sys.executable` is
 this program, so that one command line is answered by the trial itself; everything else is the CLI
 (`edgeapp gui` opens the window).
 
@@ -40,13 +40,13 @@ def check_gui() -> int:
 
 def run() -> int:
     argv = sys.argv[1:]
-    if argv[:2] == ["-m", "edgeapp.engine_check"] and len(argv) >= 3:
-        from edgeapp.engine_check import _trial
+    if argv[:2] == ["-m", "edgeapp.models.engine_trial"] and len(argv) >= 3:
+        from edgeapp.models.engine_trial import trial
 
-        return _trial(argv[2], int(argv[3]) if len(argv) > 3 else -1)
+        return trial(argv[2], int(argv[3]) if len(argv) > 3 else -1)
     if os.environ.get("EDGEAPP_PACKAGE_CHECK") == "gui":
         return check_gui()
-    from edgeapp.cli import main
+    from edgeapp.cli.main import main
 
     return main(prog_name="edgeapp")
 

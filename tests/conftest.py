@@ -63,7 +63,7 @@ def no_network_beyond_loopback():
 
 @pytest.fixture(scope="session")
 def default_model() -> Path:
-    from edgeapp.catalog import default_model_path
+    from edgeapp.models.catalog import default_model_path
 
     return default_model_path()
 
@@ -72,7 +72,7 @@ def default_model() -> Path:
 def local_model(default_model):
     """One shared LocalModel (one owner thread) for the whole run: loading costs ~0.3 s but
     sharing keeps the test run short and exercises the owner-thread queue."""
-    from edgeapp.local_model import LocalModel
+    from edgeapp.models.local_model import LocalModel
 
     model = LocalModel(default_model, n_ctx=2048)
     yield model

@@ -165,7 +165,7 @@ def test_empty_prompt_is_refused(local_model, gatekeeper):
 
 
 def test_history_is_trimmed_to_fit(default_model, gatekeeper):
-    from edgeapp.local_model import LocalModel
+    from edgeapp.models.local_model import LocalModel
 
     with LocalModel(default_model, n_ctx=512) as small:
         a = make(small, gatekeeper, None, local__max_tokens=32)
@@ -197,7 +197,7 @@ def test_budget_exhausted_keeps_the_turn_local(local_model, gatekeeper, recordin
     worst-case cost makes the reservation fail. Either way the local answer stands and says why."""
     from click.testing import CliRunner
 
-    from edgeapp.cli import main
+    from edgeapp.cli.main import main
 
     proxy, url = recording_cloud
     a = make(local_model, gatekeeper, url, router__threshold=1.0, cloud__model="gpt-4o")

@@ -8,7 +8,8 @@ import random
 
 import pytest
 
-from edgeapp import calibration, config
+from edgeapp import config
+from edgeapp.confidence import calibration
 from edgeapp.errors import EdgeappError
 from edgeapp.evaluation.metrics import auroc
 
@@ -100,7 +101,7 @@ def test_calibrate_from_history_refits_on_marked_turns(local_model):
     from click.testing import CliRunner
 
     from edgeapp.assistant import Assistant
-    from edgeapp.cli import main
+    from edgeapp.cli.main import main
     from edgeapp.ledger import Ledger
 
     settings = config.load().copy(**{"router.mode": "local", "local.max_tokens": 12})
@@ -127,7 +128,7 @@ def test_calibrate_from_history_refits_on_marked_turns(local_model):
 def test_cross_fitted_routing_never_judges_a_row_with_a_model_fitted_on_it():
     import random
 
-    from edgeapp.evaluation.cli import _cross_fitted
+    from edgeapp.cli.evaluation import _cross_fitted
 
     rng = random.Random(0)
     local, cloud = [], []
@@ -234,7 +235,7 @@ def test_gain_objective_needs_judged_cloud_answers():
 def test_calibrate_from_eval_fits_the_gain_objective_when_cloud_answers_were_judged(tmp_path):
     from click.testing import CliRunner
 
-    from edgeapp.cli import main
+    from edgeapp.cli.main import main
 
     comps, local_ok, cloud_ok = gain_rows(120)
     records = [{"item": str(i), "part": "evaluated" if i < 80 else "calibration", "components": c,

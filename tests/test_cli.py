@@ -10,8 +10,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from edgeapp import config, keys
-from edgeapp.cli import main
+from edgeapp import config
+from edgeapp.cli.main import main
+from edgeapp.cloud import api_key as keys
 
 
 def run(*args: str, input: str | None = None):
@@ -111,7 +112,7 @@ def test_env_var_is_the_fallback(monkeypatch):
     assert "EDGEAPP_API_KEY" in keys.key_source()
 
 
-@pytest.mark.parametrize("module", ["edgeapp.cli", "edgeapp.assistant", "edgeapp.ledger", "edgeapp.gatekeeper"])
+@pytest.mark.parametrize("module", ["edgeapp.cli.main", "edgeapp.assistant", "edgeapp.ledger", "edgeapp.gatekeeper"])
 def test_core_imports_no_qt(module):
     code = f"import sys, {module}; bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6', 'shiboken6')]; print(bad); sys.exit(1 if bad else 0)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -136,6 +137,6 @@ def test_cli_start_loads_no_heavy_parts():
     """`edgeapp --version`, `config`, `budget` stay quick: Presidio, spaCy, llama.cpp, the server and Qt
     load only in the commands that use them."""
     heavy = ("presidio_analyzer", "spacy", "llama_cpp", "uvicorn", "starlette", "PySide6", "sklearn")
-    code = f"import sys, edgeapp.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    code = f"import sys, edgeapp.cli.main; print([m for m in {heavy!r} if m in sys.modules])"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stdout + proc.stderr

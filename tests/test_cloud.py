@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from edgeapp.cloud import CloudClient, CloudReply, Restart
+from edgeapp.cloud.client import CloudClient, CloudReply, Restart
 from edgeapp.errors import CloudError
 from edgeapp.gatekeeper import PlaceholderVault
 from edgeapp.gatekeeper.payload import ScrubbedPayload

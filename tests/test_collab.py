@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from edgeapp import collab
 from edgeapp.assistant import CloudToken, LocalToken, Notice
 from edgeapp.ledger import Ledger
+from edgeapp.turn import collab
 
 from .test_assistant import make
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from edgeapp.confidence import VERBAL_WEIGHT, StatementFilter, parse_verbal, score
-from edgeapp.local_model import Generation
+from edgeapp.confidence.signals import VERBAL_WEIGHT, StatementFilter, parse_verbal, score
+from edgeapp.models.local_model import Generation
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_features_of_the_final_line_and_of_weak_tokens():
 
 
 def test_final_line_skips_lines_without_words():
-    from edgeapp.confidence import final_line_start
+    from edgeapp.confidence.signals import final_line_start
 
     text = "Work.\n\\[\n\\boxed{18}\n\\]\n"
     assert text[final_line_start(text):].startswith("\\boxed{18}")
@@ -101,13 +101,13 @@ def test_final_line_skips_lines_without_words():
     ("Call 555-0142 = my number", (0, 0)),  # no stated result
 ])
 def test_arithmetic_check(text, expected):
-    from edgeapp.confidence import arithmetic_check
+    from edgeapp.confidence.signals import arithmetic_check
 
     assert arithmetic_check(text) == expected
 
 
 def test_wrong_arithmetic_and_cut_answers_lower_the_default_score():
-    from edgeapp.confidence import PENALTY
+    from edgeapp.confidence.signals import PENALTY
 
     right = score(_gen("2 + 2 = 4", [0.8] * 4))
     wrong = score(_gen("2 + 2 = 5", [0.8] * 4))
@@ -143,7 +143,7 @@ def test_token_features_of_digits_and_entropy_peaks():
     ("What is the capital of France?", "Paris.", None, False),  # no numbers to use: unknown, not zero
 ])
 def test_answer_checks_against_the_question(question, answer, used, from_calc):
-    from edgeapp.confidence import answer_checks
+    from edgeapp.confidence.signals import answer_checks
 
     got = answer_checks(question, answer)
     assert got["numbers_used"] == (pytest.approx(used) if used is not None else None)

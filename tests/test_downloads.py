@@ -24,10 +24,10 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from edgeapp import catalog as catalog_mod
 from edgeapp import config
 from edgeapp.cancel import CancelToken
-from edgeapp.cli import main
+from edgeapp.cli.main import main
+from edgeapp.models import catalog as catalog_mod
 from edgeapp.models import downloads, manager, models_dir
 from edgeapp.models.gguf_info import GGUFError
 

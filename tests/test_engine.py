@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from edgeapp import engine_check
-from edgeapp.cli import main
+from edgeapp.cli.main import main
+from edgeapp.models import engine_check
 
 LDTILECFG = bytes.fromhex("c4e2784900")  # ldtilecfg (%rax)
 
@@ -96,7 +96,7 @@ def _count_trials(monkeypatch, command=None) -> list:
 def test_crash_guard_stops_before_loading_and_says_what_to_do(default_model, tmp_path, monkeypatch):
     monkeypatch.setenv("EDGEAPP_ENGINE_CACHE", str(tmp_path / "verdicts"))
     calls = _count_trials(monkeypatch, SEGFAULT)
-    from edgeapp.local_model import LocalModel
+    from edgeapp.models.local_model import LocalModel
 
     for _ in range(2):  # the second time the cached verdict answers: no second child
         with pytest.raises(engine_check.EngineCrash) as err:
@@ -201,7 +201,7 @@ def test_doctor_warns_when_the_keyring_is_not_secure():
     import keyring
     from keyring.backends import fail
 
-    from edgeapp import keys
+    from edgeapp.cloud import api_key as keys
 
     keyring.set_keyring(fail.Keyring())
     name, secure = keys.keyring_backend()

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from edgeapp import calibration, config
-from edgeapp.cli import main
+from edgeapp import config
+from edgeapp.cli.evaluation import pick_threshold
+from edgeapp.cli.main import main
+from edgeapp.confidence import calibration
 from edgeapp.evaluation import datasets as ds
 from edgeapp.evaluation import metrics
-from edgeapp.evaluation.cli import pick_threshold
 from edgeapp.evaluation.grading import extract, is_correct
 
 DATA = Path(__file__).parent / "data"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from edgeapp import collab
 from edgeapp.assistant import local_system_prompt
-from edgeapp.cli import main
-from edgeapp.cloud import CloudClient
+from edgeapp.cli.main import main
+from edgeapp.cloud.client import CloudClient
 from edgeapp.evaluation import datasets as ds
 from edgeapp.evaluation import methods
+from edgeapp.turn import collab
 
 DATA = Path(__file__).parent / "data"
 QUESTION = ("Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
@@ -23,7 +23,7 @@ QUESTION = ("Natalia sold clips to 48 of her friends in April, and then she sold
 
 @pytest.fixture(scope="module")
 def embedder(default_model):
-    from edgeapp.local_model import LocalModel
+    from edgeapp.models.local_model import LocalModel
 
     model = LocalModel(default_model, n_ctx=512, embedding=True)
     yield model

@@ -263,7 +263,7 @@ def test_mapping_is_kept_in_memory_unless_the_user_opts_in(edgeapp_home):
 def test_scrub_command_prints_what_would_be_sent():
     from click.testing import CliRunner
 
-    from edgeapp.gatekeeper.cli import scrub_command
+    from edgeapp.cli.scrub import scrub_command
 
     result = CliRunner().invoke(scrub_command, ["Email Ann Lee at ann@example.org about 3 boxes"])
     assert result.exit_code == 0, result.output
@@ -275,7 +275,7 @@ def test_scrub_command_prints_what_would_be_sent():
 def test_scrub_command_jsonl_from_stdin_and_file(tmp_path):
     from click.testing import CliRunner
 
-    from edgeapp.gatekeeper.cli import scrub_command
+    from edgeapp.cli.scrub import scrub_command
 
     lines = '"call +1 604-093-1648"\n{"text": "server 8.8.4.4"}\n\nnot json\n'
     result = CliRunner().invoke(scrub_command, ["--jsonl"], input=lines)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from edgeapp import config
 from edgeapp.assistant import Assistant, TurnOptions
-from edgeapp.cli import main
+from edgeapp.cli.main import main
 from edgeapp.conversations import Conversation
 from edgeapp.gatekeeper import ScrubbedPayload
 from edgeapp.ledger import Ledger
@@ -39,7 +39,7 @@ def make(local_model, gatekeeper, url=None, **settings) -> Assistant:
 
 
 def test_history_fits_any_message_list(default_model, gatekeeper):
-    from edgeapp.local_model import LocalModel
+    from edgeapp.models.local_model import LocalModel
 
     with LocalModel(default_model, n_ctx=512) as small:
         a = make(small, gatekeeper, local__max_tokens=32)

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from edgeapp import config
+from edgeapp.cli.ledger import COMMANDS, parse_since
 from edgeapp.ledger import CloudCallRecord, Ledger, TurnRecord
-from edgeapp.ledger.cli import COMMANDS, parse_since
 
 OPENAI = "https://api.openai.com/v1"
 SENT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Email <EMAIL_ADDRESS_0> about the bread"}]}

@@ -1,4 +1,4 @@
-"""edgeapp.ledger.review: paged and filtered calls, details, per-day figures, export in the CLI's
+"""edgeapp.ledger.history: paged and filtered calls, details, per-day figures, export in the CLI's
 formats, and deletion that removes text from the file while the month's spending stays counted."""
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from edgeapp import config
+from edgeapp.cli.ledger import export_command
 from edgeapp.ledger import BudgetExceeded, Ledger
 from edgeapp.ledger import migrations as mig
-from edgeapp.ledger.cli import export_command
-from edgeapp.ledger.limits import monthly_limit, set_monthly_limit
-from edgeapp.ledger.review import (
+from edgeapp.ledger.history import (
     CallFilter,
     call_detail,
     count_calls,
@@ -28,6 +27,7 @@ from edgeapp.ledger.review import (
     models,
     page_calls,
 )
+from edgeapp.ledger.limits import monthly_limit, set_monthly_limit
 
 from .review_history import Clock, add_call, add_local, fill
 
@@ -114,7 +114,7 @@ def test_daily_counts_spend_and_routes(ledger, clock):
 def test_export_matches_the_cli_formats_and_filters(ledger, clock, tmp_path, monkeypatch):
     fill(ledger, clock, 12, days=5, end=clock.now)
     # the CLI opens the default ledger: point it at ours
-    monkeypatch.setattr("edgeapp.ledger.cli._open", lambda: Ledger(ledger.path))
+    monkeypatch.setattr("edgeapp.cli.ledger._open", lambda: Ledger(ledger.path))
     runner = CliRunner()
     for fmt in ("csv", "json"):
         theirs, ours = tmp_path / f"cli.{fmt}", tmp_path / f"review.{fmt}"
@@ -201,7 +201,7 @@ def test_delete_needs_exactly_one_scope(ledger):
 
 
 def test_set_monthly_limit_writes_what_budget_set_writes(tmp_path):
-    from edgeapp.ledger.cli import budget_group
+    from edgeapp.cli.ledger import budget_group
 
     set_monthly_limit(7.35)
     assert monthly_limit() == 7.35

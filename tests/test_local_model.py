@@ -9,9 +9,9 @@ import threading
 import numpy as np
 import pytest
 
-from edgeapp.confidence import score
+from edgeapp.confidence.signals import score
 from edgeapp.errors import ModelError, PromptError
-from edgeapp.local_model import Generation, LocalModel, TokenStep
+from edgeapp.models.local_model import Generation, LocalModel, TokenStep
 
 
 def ask(text: str) -> list[dict[str, str]]:
@@ -128,7 +128,7 @@ def test_truncated_gguf(default_model, tmp_path):
 
 
 def test_default_model_is_checked_by_sha256(tmp_path, monkeypatch, default_model):
-    from edgeapp import catalog
+    from edgeapp.models import catalog
 
     fake = tmp_path / "pkg"
     fake.mkdir()
@@ -144,7 +144,7 @@ def test_default_model_is_checked_by_sha256(tmp_path, monkeypatch, default_model
 def test_sampling_is_reproducible_per_seed_and_leaves_greedy_alone(local_model):
     """A drawn answer (the self-consistency check's second opinion) is the same for one seed, differs
     between seeds, and drawing does not change the greedy answer asked after it."""
-    from edgeapp.local_model import Sampling
+    from edgeapp.models.local_model import Sampling
 
     messages = [{"role": "user", "content": "Write one short sentence about the sea."}]
     greedy = local_model.generate(messages, max_tokens=24).text

@@ -11,10 +11,10 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from edgeapp import catalog as catalog_mod
-from edgeapp import config, engine_check
-from edgeapp.cli import main
-from edgeapp.models import MIB, entries, find, gguf_info, hardware, models_dir, ram_needed
+from edgeapp import config
+from edgeapp.cli.main import main
+from edgeapp.models import MIB, engine_check, entries, find, gguf_info, hardware, models_dir, ram_needed
+from edgeapp.models import catalog as catalog_mod
 
 GIB = 1 << 30
 

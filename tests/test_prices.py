@@ -7,9 +7,9 @@ import math
 import pytest
 
 from edgeapp import config
+from edgeapp.config.checks import MAX_PRICE_PER_M
 from edgeapp.errors import ConfigError
 from edgeapp.ledger import PriceError, Prices, UnknownPrice
-from edgeapp.config.checks import MAX_PRICE_PER_M
 from edgeapp.ledger.prices import (
     Price,
     estimate_json_tokens,

@@ -136,7 +136,7 @@ def test_per_turn_options_override_without_touching_settings(local_model, gateke
 
 
 def test_calibration_is_written_atomically(tmp_path):
-    from edgeapp import calibration
+    from edgeapp.confidence import calibration
 
     n = len(calibration.FEATURES)
     fitted = calibration.Calibration(mean=[0.0] * n, scale=[1.0] * n, coef=[1.0] * n)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks" / "eval"))
 import probe as pb  # noqa: E402  (benchmarks/eval/probe.py: the same rows, folds and figures)
 
 from edgeapp.assistant import local_system_prompt  # noqa: E402
-from edgeapp.evaluation import cli as ev  # noqa: E402
+from edgeapp.cli import evaluation as ev  # noqa: E402
 from edgeapp.evaluation import datasets as ds  # noqa: E402
 from edgeapp.evaluation import runner  # noqa: E402
 from edgeapp.evaluation.grading import extract, is_correct  # noqa: E402
@@ -65,7 +65,7 @@ def sample_key(item_id: str, seed: int) -> str:
 
 
 def sample(args) -> None:
-    from edgeapp.local_model import LocalModel, Sampling
+    from edgeapp.models.local_model import LocalModel, Sampling
 
     dev, _, (scores, _, thresholds, _) = base(args.datasets)
     items = {it.id: it for it in ds.load(args.datasets / "gsm8k_dev.jsonl", 300)}

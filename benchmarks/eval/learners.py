@@ -4,7 +4,7 @@
 
 Reads the committed records of the published GSM8K run (benchmarks/eval/calibration-records.jsonl:
 300 dev answers with the cloud's answer judged, 300 calibration answers; no model call) and fits
-P(local right) from the 21 calibration features (`edgeapp.calibration.feature_vector`) with several
+P(local right) from the 21 calibration features (`edgeapp.confidence.calibration.feature_vector`) with several
 learners, cross-fitted exactly as the report's "calibrated (cross-fitted + calibration set)" row:
 5 stratified folds over the dev rows, the calibration rows joining every fold's training rows, the
 threshold for "at most 2 points below always-cloud" picked on out-of-fold scores of the training rows
@@ -29,9 +29,9 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from edgeapp import calibration  # noqa: E402
+from edgeapp.cli.evaluation import pick_threshold  # noqa: E402
+from edgeapp.confidence import calibration  # noqa: E402
 from edgeapp.evaluation import metrics  # noqa: E402
-from edgeapp.evaluation.cli import pick_threshold  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SEEDS = (0, 1, 2)

@@ -5,7 +5,7 @@
 
 Reads the cached answers (benchmarks/eval/cache.jsonl, no model call) and the hidden states
 extracted from them (benchmarks/eval/hidden-states.npz, made by probe_extract.py). The probe
-(`edgeapp.evaluation.probe.fit_probe`): the last layer of the local model pooled over the chat (mean, or the
+(`hidden_state.fit_probe`, beside this script): the last layer of the local model pooled over the chat (mean, or the
 last token), standardised, PCA fitted on the training rows only, the first k components appended to
 the 21 calibration features, L2 logistic regression; k and the L2 strength chosen by 5-fold log loss
 inside the training rows. Cross-fitted exactly as the report's "calibrated (cross-fitted +
@@ -31,14 +31,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from edgeapp import calibration  # noqa: E402
-from edgeapp.cloud import CloudClient  # noqa: E402
-from edgeapp.evaluation import cli as ev  # noqa: E402
+from edgeapp.cli import evaluation as ev  # noqa: E402
+from edgeapp.cloud.client import CloudClient  # noqa: E402
+from edgeapp.confidence import calibration  # noqa: E402
 from edgeapp.evaluation import datasets as ds  # noqa: E402
 from edgeapp.evaluation import metrics, runner  # noqa: E402
-from edgeapp.evaluation import probe as hp  # noqa: E402
 
 HERE = ROOT / "benchmarks" / "eval"
+sys.path.insert(0, str(HERE))
+import hidden_state as hp  # noqa: E402  (benchmarks/eval/hidden_state.py)
+
 LOCAL = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 CLOUD = "qwen2.5-coder-1.5b-instruct"
 MAX_TOKENS = 512

@@ -5,7 +5,7 @@ sets) into benchmarks/eval/hidden-states.npz, for the hidden-state probe (benchm
 
 The same weights as the answers (the GGUF in the checkout's models/ folder), loaded in llama.cpp's
 embedding mode exactly as the product's `Assistant.embedder` loads them (n_ctx 2048), and the same
-code the product runs (`edgeapp.evaluation.probe.hidden_state`): system prompt + question through the chat
+code the product runs (`hidden_state.hidden_state`, beside this script): system prompt + question through the chat
 template, the answer's tokens after it, one forward pass, last layer pooled by mean and last token.
 Resumable: answers already in the file are skipped; the file is rewritten every 10 answers.
 Each answer's extraction time and token count are stored: that is the probe's latency in the product.
@@ -25,9 +25,12 @@ sys.path.insert(0, str(ROOT))
 
 from edgeapp.assistant import local_system_prompt  # noqa: E402
 from edgeapp.evaluation import datasets as ds  # noqa: E402
-from edgeapp.evaluation import probe, runner  # noqa: E402
+from edgeapp.evaluation import runner  # noqa: E402
 
 HERE = ROOT / "benchmarks" / "eval"
+sys.path.insert(0, str(HERE))
+import hidden_state as probe  # noqa: E402  (benchmarks/eval/hidden_state.py)
+
 LOCAL = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 SETS = (("gsm8k_dev", 300), ("gsm8k_calib", 300))
 OUT = HERE / "hidden-states.npz"
@@ -57,7 +60,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     args = ap.parse_args()
-    from edgeapp.local_model import LocalModel
+    from edgeapp.models.local_model import LocalModel
 
     cache = runner.ResponseCache(HERE / "cache.jsonl")
     data = load()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import keyring
 from keyring.errors import KeyringError, NoKeyringError
 
-from ..keys import SERVICE, keyring_backend
+from ..cloud.api_key import SERVICE, keyring_backend
 
 ACCOUNT = "api-token"
 ENV = "EDGEAPP_API_TOKEN"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..answer_text import answer_tail, final_number
+from ..confidence.answer_text import answer_tail, final_number
 from .datasets import Item
 
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import config, wording
-from ..cloud import CloudClient
+from ..cloud.client import CloudClient
 from ..errors import CloudError, GatekeeperError
 from ..gatekeeper import Gatekeeper
-from ..local_model import LocalModel
+from ..models.local_model import LocalModel
 from .datasets import Item
 
 METHODS = ("compress", "exclude", "align", "shepherd")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..calibration import Calibration
+from ..confidence.calibration import Calibration
 from . import metrics
 
 SIGNALS = {

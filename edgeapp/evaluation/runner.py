@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from ..assistant import CLOUD_SYSTEM, local_system_prompt
-from ..cloud import CloudClient
-from ..confidence import parse_verbal, score
+from ..cloud.client import CloudClient
+from ..confidence.signals import parse_verbal, score
 from ..errors import CloudError, GatekeeperError
 from ..gatekeeper import Gatekeeper, PlaceholderVault, PrivacyPolicy
 from ..gatekeeper.entities import ALLOW, ENTITY_TYPES
-from ..local_model import LocalModel
+from ..models.local_model import LocalModel
 from .datasets import Item
 from .grading import extract, is_correct
 
@@ -138,7 +138,7 @@ def components_of(row: dict[str, Any], question: str | None = None) -> dict[str,
     features when the row kept its per-token data (older rows keep the components stored with them)."""
     if "logprobs" not in row:
         return row["components"]
-    from ..local_model import Generation
+    from ..models.local_model import Generation
 
     gen = Generation(
         text=row["text"],

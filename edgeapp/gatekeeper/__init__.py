@@ -33,8 +33,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .engine import Finding, Gatekeeper
-    from .payload import ScrubbedPayload
     from .entities import ACTIONS, ENTITY_TYPES
+    from .payload import ScrubbedPayload
     from .policy import PrivacyPolicy
     from .vault import PlaceholderVault, StreamRestorer
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from presidio_analyzer import RecognizerResult
 
 from ..errors import GatekeeperError, PolicyBlocked
-from .payload import ScrubbedPayload, seal
 from .entities import ALLOW, BLOCK, ENTITY_TYPES, describe, policy_key
+from .payload import ScrubbedPayload, seal
 from .policy import PrivacyPolicy
 from .recognizers import (
     AddressRecognizer,

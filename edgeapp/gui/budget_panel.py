@@ -54,8 +54,8 @@ from .. import config
 from ..errors import EdgeappError
 from ..ledger import Ledger
 from ..ledger.budget import BudgetStatus, paced_threshold
+from ..ledger.history import Month, daily
 from ..ledger.limits import set_monthly_limit
-from ..ledger.review import Month, daily
 from .ledger_jobs import Jobs, money
 
 # the slider's stops: the sums people set; anything else (7.35, 250) is typed in the box

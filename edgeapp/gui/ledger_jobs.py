@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover
 def money(amount: float | None, currency: str = "USD", *, estimated: bool = False) -> str:
     if _core_money is not None:
         return _core_money(amount, currency, estimated=estimated)
-    from ..ledger.cli import money as ledger_money  # pragma: no cover
+    from ..cli.ledger import money as ledger_money  # pragma: no cover
 
     return f"{ledger_money(float(amount or 0))} {currency}" + (" (estimated)" if estimated else "")
 

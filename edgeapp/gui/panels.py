@@ -69,7 +69,7 @@ def mount_budget_and_review(window: Any, ledger: Any = None, *, defer: bool = Tr
         holders.append(holder)
 
     def load() -> Any:
-        from . import budget_panel, review  # noqa: F401  (Qt Charts and the ledger, imported here)
+        from . import budget_panel, sent_to_cloud  # noqa: F401  (Qt Charts and the ledger, imported here)
 
         return ledger if ledger is not None else _open_ledger(window)
 
@@ -91,7 +91,7 @@ def mount_budget_and_review(window: Any, ledger: Any = None, *, defer: bool = Tr
 
 def _build(window: Any, ledger: Any, holders: list[QWidget] | None = None) -> tuple[Any, Any]:
     from .budget_panel import BudgetPanel
-    from .review import ReviewView
+    from .sent_to_cloud import ReviewView
 
     budget = BudgetPanel(ledger)
     review = ReviewView(ledger)

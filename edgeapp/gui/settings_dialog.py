@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import config, keys
+from .. import config
+from ..cloud import api_key as keys
 from ..errors import EdgeappError
 from . import core
 from .connection import CUSTOM, NONE, PRESETS, preset_for, test_connection
@@ -233,7 +234,7 @@ class SettingsDialog(QDialog):
 
     def _local_tab(self) -> None:
         form = self._page("Local model")
-        from ..catalog import default_model_path
+        from ..models.catalog import default_model_path
 
         try:
             default = default_model_path()

@@ -23,7 +23,7 @@ from .records import FEEDBACK, ROUTES, CloudCallRecord, TurnRecord, utc_text
 HOST = socket.gethostname()
 _EPS = 1e-9
 # a month's spending: its recorded calls, plus the cost of calls deleted from the history since
-# (edgeapp.ledger.review.delete_history keeps it in deleted_spend: money spent stays spent)
+# (edgeapp.ledger.history.delete_history keeps it in deleted_spend: money spent stays spent)
 _SPENT_SQL = (
     "SELECT COALESCE((SELECT SUM(cost) FROM cloud_calls WHERE month = ?), 0)"
     " + COALESCE((SELECT SUM(cost) FROM deleted_spend WHERE month = ?), 0)"

@@ -26,9 +26,9 @@ from urllib.parse import urlparse
 
 from .. import paths
 from ..config import Settings
-from .errors import PriceError, UnknownPrice
 from ..config.checks import parse_price_override as parse_override
 from ..config.checks import price_value as check_price_value
+from .errors import PriceError, UnknownPrice
 
 if sys.version_info >= (3, 11):
     import tomllib

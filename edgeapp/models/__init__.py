@@ -62,7 +62,7 @@ class ModelEntry:
 def entries(table: dict | None = None) -> list[ModelEntry]:
     """The catalog's chat models (embedded and downloadable), smallest first; benchmark-only
     entries are left out."""
-    from ..catalog import catalog
+    from .catalog import catalog
 
     table = catalog() if table is None else table
     known = {f.name for f in fields(ModelEntry)}
@@ -113,7 +113,7 @@ def installed_path(entry: ModelEntry) -> Path | None:
     """The model's file on this machine, or None: the package file for the embedded model, the
     downloaded file for the others."""
     if entry.embedded:
-        from ..catalog import default_model_path
+        from .catalog import default_model_path
 
         try:
             return default_model_path(check=False)

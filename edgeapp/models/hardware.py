@@ -269,7 +269,7 @@ def cuda_gpu() -> tuple[str, int, int] | None:
 
 
 def detect(*, check_gpu_offload: bool = True) -> Machine:
-    from ..local_model import available_cores
+    from .local_model import available_cores
 
     total, available = memory()
     arch = platform.machine().lower() or "unknown"
@@ -287,7 +287,7 @@ def detect(*, check_gpu_offload: bool = True) -> Machine:
         machine.gpu, machine.gpu_name = "metal", "Apple GPU"
         machine.vram_total = machine.vram_free = total
     if machine.gpu and check_gpu_offload and not os.environ.get("EDGEAPP_NO_GPU_PROBE"):
-        from ..engine_check import gpu_offload_supported
+        from .engine_check import gpu_offload_supported
 
         machine.gpu_offload = gpu_offload_supported()
     return machine

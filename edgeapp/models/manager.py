@@ -48,7 +48,7 @@ def model_in_use(settings: config.Settings | None = None) -> Path | None:
     value = settings["local.model_path"]
     if value:
         return Path(value).expanduser()
-    from ..catalog import default_model_path
+    from .catalog import default_model_path
 
     try:
         return default_model_path(check=False)
@@ -166,7 +166,7 @@ def pull(
     record = record_for(entry.file)
     if dest.is_file():
         expected = entry.sha256 or (record or {}).get("sha256", "")
-        from ..catalog import file_sha256
+        from .catalog import file_sha256
 
         if expected and file_sha256(dest) == expected:
             return Pulled(entry, dest, expected, not entry.sha256, already=True)
@@ -221,7 +221,7 @@ def resolve(name_or_path: str) -> tuple[Path, ModelEntry | None]:
                 action=Action(f"Download {entry.title}", command=f"edgeapp models pull {entry.name}"),
             )
         return path, entry
-    from ..local_model import check_model_file
+    from .local_model import check_model_file
 
     path = candidate.resolve()
     check_model_file(path)
@@ -233,8 +233,8 @@ def use(name_or_path: str, settings: config.Settings | None = None) -> tuple[Pat
     """Switch `local.model_path` to a model, after checking its file and running the crash guard on
     it (a file llama.cpp crashes on is refused and the setting left as it was). A running Assistant
     picks the change up on its next turn."""
-    from ..catalog import file_sha256
-    from ..engine_check import ensure_engine_runs
+    from .catalog import file_sha256
+    from .engine_check import ensure_engine_runs
 
     settings = settings or config.load()
     path, entry = resolve(name_or_path)

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from edgeapp.api.app import ServerOptions
-from edgeapp.cli import main
+from edgeapp.cli.main import main
 
 from .conftest import TOKEN, client, openai, turns
 

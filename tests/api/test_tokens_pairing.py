@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from edgeapp.api import pairing, tokens
-from edgeapp.cli import main
+from edgeapp.cli.main import main
 
 
 def test_token_is_made_once_kept_and_rotated(monkeypatch):

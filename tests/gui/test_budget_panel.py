@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from PySide6.QtCore import QObject, Qt, Signal
 
 from edgeapp import config
+from edgeapp.cli.ledger import budget_group
 from edgeapp.ledger import Ledger
-from edgeapp.ledger.cli import budget_group
 from edgeapp.ledger.limits import monthly_limit
 
 from ..assistants import make_assistant
@@ -109,7 +109,7 @@ def test_gauge_forecast_and_chart_follow_spending(qtbot, ledger):
 
 
 def test_day_click_opens_that_day_in_the_review(qtbot, ledger):
-    from edgeapp.gui.review import ReviewView
+    from edgeapp.gui.sent_to_cloud import ReviewView
 
     clock = Clock(ledger.now().replace(hour=12))
     add_call(ledger, clock, conversation="today", text="q", answer="a")

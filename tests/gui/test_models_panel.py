@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from edgeapp import catalog as catalog_mod
 from edgeapp import config
+from edgeapp.models import catalog as catalog_mod
 from edgeapp.models import downloads, models_dir
 
 from ..test_downloads import (

@@ -14,8 +14,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from edgeapp.ledger import Ledger
+from edgeapp.ledger.history import count_calls
 from edgeapp.ledger.limits import set_monthly_limit
-from edgeapp.ledger.review import count_calls
 
 from ..assistants import make_assistant
 from ..review_history import Clock, add_call, fill
@@ -34,7 +34,7 @@ def ledger(tmp_path):
 
 
 def open_view(qtbot, ledger):
-    from edgeapp.gui.review import ReviewView
+    from edgeapp.gui.sent_to_cloud import ReviewView
 
     view = ReviewView(ledger)
     qtbot.addWidget(view)
@@ -65,7 +65,7 @@ def file_bytes(ledger: Ledger) -> bytes:
 
 def test_the_payload_shown_is_the_bytes_the_cloud_received(qtbot, local_model, gatekeeper):
     from edgeapp.gatekeeper.vault import PLACEHOLDER_RE
-    from edgeapp.gui import review
+    from edgeapp.gui import sent_to_cloud as review
 
     assert review.PLACEHOLDER_RE.pattern == PLACEHOLDER_RE.pattern  # the copy matches the gatekeeper's
     cloud = RawCloud(reply="Dear <PERSON_1>, your booking is confirmed.")
@@ -114,7 +114,7 @@ def _blocks(doc):
 
 
 def test_pages_load_as_the_table_scrolls_and_sort_in_sql(qtbot, ledger):
-    from edgeapp.gui.review import PAGE
+    from edgeapp.gui.sent_to_cloud import PAGE
 
     clock = Clock(ledger.now())
     fill(ledger, clock, PAGE * 2 + 50, days=60, local_every=0, end=clock.now)

@@ -368,8 +368,8 @@ def test_engine_crash_caught_by_the_guard_is_shown(open_window, qtbot, gatekeepe
     """A model whose trial run dies by a real SIGSEGV: the window stays up and says what to do."""
     import sys
 
-    from edgeapp import engine_check
     from edgeapp.assistant import Assistant
+    from edgeapp.models import engine_check
 
     real = engine_check.trial_run
     segfault = [sys.executable, "-c", "import ctypes; ctypes.string_at(0)"]

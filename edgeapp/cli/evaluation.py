@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 import numpy as np
 
-from .. import calibration, config
+from .. import config
+from ..confidence import calibration
 from ..errors import EdgeappError
 
 
 def _local_model(path: str | None, settings):
-    from ..catalog import default_model_path
-    from ..local_model import LocalModel
+    from ..models.catalog import default_model_path
+    from ..models.local_model import LocalModel
 
     model_path = Path(path or settings["local.model_path"] or default_model_path())
     return LocalModel(
@@ -124,15 +125,15 @@ def eval_command(
     out_dir,
 ) -> None:
     """Run the local model and a cloud endpoint over labelled sets and write a report."""
-    from ..cloud import CloudClient
-    from ..keys import get_api_key
-    from ..local_model import LocalModel
-    from . import datasets as ds
-    from . import report, runner
+    from ..cloud.api_key import get_api_key
+    from ..cloud.client import CloudClient
+    from ..evaluation import datasets as ds
+    from ..evaluation import report, runner
+    from ..models.local_model import LocalModel
 
     settings = config.load()
     if offline and not local_path and not settings["local.model_path"]:
-        from ..catalog import default_model_path
+        from ..models.catalog import default_model_path
 
         local_path = str(default_model_path(check=False))
     url = cloud_url or settings["cloud.base_url"]
@@ -371,8 +372,8 @@ def _calibration_set_figures(calib_rows: tuple[list[dict], list[bool]], evaluate
     the fitted P(local right) out of fold (5-fold over the calibration rows, the evaluated rows joining
     every fold's training rows). The set has no cloud answers in the published run (--no-calibration-cloud),
     so routing figures (APGR, kept local) are measured on the evaluated rows only."""
-    from . import report
-    from .metrics import auroc, ece
+    from ..evaluation import report
+    from ..evaluation.metrics import auroc, ece
 
     comps, labels = calib_rows
     out: dict = {"n": len(comps), "local_accuracy": sum(labels) / max(1, len(labels)), "signals": {}}
@@ -431,7 +432,7 @@ def pick_threshold(
     cloud_ok=None,
     cost_per_call: float | None = None,
 ) -> tuple[float, str]:
-    from .metrics import cascade
+    from ..evaluation.metrics import cascade
 
     s = np.asarray(scores, dtype=float)
     if "drop" in target:
@@ -566,7 +567,7 @@ def calibrate_command(eval_dir, from_history, target, kind, objective, dry_run) 
     picked_on = [scores[i] for i in with_cloud] if "drop" in goal and eval_dir else scores
     threshold, why = pick_threshold(picked_on, goal, local_ok=local_ok, cloud_ok=cloud_ok, cost_per_call=cost)
     fitted.threshold, fitted.target = threshold, target
-    from .metrics import auroc, ece
+    from ..evaluation.metrics import auroc, ece
 
     fitted.report = {"auroc": auroc(scores, labels), "ece": ece(scores, labels), "objective": objective}
     what = "escalation-gain score" if objective == "gain" else "P(local right)"

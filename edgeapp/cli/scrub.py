@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from ..errors import GatekeeperError, PolicyBlocked
-from .vault import PlaceholderVault
+from ..gatekeeper.vault import PlaceholderVault
 
 if TYPE_CHECKING:  # Presidio loads only when `edgeapp scrub` runs, not with every edgeapp command
-    from .engine import Finding, Gatekeeper
+    from ..gatekeeper.engine import Finding, Gatekeeper
 
 
 def _entity(f: Finding, vault: PlaceholderVault, masked: bool) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def scrub_command(text: str | None, jsonl: bool, input_file: TextIO | None, as_j
     from .. import config
 
     try:
-        from .engine import Gatekeeper
+        from ..gatekeeper.engine import Gatekeeper
 
         gatekeeper = Gatekeeper.from_settings(config.load())
         if jsonl:

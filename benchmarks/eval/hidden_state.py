@@ -1,5 +1,6 @@
 """The local model's hidden state for a question and its answer (issue 17's hidden-state probe;
-measured by benchmarks/eval/probe.py, not used by the product's turns: see the README).
+measured by benchmarks/eval/probe.py, not used by the product's turns: see
+docs/routing-and-evaluation.md).
 
 The features come from the same weights loaded in llama.cpp's embedding mode (the Assistant's
 `embedder`, as `collab.align` uses): the chat the model saw when it answered (system prompt and

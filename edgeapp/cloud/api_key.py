@@ -10,7 +10,7 @@ import os
 import keyring
 from keyring.errors import KeyringError, NoKeyringError
 
-from .errors import KeyStoreError
+from ..errors import KeyStoreError
 
 SERVICE = "edgeapp"
 ACCOUNT = "cloud-api-key"

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .local_model import LocalModel
+from ..models.local_model import LocalModel
 
 MODES = ("answer", "align", "shepherd")
 SURPRISAL_FLOOR = 1.0  # nats: words the local model predicts with p > ~0.37 may be dropped

@@ -1,20 +1,24 @@
-"""The hidden-state probe (edgeapp/evaluation/probe.py): the local model's last-layer states for a chat and its
-answer, and the regularised linear probe fitted on them."""
+"""The hidden-state probe of the routing benchmark (benchmarks/eval/hidden_state.py): the local model's
+last-layer states for a chat and its answer, and the regularised linear probe fitted on them."""
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from edgeapp.evaluation import probe
 from edgeapp.evaluation.metrics import auroc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks" / "eval"))
+import hidden_state as probe  # noqa: E402  (benchmark code: the product does not use it)
 
 
 @pytest.fixture(scope="module")
 def embedder(default_model):
-    from edgeapp.local_model import LocalModel
+    from edgeapp.models.local_model import LocalModel
 
     model = LocalModel(default_model, n_ctx=512, embedding=True)
     yield model

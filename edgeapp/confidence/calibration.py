@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from . import paths
-from .errors import EdgeappError
+from .. import paths
+from ..errors import EdgeappError
 
 FEATURES = (
     "mean_prob",

@@ -11,7 +11,7 @@ import click
 def gui_command() -> None:
     """Open the desktop window (the chat, your conversations, settings)."""
     try:
-        from .app import main
+        from ..gui.app import main
     except ImportError as exc:  # PySide6 or markdown-it-py missing
         raise click.ClickException(
             f"The desktop window needs PySide6 and markdown-it-py ({exc}). "

@@ -12,7 +12,9 @@ from typing import Any
 
 import click
 
-from . import __version__, config, engine_check, keys, paths
+from .. import __version__, config, paths
+from ..cloud import api_key as keys
+from ..models import engine_check
 
 CPU_FEATURES = (
     "sse4_2",
@@ -111,8 +113,8 @@ def check_amx() -> Check:
 
 
 def check_model(settings: config.Settings, *, recheck: bool) -> Check:
-    from .catalog import default_model_path
-    from .errors import EdgeappError
+    from ..errors import EdgeappError
+    from ..models.catalog import default_model_path
 
     try:
         model = (
@@ -120,7 +122,7 @@ def check_model(settings: config.Settings, *, recheck: bool) -> Check:
             if settings["local.model_path"]
             else default_model_path()
         )
-        from .local_model import check_model_file
+        from ..models.local_model import check_model_file
 
         check_model_file(model)
         layers = settings["local.n_gpu_layers"]
@@ -197,7 +199,7 @@ def check_spacy() -> Check:
     try:
         import spacy
 
-        from .gatekeeper.spacy_engine import spacy_model_path
+        from ..gatekeeper.spacy_engine import spacy_model_path
 
         started = time.perf_counter()
         path = spacy_model_path()

@@ -24,7 +24,7 @@ def models_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the list and the machine as JSON.")
 def list_command(as_json: bool) -> None:
     """Catalog models with how well each fits this machine; * marks the recommended one."""
-    from . import manager
+    from ..models import manager
 
     found, machine = manager.rows()
     others = manager.other_files()
@@ -67,7 +67,7 @@ def pull_command(name: str, then_use: bool) -> None:
     """Download a catalog model (resumes an interrupted download)."""
     from tqdm import tqdm
 
-    from . import find, manager
+    from ..models import find, manager
 
     entry = find(name)
     bar = None
@@ -117,7 +117,7 @@ def pull_command(name: str, then_use: bool) -> None:
 
 
 def _use(target: str) -> None:
-    from . import manager
+    from ..models import manager
 
     path, _ = manager.use(target)
     click.echo(
@@ -137,7 +137,7 @@ def use_command(target: str) -> None:
 @click.argument("name")
 def rm_command(name: str) -> None:
     """Delete a downloaded model (not the one in use)."""
-    from . import manager
+    from ..models import manager
 
     path, size = manager.remove(name)
     click.echo(f"Removed {path} ({_gb(size)}).")
@@ -156,8 +156,8 @@ def info_command(target: str, as_json: bool, reader: str) -> None:
     """A GGUF file's metadata, read from its header without loading the weights."""
     from pathlib import Path
 
-    from . import find, installed_path
-    from .gguf_info import info
+    from ..models import find, installed_path
+    from ..models.gguf_info import info
 
     path = Path(target).expanduser()
     if not path.exists() and not target.endswith(".gguf"):
@@ -187,7 +187,7 @@ def info_command(target: str, as_json: bool, reader: str) -> None:
 @models_group.command("clean")
 def clean_command() -> None:
     """Remove partial downloads (they are also removed after a week)."""
-    from . import manager
+    from ..models import manager
 
     removed = manager.clean()
     total = sum(size for _, size in removed)

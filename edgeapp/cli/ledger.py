@@ -1,4 +1,4 @@
-"""CLI commands of the ledger: log, sent, export, budget, price. Registered by edgeapp.cli via COMMANDS."""
+"""CLI commands of the ledger: log, sent, export, budget, price. Registered by edgeapp.cli.main via COMMANDS."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 import click
 
 from .. import config
-from ..errors import EdgeappError
-from .budget import local_now
 from ..config.checks import parse_price_override as parse_override
-from .ledger import Ledger
-from .prices import Prices
+from ..errors import EdgeappError
+from ..ledger.budget import local_now
+from ..ledger.ledger import Ledger
+from ..ledger.prices import Prices
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -188,7 +188,7 @@ def export_command(fmt: str, table: str, output: Any) -> None:
         raise click.UsageError("CSV holds one table: pass --table turns or --table cloud_calls.")
     with _open() as ledger:
         if table == "cloud_calls":  # the same code as the window's export of the review view
-            from .review import export_calls
+            from ..ledger.history import export_calls
 
             export_calls(ledger, None, fmt, output)
             return
@@ -252,7 +252,7 @@ def budget_group(ctx: click.Context, as_json: bool) -> None:
 @_friendly
 def budget_set(amount: str, currency: str | None, alert_share: float | None, pacing: bool | None) -> None:
     """Set the monthly cloud budget: AMOUNT in your currency, 0 for no cloud spending, 'off' for no limit."""
-    from .limits import set_monthly_limit  # the same code as the window's budget slider
+    from ..ledger.limits import set_monthly_limit  # the same code as the window's budget slider
 
     settings = set_monthly_limit(amount)
     if currency:
@@ -359,6 +359,6 @@ def price_list() -> None:
 COMMANDS: list[click.Command] = [log_command, sent_command, export_command, budget_group, price_group]
 
 
-def main() -> None:  # pragma: no cover - for trying the commands before edgeapp.cli registers them
+def main() -> None:  # pragma: no cover - for trying the commands before edgeapp.cli.main registers them
     group = click.Group("edgeapp-ledger", commands={c.name: c for c in COMMANDS})
     group(sys.argv[1:])

@@ -27,8 +27,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import Action, ModelError
+from .. import paths
+from ..errors import Action, ModelError
 
 # AMX instructions as objdump names them, and the bytes of the one every AMX kernel starts with:
 # ldtilecfg m512 = VEX.128.NP.0F38.W0 49 /0 (C4 E2 78 49, ModRM reg field 0, a memory operand).
@@ -50,6 +50,7 @@ TILE_MNEMONICS = (
 _TILE_RE = re.compile(r"\t(" + "|".join(TILE_MNEMONICS) + r")\b")
 _LDTILECFG_BYTES = re.compile(rb"\xc4\xe2\x78\x49[\x00-\x07\x40-\x47\x80-\x87]", re.DOTALL)
 
+TRIAL_MODULE = "edgeapp.models.engine_trial"  # the child process a trial runs
 REBUILD_COMMAND = (
     'CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" '
     ".venv/bin/pip install --force-reinstall --no-cache-dir --no-deps llama-cpp-python"
@@ -180,7 +181,7 @@ def trial_run(
     model: Path, n_gpu_layers: int = -1, *, timeout: float | None = None, command: list[str] | None = None
 ) -> Verdict:
     """Load `model` and write a few tokens in a child process; report how it ended."""
-    cmd = command or [sys.executable, "-m", "edgeapp.engine_check", str(model), str(n_gpu_layers)]
+    cmd = command or [sys.executable, "-m", TRIAL_MODULE, str(model), str(n_gpu_layers)]
     timeout = timeout if timeout is not None else trial_timeout(model)
     started = time.time()
     env = dict(os.environ, PYTHONFAULTHANDLER="1")
@@ -255,21 +256,3 @@ def gpu_offload_supported() -> bool:
         return bool(llama_cpp.llama_supports_gpu_offload())
     except Exception:  # noqa: BLE001 - a broken build: doctor reports it elsewhere
         return False
-
-
-def _trial(model: str, n_gpu_layers: int) -> int:
-    """The child: load the model as the app does and write a few tokens."""
-    os.environ["EDGEAPP_IN_ENGINE_TRIAL"] = "1"
-    from .local_model import LocalModel
-
-    lm = LocalModel(Path(model), n_ctx=256, n_gpu_layers=n_gpu_layers)
-    try:
-        out = lm.generate([{"role": "user", "content": "Say hello."}], max_tokens=4)
-        print(json.dumps({"tokens": out.completion_tokens}))
-    finally:
-        lm.close()
-    return 0
-
-
-if __name__ == "__main__":  # the crash guard's child process
-    sys.exit(_trial(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else -1))

@@ -24,8 +24,8 @@ import math
 import re
 from dataclasses import asdict, dataclass
 
+from ..models.local_model import Generation
 from .answer_text import final_number, numbers
-from .local_model import Generation
 
 VERBAL_WEIGHT = 0.2
 PENALTY = 0.5  # factor for an answer cut at the token limit, and for a wrong calculation

@@ -1,6 +1,6 @@
 """The "Sent to cloud" view: every cloud call, and for the selected one exactly what left the machine.
 
-- The table is a `QAbstractTableModel` over `edgeapp.ledger.review`: it holds the pages read so far
+- The table is a `QAbstractTableModel` over `edgeapp.ledger.history`: it holds the pages read so far
   and asks for the next one when the view scrolls near the end (`canFetchMore`/`fetchMore`), so a
   year of history opens with one page. Sorting and filters (date range, model, text) re-run the
   query in SQL; every query runs on a worker thread and answers that arrive after a newer request
@@ -9,7 +9,7 @@
   highlighted, beside what the user typed and the reply as restored on this computer.
 - Export writes the filtered calls in the formats of `edgeapp export --table cloud_calls`;
   deletion (a conversation, the dates shown, everything) goes through
-  `edgeapp.ledger.review.delete_history`, which keeps the month's spending counted.
+  `edgeapp.ledger.history.delete_history`, which keeps the month's spending counted.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..ledger import Ledger
-from ..ledger import review as core
-from ..ledger.review import CallFilter
+from ..ledger import history as core
+from ..ledger.history import CallFilter
 from .ledger_jobs import Jobs, money
 
 # the gatekeeper's placeholder shape (edgeapp.gatekeeper.vault.PLACEHOLDER_RE; a test keeps them equal,
@@ -352,7 +352,7 @@ class ReviewView(QWidget):
 
     open_conversation = Signal(str)  # a conversation id: the main window opens it
     detail_shown = Signal(int)  # a call id whose details are on screen
-    history_deleted = Signal(object)  # edgeapp.ledger.review.Deleted
+    history_deleted = Signal(object)  # edgeapp.ledger.history.Deleted
 
     PERIODS = ["Any time", "Today", "Last 7 days", "Last 30 days", "This month", "Dates…"]
 

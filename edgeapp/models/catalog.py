@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from . import paths
-from .errors import ModelError
+from .. import paths
+from ..errors import ModelError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -20,9 +20,9 @@ from urllib.parse import urlparse
 
 import requests
 
-from .cancel import Cancelled, CancelToken
-from .errors import Action, CloudError
-from .gatekeeper.payload import ScrubbedPayload
+from ..cancel import Cancelled, CancelToken
+from ..errors import Action, CloudError
+from ..gatekeeper.payload import ScrubbedPayload
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 30.0

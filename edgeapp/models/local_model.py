@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from .cancel import CancelToken
-from .errors import ModelError, PromptError, context_action
+from ..cancel import CancelToken
+from ..errors import ModelError, PromptError, context_action
 
 GGUF_MAGIC = b"GGUF"
 # prompt tokens evaluated per batch: a stop request is seen between batches, so a small batch keeps

@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from . import __version__, config, keys
-from .errors import EdgeappError
+from .. import __version__, config
+from ..cloud import api_key as keys
+from ..errors import EdgeappError
 
 
 class _Group(click.Group):
@@ -42,7 +43,7 @@ def main() -> None:
 
 def _show_payload(payload) -> None:
     """What would leave the machine, for the confirm-before-send question."""
-    from . import wording
+    from .. import wording
 
     messages = [m for m in payload.messages if m[0] != "system"]
     click.secho("\nAbout to send to the cloud (after scrubbing):", fg="yellow", err=True)
@@ -66,8 +67,8 @@ def _run_turn(assistant, conversation, text: str, options, *, stream_out: bool) 
     import signal
     import threading
 
-    from .assistant import CloudRestart, CloudToken, Escalating, LocalToken, Notice, TurnDone
-    from .cancel import CancelToken
+    from ..assistant import CloudRestart, CloudToken, Escalating, LocalToken, Notice, TurnDone
+    from ..cancel import CancelToken
 
     cancel = CancelToken()
     previous = None
@@ -122,8 +123,8 @@ def ask(
     question: tuple[str, ...], as_json: bool, mode: str | None, threshold: float | None, yes: bool
 ) -> None:
     """Ask one question and print the answer."""
-    from . import wording
-    from .assistant import Assistant, TurnOptions
+    from .. import wording
+    from ..assistant import Assistant, TurnOptions
 
     if yes:
 
@@ -217,8 +218,8 @@ def _chat_command(assistant, state: dict, line: str) -> bool:
 @click.option("--threshold", type=float, help="Override router.threshold.")
 def chat(mode: str | None, threshold: float | None) -> None:
     """Chat in the terminal. /new, /list, /open N, /rename TITLE, /quit (or Ctrl-D)."""
-    from . import wording
-    from .assistant import Assistant, TurnOptions
+    from .. import wording
+    from ..assistant import Assistant, TurnOptions
 
     assistant = Assistant()
     state: dict = {"conversation": assistant.conversations.new()}
@@ -297,7 +298,7 @@ def config_unset(key: str) -> None:
 
 @config_group.command("path")
 def config_path() -> None:
-    from . import paths
+    from .. import paths
 
     click.echo(paths.config_file())
 
@@ -334,33 +335,33 @@ def keys_delete() -> None:
 def _register_optional() -> None:
     """Commands that live with their features (gatekeeper, ledger)."""
     try:
-        from .gatekeeper.cli import scrub_command
+        from .scrub import scrub_command
 
         main.add_command(scrub_command, "scrub")
     except ImportError:
         pass
     try:
-        from .ledger.cli import COMMANDS
+        from .ledger import COMMANDS
 
         for command in COMMANDS:
             main.add_command(command)
     except ImportError:
         pass
-    from .evaluation.cli import COMMANDS as EVAL_COMMANDS
+    from .evaluation import COMMANDS as EVAL_COMMANDS
 
     for command in EVAL_COMMANDS:
         main.add_command(command)
-    from .gui.command import gui_command  # no Qt import until the command runs
+    from .gui import gui_command  # no Qt import until the command runs
 
     main.add_command(gui_command)
     from .doctor import doctor_command
 
     main.add_command(doctor_command)
-    from .models.cli import models_group  # edgeapp models list|pull|use|rm|info|clean
+    from .models import models_group  # edgeapp models list|pull|use|rm|info|clean
 
     main.add_command(models_group)
     try:  # the companion (edgeapp/api): needs starlette + uvicorn
-        from .api.cli import COMMANDS as API_COMMANDS
+        from .serve import COMMANDS as API_COMMANDS
 
         for command in API_COMMANDS:
             main.add_command(command)

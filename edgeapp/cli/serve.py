@@ -53,11 +53,11 @@ def serve_command(
     Models: edgeapp-auto (the cascade), edgeapp-local (never escalates), edgeapp-cloud (always,
     through the gatekeeper and the budget). Every request is a turn in the ledger.
     """
+    from ..api import tokens
+    from ..api.app import ServerOptions
+    from ..api.pairing import qr_text
+    from ..api.server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
     from ..assistant import Assistant
-    from . import tokens
-    from .app import ServerOptions
-    from .pairing import qr_text
-    from .server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
 
     resolved = tokens.resolve(token, rotate=rotate_token)  # --rotate-token: a new keyring token, served now
     config = ServeConfig(
@@ -78,7 +78,7 @@ def serve_command(
             click.echo("Loading the local model…", err=True)
             assistant.warm_up()
         server = CompanionServer(assistant, config)
-        from .pairing import page_host
+        from ..api.pairing import page_host
 
         base = f"{'https' if config.tls else 'http'}://{page_host(config.host)}:{config.port}"
         click.secho(f"edgeapp companion on {base}  (OpenAI base_url: {base}/v1)", bold=True)

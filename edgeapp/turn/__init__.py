@@ -1,0 +1,1 @@
+"""The turn pipeline: the stages `edgeapp.assistant.Assistant` runs for each message."""
