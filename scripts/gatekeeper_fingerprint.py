@@ -70,7 +70,7 @@ def main() -> int:
     if args.compare:
         before = args.compare.read_text(encoding="utf-8").splitlines()
         after = args.out.read_text(encoding="utf-8").splitlines()
-        differ = [(a, b) for a, b in zip(before, after) if a != b]
+        differ = [(a, b) for a, b in zip(before, after, strict=False) if a != b]
         if len(before) != len(after):
             print(f"line counts differ: {len(before)} before, {len(after)} now")
         for a, b in differ[:20]:

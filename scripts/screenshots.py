@@ -32,8 +32,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from edgeapp import config
-    from edgeapp.catalog import default_model_path
     from edgeapp.gui.app import application, create_main_window
+    from edgeapp.models.catalog import default_model_path
 
     server = None
     try:

@@ -76,7 +76,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
     from edgeapp.gui.budget_panel import BudgetPanel
-    from edgeapp.gui.review import ReviewView
+    from edgeapp.gui.sent_to_cloud import ReviewView
 
     def wait(signal_owner, attr: str) -> None:
         from PySide6.QtCore import QEventLoop, QTimer
