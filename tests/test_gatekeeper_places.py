@@ -1,4 +1,4 @@
-"""Real places that carry a person's name stay in the message (recognizers/places.py), and the
+"""Real places that carry a person's name stay in the message (gatekeeper/places.py), and the
 people around them are still masked. Real Presidio, real spaCy, the bundled GeoNames list."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from edgeapp.gatekeeper.recognizers import places
+from edgeapp.gatekeeper import places
 from edgeapp.paths import resource
 
 # questions a user sends about trips, weather and schools: nothing in them is personal

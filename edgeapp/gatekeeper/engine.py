@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from presidio_analyzer import RecognizerResult
 
 from ..errors import GatekeeperError, PolicyBlocked
+from . import lexicon, places
 from .entities import ALLOW, BLOCK, ENTITY_TYPES, describe, policy_key
+from .lexicon.name_words import NOT_NAME, PRODUCTS, TITLES
 from .payload import ScrubbedPayload, seal
 from .policy import PrivacyPolicy
 from .recognizers import (
@@ -29,12 +31,10 @@ from .recognizers import (
     PersonRecognizer,
     PhoneNumberRecognizer,
     SecretRecognizer,
-    lexicon,
     parse_entries,
-    places,
 )
 from .recognizers.denylist import DEFAULT_TYPE
-from .recognizers.names import NOT_NAME, PRODUCTS, TITLES, locate, looks_like_full_name, tidy_name
+from .recognizers.names import locate, looks_like_full_name, tidy_name
 from .spacy_engine import NerOnlySpacyEngine, spacy_model_path
 from .vault import PlaceholderVault
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import regex
 
-from . import lexicon
+from .. import lexicon
 from .base import NO_VALUE
 
 UP = r"\p{Lu}"

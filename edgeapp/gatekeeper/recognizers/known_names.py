@@ -18,9 +18,9 @@ from collections.abc import Iterable
 
 from presidio_analyzer import RecognizerResult
 
-from . import lexicon
+from .. import lexicon
+from ..lexicon.name_words import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
 from .base import SpanRecognizer
-from .names import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*\.?")  # "Appiah's": the name is "Appiah"
 _MORE_PARTICLES = {
