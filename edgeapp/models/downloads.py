@@ -27,10 +27,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cancel import CancelToken
 from ..errors import Action, ModelError
 from . import MIB
+
+if TYPE_CHECKING:
+    import requests
 
 CHUNK = 1 << 20  # hashing a partial file
 READ_CHUNK = 64 << 10  # network reads: a dropped connection loses at most this much
@@ -169,146 +173,213 @@ def download(
 
     from .gguf_info import check_file
 
-    check = check or check_file
-    dest = Path(dest)
-    part = partial_dir(dest.parent) / (dest.name + ".part")
-    meta_file = part.with_name(part.name + ".json")
-    http = session or requests.Session()
-    restarts = attempts = failures = 0
-    while True:
-        meta = _read_meta(meta_file) if part.exists() else {}
-        if meta.get("url") != url:  # another file (or none) was being fetched under this name
-            if part.exists():
-                restarts += 1
-            discard_partial(part)
+    job = _Download(
+        url, Path(dest), sha256, expected_size, progress, cancel, session or requests.Session(),
+        retries, retry_wait, timeout, check or check_file,
+    )  # fmt: skip
+    return job.run()
+
+
+class _Restart(Exception):
+    """Start the next request over (the partial file was kept or discarded as the step said)."""
+
+
+@dataclass
+class _Plan:
+    """How to write one answer: append to the partial file from `offset`, or write it anew."""
+
+    mode: str  # "ab" (resume) or "wb" (from byte 0)
+    offset: int
+    total: int | None
+
+
+@dataclass
+class _Download:
+    """One download's state across its requests (retries resume where the last one stopped)."""
+
+    url: str
+    dest: Path
+    sha256: str
+    expected_size: int | None
+    progress: Callable[[Progress], None] | None
+    cancel: CancelToken | None
+    http: requests.Session
+    retries: int
+    retry_wait: float
+    timeout: float
+    check: Callable[[Path], object]
+    restarts: int = 0
+    attempts: int = 0
+    failures: int = 0
+
+    def __post_init__(self) -> None:
+        self.part = partial_dir(self.dest.parent) / (self.dest.name + ".part")
+        self.meta_file = self.part.with_name(self.part.name + ".json")
+
+    def run(self) -> Result:
+        while True:
+            try:
+                return self._one_request()
+            except _Restart:
+                continue
+
+    def _discard(self) -> None:
+        self.restarts += 1
+        discard_partial(self.part)
+        raise _Restart
+
+    def _retry_or_fail(self, error: DownloadError, cause: BaseException) -> None:
+        """Another try after a pause, or `error` once the retries are spent."""
+        self.failures += 1
+        if self.failures > self.retries:
+            raise error from cause
+        _pause(self.cancel, self.retry_wait * self.failures)
+        raise _Restart
+
+    def _meta_and_offset(self) -> tuple[dict, int]:
+        """What is known about the partial file (nothing if it is another file's) and its size."""
+        meta = _read_meta(self.meta_file) if self.part.exists() else {}
+        if meta.get("url") != self.url:  # another file (or none) was being fetched under this name
+            if self.part.exists():
+                self.restarts += 1
+            discard_partial(self.part)
             meta = {}
-        offset = part.stat().st_size if part.exists() else 0
+        return meta, self.part.stat().st_size if self.part.exists() else 0
+
+    def _one_request(self) -> Result:
+        import requests
+
+        meta, offset = self._meta_and_offset()
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
         if offset:
             headers["Range"] = f"bytes={offset}-"
             validator = _validator(meta)
             if validator:
                 headers["If-Range"] = validator
-        if cancel is not None and cancel.is_set():
-            raise DownloadCancelled(f"Download of {dest.name} cancelled; `edgeapp models pull` resumes it.")
-        attempts += 1
-        try:
-            response = http.get(url, headers=headers, stream=True, timeout=timeout, allow_redirects=True)
-        except requests.RequestException as exc:
-            failures += 1
-            if failures > retries:
-                raise DownloadError(
-                    f"Could not reach {url.split('/')[2]} to download {dest.name} ({exc.__class__.__name__}). "
-                    "Check the connection and run the same command again: it resumes."
-                ) from exc
-            _pause(cancel, retry_wait * failures)
-            continue
-        with response:
-            if response.status_code == 416 and offset:
-                # the range starts at or past the end: the file changed, or the partial is whole
-                total = _total_from(response, 0)
-                if total is not None and total == offset and meta.get("length") == offset:
-                    done_hash = _hash_prefix(part, offset)
-                    return _finish(
-                        part,
-                        meta_file,
-                        dest,
-                        done_hash.hexdigest(),
-                        sha256,
-                        check,
-                        offset,
-                        restarts,
-                        attempts,
-                    )
-                restarts += 1
-                discard_partial(part)
-                continue
-            if response.status_code not in (200, 206):
-                raise DownloadError(
-                    f"The server answered {response.status_code} {response.reason} for {dest.name} "
-                    f"({url}). The catalog entry may be out of date."
-                )
-            etag = response.headers.get("ETag", "")
-            last_modified = response.headers.get("Last-Modified", "")
-            if response.status_code == 206:
-                total = _total_from(response, offset)
-                start = response.headers.get("Content-Range", "").removeprefix("bytes ").partition("-")[0]
-                changed = (
-                    (meta.get("etag") and etag and etag != meta["etag"])
-                    or (meta.get("length") and total and total != meta["length"])
-                    or start != str(offset)
-                )
-                if changed:  # not the file we have the beginning of: start again from byte 0
-                    restarts += 1
-                    discard_partial(part)
-                    continue
-                mode = "ab"
-            else:  # 200: the whole file, whether or not we asked for a range
-                if offset:
-                    restarts += 1
-                offset = 0
-                total = _total_from(response, 0)
-                mode = "wb"
-            total = total or expected_size
-            _check_disk(part.parent, dest.name, (total - offset) if total else None)
-            meta = {
-                "url": url,
-                "etag": etag,
-                "last_modified": last_modified,
-                "length": total,
-                "started": meta.get("started") or time.time(),
-            }
-            _write_meta(meta_file, meta)
-            digest = _hash_prefix(part, offset) if offset else hashlib.sha256()
-            done = offset
-            started = time.monotonic()
-            try:
-                with open(part, mode) as out:
-                    for block in response.iter_content(READ_CHUNK):
-                        if cancel is not None and cancel.is_set():
-                            raise DownloadCancelled(
-                                f"Download of {dest.name} cancelled at {_human(done)}; "
-                                "`edgeapp models pull` resumes it (`edgeapp models clean` removes it)."
-                            )
-                        if not block:
-                            continue
-                        out.write(block)
-                        digest.update(block)
-                        done += len(block)
-                        if progress is not None:
-                            elapsed = max(time.monotonic() - started, 1e-6)
-                            speed = (done - offset) / elapsed
-                            left = (total - done) / speed if total and speed > 0 else None
-                            progress(Progress(done, total, speed, left, offset))
-                    out.flush()
-                    os.fsync(out.fileno())
-            except (requests.RequestException, ConnectionError) as exc:  # before OSError: they are OSErrors
-                failures += 1
-                if failures > retries:
-                    raise DownloadError(
-                        f"The connection dropped while downloading {dest.name} ({_human(done)} of "
-                        f"{_human(total) if total else '?'}). Run the same command again: it resumes."
-                    ) from exc
-                _pause(cancel, retry_wait * failures)
-                continue
-            except OSError as exc:
-                if exc.errno == errno.ENOSPC:
-                    raise DiskFull(
-                        f"The disk filled up while downloading {dest.name} ({_human(done)} written). "
-                        "Free some space and pull again: it resumes."
-                    ) from exc
-                raise
-            if total is not None and done != total:
-                failures += 1
-                if failures > retries:
-                    raise DownloadError(
-                        f"The download of {dest.name} ended early ({_human(done)} of {_human(total)}). "
-                        "Run the same command again: it resumes."
-                    )
-                continue
-            return _finish(
-                part, meta_file, dest, digest.hexdigest(), sha256, check, offset, restarts, attempts
+        if self.cancel is not None and self.cancel.is_set():
+            raise DownloadCancelled(
+                f"Download of {self.dest.name} cancelled; `edgeapp models pull` resumes it."
             )
+        self.attempts += 1
+        try:
+            response = self.http.get(
+                self.url, headers=headers, stream=True, timeout=self.timeout, allow_redirects=True
+            )
+        except requests.RequestException as exc:
+            unreachable = DownloadError(
+                f"Could not reach {self.url.split('/')[2]} to download {self.dest.name} "
+                f"({exc.__class__.__name__}). "
+                "Check the connection and run the same command again: it resumes."
+            )
+            self._retry_or_fail(unreachable, exc)
+        with response:
+            plan = self._plan(response, meta, offset)
+            if isinstance(plan, Result):
+                return plan
+            return self._write(response, plan, meta)
+
+    def _plan(self, response, meta: dict, offset: int) -> _Plan | Result:
+        """Read the answer's status and headers: resume, start over, fail, or (416 on a whole
+        partial file) finish at once."""
+        if response.status_code == 416 and offset:
+            # the range starts at or past the end: the file changed, or the partial is whole
+            total = _total_from(response, 0)
+            if total is not None and total == offset and meta.get("length") == offset:
+                return self._finish(_hash_prefix(self.part, offset).hexdigest(), offset)
+            self._discard()
+        if response.status_code not in (200, 206):
+            raise DownloadError(
+                f"The server answered {response.status_code} {response.reason} for {self.dest.name} "
+                f"({self.url}). The catalog entry may be out of date."
+            )
+        if response.status_code == 206:
+            total = _total_from(response, offset)
+            start = response.headers.get("Content-Range", "").removeprefix("bytes ").partition("-")[0]
+            etag = response.headers.get("ETag", "")
+            changed = (
+                (meta.get("etag") and etag and etag != meta["etag"])
+                or (meta.get("length") and total and total != meta["length"])
+                or start != str(offset)
+            )
+            if changed:  # not the file we have the beginning of: start again from byte 0
+                self._discard()
+            return _Plan("ab", offset, total or self.expected_size)
+        if offset:  # 200: the whole file, whether or not we asked for a range
+            self.restarts += 1
+        return _Plan("wb", 0, _total_from(response, 0) or self.expected_size)
+
+    def _write(self, response, plan: _Plan, meta: dict) -> Result:
+        """Stream the answer into the partial file, then verify and move it into place."""
+        import requests
+
+        total, offset = plan.total, plan.offset
+        _check_disk(self.part.parent, self.dest.name, (total - offset) if total else None)
+        meta = {
+            "url": self.url,
+            "etag": response.headers.get("ETag", ""),
+            "last_modified": response.headers.get("Last-Modified", ""),
+            "length": total,
+            "started": meta.get("started") or time.time(),
+        }
+        _write_meta(self.meta_file, meta)
+        digest = _hash_prefix(self.part, offset) if offset else hashlib.sha256()
+        done = offset
+        try:
+            done = self._stream(response, plan, digest)
+        except (requests.RequestException, ConnectionError) as exc:  # before OSError: they are OSErrors
+            done = self.part.stat().st_size if self.part.exists() else offset
+            dropped = DownloadError(
+                f"The connection dropped while downloading {self.dest.name} ({_human(done)} of "
+                f"{_human(total) if total else '?'}). Run the same command again: it resumes."
+            )
+            self._retry_or_fail(dropped, exc)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                done = self.part.stat().st_size if self.part.exists() else offset
+                raise DiskFull(
+                    f"The disk filled up while downloading {self.dest.name} ({_human(done)} written). "
+                    "Free some space and pull again: it resumes."
+                ) from exc
+            raise
+        if total is not None and done != total:
+            self.failures += 1
+            if self.failures > self.retries:
+                raise DownloadError(
+                    f"The download of {self.dest.name} ended early ({_human(done)} of {_human(total)}). "
+                    "Run the same command again: it resumes."
+                )
+            raise _Restart
+        return self._finish(digest.hexdigest(), offset)
+
+    def _stream(self, response, plan: _Plan, digest) -> int:
+        """Append the answer's bytes to the partial file; returns the bytes the file now holds."""
+        done, started = plan.offset, time.monotonic()
+        with open(self.part, plan.mode) as out:
+            for block in response.iter_content(READ_CHUNK):
+                if self.cancel is not None and self.cancel.is_set():
+                    raise DownloadCancelled(
+                        f"Download of {self.dest.name} cancelled at {_human(done)}; "
+                        "`edgeapp models pull` resumes it (`edgeapp models clean` removes it)."
+                    )
+                if not block:
+                    continue
+                out.write(block)
+                digest.update(block)
+                done += len(block)
+                if self.progress is not None:
+                    elapsed = max(time.monotonic() - started, 1e-6)
+                    speed = (done - plan.offset) / elapsed
+                    left = (plan.total - done) / speed if plan.total and speed > 0 else None
+                    self.progress(Progress(done, plan.total, speed, left, plan.offset))
+            out.flush()
+            os.fsync(out.fileno())
+        return done
+
+    def _finish(self, actual: str, resumed_from: int) -> Result:
+        return _finish(
+            self.part, self.meta_file, self.dest, actual, self.sha256, self.check, resumed_from,
+            self.restarts, self.attempts,
+        )  # fmt: skip
 
 
 def _pause(cancel: CancelToken | None, seconds: float) -> None:
@@ -347,7 +418,8 @@ def _finish(
         discard_partial(part)
         raise ChecksumMismatch(
             f"{dest.name} arrived damaged or altered: its sha256 is {actual[:12]}…, the catalog says "
-            f"{expected[:12]}…. It was deleted; pull it again, and if this repeats the catalog entry is wrong."
+            f"{expected[:12]}…. It was deleted; pull it again, "
+            "and if this repeats the catalog entry is wrong."
         )
     try:
         check(part)
