@@ -187,7 +187,8 @@ def load(path: Path | None = None) -> Calibration | None:
         return Calibration(**data)
     except (ValueError, TypeError, KeyError) as exc:
         raise EdgeappError(
-            f"The saved calibration {path} cannot be used ({exc}). Run `edgeapp calibrate` again or delete it."
+            f"The saved calibration {path} cannot be used ({exc}). "
+            "Run `edgeapp calibrate` again or delete it."
         ) from exc
 
 

@@ -33,7 +33,8 @@ PENALTY = 0.5  # factor for an answer cut at the token limit, and for a wrong ca
 _WORDS = {"very high": 0.95, "high": 0.85, "medium": 0.6, "moderate": 0.6, "low": 0.3, "very low": 0.1}
 _MARKER = re.compile(
     r"(?:^|\n)[ \t*_#>(\[-]*(?:my\s+)?confidence(?:\s+level|\s+score)?[*_ \t]*(?:[:=\-]|is)?[*_ \t]*"
-    r"(?P<value>(?:\d+(?:\.\d+)?\s*(?:/\s*(?:10|100)\b|%|percent\b)?)|very high|very low|high|medium|moderate|low)"
+    r"(?P<value>(?:\d+(?:\.\d+)?\s*(?:/\s*(?:10|100)\b|%|percent\b)?)"
+    r"|very high|very low|high|medium|moderate|low)"
     r"[^\n]*\s*$",
     re.IGNORECASE,
 )

@@ -1,9 +1,7 @@
 """Settings: every key declared once in `schema`, stored as TOML by `store`.
 
-    from edgeapp import config
-    settings = config.load()          # the user's settings file
-    settings["router.threshold"]      # typed, with the schema's default
-    config.SCHEMA["router.threshold"].help
+`config.load()` reads the user's settings file; `settings["router.threshold"]` is typed, with the
+schema's default; `config.SCHEMA["router.threshold"].help` says what a key is for.
 """
 
 from __future__ import annotations

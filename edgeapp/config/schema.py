@@ -30,17 +30,31 @@ class Setting:
 
 
 _CLOUD = [
-    Setting("cloud.base_url", str, "", "OpenAI-compatible base URL, e.g. https://api.openai.com/v1", checks.url),
+    Setting(
+        "cloud.base_url", str, "", "OpenAI-compatible base URL, e.g. https://api.openai.com/v1", checks.url
+    ),
     Setting("cloud.model", str, "gpt-4o-mini", "model name sent to the cloud endpoint"),
     Setting("cloud.provider", str, "", "label for the ledger (default: derived from the base URL host)"),
-    Setting("cloud.api_key_env", str, "EDGEAPP_API_KEY", "environment variable read when the keyring has no key"),
-    Setting("cloud.connect_timeout", float, 5.0, "seconds to wait for a connection", checks.between(0.1, 120)),
     Setting(
-        "cloud.read_timeout", float, 60.0, "seconds to wait between bytes of the reply", checks.between(0.1, 600)
+        "cloud.api_key_env", str, "EDGEAPP_API_KEY", "environment variable read when the keyring has no key"
+    ),
+    Setting(
+        "cloud.connect_timeout", float, 5.0, "seconds to wait for a connection", checks.between(0.1, 120)
+    ),
+    Setting(
+        "cloud.read_timeout",
+        float,
+        60.0,
+        "seconds to wait between bytes of the reply",
+        checks.between(0.1, 600),
     ),
     Setting("cloud.max_retries", int, 3, "retries on 429/5xx/connection errors", checks.between(0, 10)),
     Setting(
-        "cloud.max_tokens", int, 1024, "maximum tokens the cloud may generate per answer", checks.between(1, 65536)
+        "cloud.max_tokens",
+        int,
+        1024,
+        "maximum tokens the cloud may generate per answer",
+        checks.between(1, 65536),
     ),
     Setting(
         "cloud.temperature",
@@ -54,7 +68,8 @@ _CLOUD = [
         "cloud.history_tokens",
         int,
         2000,
-        "most tokens of earlier messages sent with an escalated question (newest first; 0: only the question)",
+        "most tokens of earlier messages sent with an escalated question "
+        "(newest first; 0: only the question)",
         checks.between(0, 200_000),
     ),
 ]
@@ -68,7 +83,9 @@ _PRIVACY = [
         "leaves the machine (chat asks y/N; ask needs --yes without a terminal)",
     ),
     *(
-        Setting(policy_key(kind), str, MASK, f"{describe(kind)}: mask, block or allow", checks.one_of(*ACTIONS))
+        Setting(
+            policy_key(kind), str, MASK, f"{describe(kind)}: mask, block or allow", checks.one_of(*ACTIONS)
+        )
         for kind in ENTITY_TYPES
     ),
     Setting(
@@ -104,7 +121,8 @@ _COLLAB = [
         "collab.exclusion_hints",
         bool,
         False,
-        "multiple choice: tell the cloud which options the local model found least likely, when that is informative",
+        "multiple choice: tell the cloud which options the local model "
+        "found least likely, when that is informative",
     ),
     Setting(
         "collab.mode",
@@ -124,17 +142,29 @@ _ROUTER = [
         "auto: escalate below the threshold; local: never; cloud: always",
         checks.one_of("auto", "local", "cloud"),
     ),
-    Setting("router.threshold", float, 0.55, "escalate when confidence is below this", checks.between(0.0, 1.0)),
+    Setting(
+        "router.threshold", float, 0.55, "escalate when confidence is below this", checks.between(0.0, 1.0)
+    ),
 ]
 
 _LOCAL = [
     Setting("local.model_path", str, "", "GGUF file of the local model (empty: the embedded default)"),
-    Setting("local.n_ctx", int, 4096, "context window of the local model, in tokens", checks.between(256, 131072)),
     Setting(
-        "local.max_tokens", int, 512, "maximum tokens the local model generates per answer", checks.between(1, 32768)
+        "local.n_ctx", int, 4096, "context window of the local model, in tokens", checks.between(256, 131072)
     ),
     Setting(
-        "local.n_threads", int, 0, "CPU threads for generation (0: one per available core)", checks.between(0, 256)
+        "local.max_tokens",
+        int,
+        512,
+        "maximum tokens the local model generates per answer",
+        checks.between(1, 32768),
+    ),
+    Setting(
+        "local.n_threads",
+        int,
+        0,
+        "CPU threads for generation (0: one per available core)",
+        checks.between(0, 256),
     ),
     Setting(
         "local.n_gpu_layers",
@@ -150,11 +180,16 @@ _BUDGET = [
         "budget.monthly_limit",
         float,
         None,
-        "monthly cloud budget in budget.currency (unset: no limit, calls are still priced; 0: no cloud spending)",
+        "monthly cloud budget in budget.currency "
+        "(unset: no limit, calls are still priced; 0: no cloud spending)",
         checks.monthly_limit,
     ),
-    Setting("budget.currency", str, "USD", "currency of the budget and of your price overrides", checks.currency),
-    Setting("budget.alert_share", float, 0.8, "warn when this share of the monthly budget is spent", checks.share),
+    Setting(
+        "budget.currency", str, "USD", "currency of the budget and of your price overrides", checks.currency
+    ),
+    Setting(
+        "budget.alert_share", float, 0.8, "warn when this share of the monthly budget is spent", checks.share
+    ),
     Setting(
         "budget.pacing",
         bool,
@@ -189,7 +224,8 @@ _PRICES = [
         "prices.local_free",
         bool,
         True,
-        "price models served from localhost/127.0.0.1/::1 at 0 unless the bundled table or an override knows them",
+        "price models served from localhost/127.0.0.1/::1 at 0 "
+        "unless the bundled table or an override knows them",
     ),
 ]
 

@@ -303,7 +303,8 @@ def delete_history(
     now = utc_text(ledger.now())
     with store.write() as wdb:
         for month, cost, n in wdb.execute(
-            f"SELECT month, COALESCE(SUM(cost), 0), COUNT(*) FROM cloud_calls WHERE {calls_where} GROUP BY month",
+            "SELECT month, COALESCE(SUM(cost), 0), COUNT(*) FROM cloud_calls "
+            f"WHERE {calls_where} GROUP BY month",
             call_params,
         ).fetchall():
             result.calls += int(n)
@@ -311,7 +312,8 @@ def delete_history(
                 result.carried[month] = float(cost)
             wdb.execute(
                 "INSERT INTO deleted_spend (month, cost, calls, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(month) DO UPDATE SET cost = cost + excluded.cost, calls = calls + excluded.calls, "
+                "ON CONFLICT(month) DO UPDATE SET cost = cost + excluded.cost, "
+                "calls = calls + excluded.calls, "
                 "updated_at = excluded.updated_at",
                 [month, float(cost), int(n), now],
             )

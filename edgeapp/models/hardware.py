@@ -77,7 +77,8 @@ class Machine:
     def describe(self) -> str:
         gpu = "no GPU offload"
         if self.gpu == "cuda":
-            gpu = f"{self.gpu_name or 'NVIDIA GPU'}, {self.vram_free / GIB:.1f} of {self.vram_total / GIB:.1f} GB free"
+            free, total = self.vram_free / GIB, self.vram_total / GIB
+            gpu = f"{self.gpu_name or 'NVIDIA GPU'}, {free:.1f} of {total:.1f} GB free"
         elif self.gpu == "metal":
             gpu = "Apple GPU (Metal, unified memory)"
         if self.gpu and not self.gpu_offload:
@@ -160,7 +161,8 @@ def fit(entry: ModelEntry, machine: Machine, n_ctx: int = DEFAULT_N_CTX) -> Fit:
         "CPU",
         need,
         speed,
-        f"needs {need / GIB:.1f} GB of {usable / GIB:.1f} GB free; about {speed:.0f} tokens/s on the CPU{spill}",
+        f"needs {need / GIB:.1f} GB of {usable / GIB:.1f} GB free; "
+        f"about {speed:.0f} tokens/s on the CPU{spill}",
     )
 
 
