@@ -345,15 +345,7 @@ class LocalModel:
             events.put(Generation(finish_reason="cancelled"))
             return
         tokens, stops = self._prompt_tokens(llm, messages)
-        room = self.n_ctx - len(tokens)
-        if room < min_room:
-            raise PromptError(
-                f"The message is {len(tokens)} tokens long but the local model's context holds {self.n_ctx}. "
-                "Shorten it, or raise the context with `edgeapp config set local.n_ctx 8192` "
-                "(uses more memory).",
-                action=context_action(self.n_ctx),
-            )
-        max_tokens = min(max_tokens, room)
+        max_tokens = min(max_tokens, self._room_for_answer(len(tokens), min_room))
         gen = Generation(prompt_tokens=len(tokens))
         if not self._prefill_all_but_last(llm, tokens, cancel):
             gen.finish_reason = "cancelled"
@@ -361,23 +353,13 @@ class LocalModel:
             events.put(gen)
             return
         vocab = llm._model.vocab
-        n_vocab = self.n_vocab
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        float_array = ctypes.POINTER(ctypes.c_float * n_vocab)
+        float_array = ctypes.POINTER(ctypes.c_float * self.n_vocab)
         pieces: list[str] = []
         finish = "length"
         first = True
         text_len = 0
-        if sampling is None:
-            draw = {"temp": 0.0, "top_k": 1, "top_p": 1.0, "min_p": 0.0}
-        else:
-            llm.set_seed(sampling.seed)
-            draw = {
-                "temp": sampling.temperature,
-                "top_k": sampling.top_k,
-                "top_p": sampling.top_p,
-                "min_p": 0.0,
-            }
+        draw = _draw_settings(llm, sampling)
         for token in llm.generate(tokens, **draw, repeat_penalty=1.0, reset=True):
             if first:
                 gen.prefill_s = time.perf_counter() - started
@@ -387,14 +369,7 @@ class LocalModel:
                 break
             # logits of the position this token was sampled from (still in the context)
             ptr = llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1)
-            logits = np.frombuffer(ctypes.cast(ptr, float_array).contents, dtype=np.float32)
-            peak = float(logits.max())
-            shifted = logits - peak
-            exp = np.exp(shifted)
-            total = float(exp.sum())
-            log_total = float(np.log(total))
-            logprob = float(shifted[token]) - log_total
-            entropy = log_total - float(np.dot(exp, shifted)) / total
+            logprob, entropy = _logprob_and_entropy(ctypes.cast(ptr, float_array).contents, token)
             piece = decoder.decode(llm.detokenize([token], special=False))
             pieces.append(piece)
             gen.tokens.append(int(token))
@@ -422,6 +397,18 @@ class LocalModel:
         gen.total_s = time.perf_counter() - started
         events.put(gen)
 
+    def _room_for_answer(self, prompt_tokens: int, min_room: int) -> int:
+        """Tokens left for the answer; a PromptError when fewer than `min_room` are."""
+        room = self.n_ctx - prompt_tokens
+        if room < min_room:
+            raise PromptError(
+                f"The message is {prompt_tokens} tokens long but the local model's context holds "
+                f"{self.n_ctx}. Shorten it, or raise the context with "
+                "`edgeapp config set local.n_ctx 8192` (uses more memory).",
+                action=context_action(self.n_ctx),
+            )
+        return room
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
@@ -433,3 +420,22 @@ class LocalModel:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _draw_settings(llm, sampling: Sampling | None) -> dict[str, float]:
+    """llama.cpp's sampler arguments: greedy by default, else the given sampling (seeded)."""
+    if sampling is None:
+        return {"temp": 0.0, "top_k": 1, "top_p": 1.0, "min_p": 0.0}
+    llm.set_seed(sampling.seed)
+    return {"temp": sampling.temperature, "top_k": sampling.top_k, "top_p": sampling.top_p, "min_p": 0.0}
+
+
+def _logprob_and_entropy(row, token: int) -> tuple[float, float]:
+    """The sampled token's log-probability and the distribution's entropy, from one row of logits
+    (a ctypes float array, read without a copy)."""
+    logits = np.frombuffer(row, dtype=np.float32)
+    shifted = logits - float(logits.max())
+    exp = np.exp(shifted)
+    total = float(exp.sum())
+    log_total = float(np.log(total))
+    return float(shifted[token]) - log_total, log_total - float(np.dot(exp, shifted)) / total
