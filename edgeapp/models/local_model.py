@@ -238,6 +238,10 @@ class LocalModel:
     def count_tokens(self, messages: Sequence[dict[str, str]]) -> int:
         return self.call(lambda llm: len(self._prompt_tokens(llm, messages)[0]))
 
+    def prompt_tokens(self, messages: Sequence[dict[str, str]]) -> list[int]:
+        """The tokens of `messages` in the model's chat format, as generation would feed them."""
+        return self.call(lambda llm: self._prompt_tokens(llm, messages)[0])
+
     def tokenize(self, text: str) -> list[int]:
         return self.call(lambda llm: llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
