@@ -10,13 +10,17 @@ off (the default), a resumed conversation starts with an empty mapping.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .config import Settings
 from .errors import EdgeappError
 from .gatekeeper.store import load_vault, save_vault, vault_file
 from .gatekeeper.vault import PlaceholderVault
+from .ledger.history import delete_history
+from .ledger.ledger import Ledger
+from .ledger.records import utc_now, utc_text
 
 TITLE_CHARS = 60
 
@@ -50,7 +54,7 @@ class ConversationInfo:
         return self.turns
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return asdict(self)
 
 
 def default_title(first_text: str | None) -> str:
@@ -63,7 +67,8 @@ def default_title(first_text: str | None) -> str:
 _LIST_SQL = """
 SELECT t.conversation_id AS id, MIN(t.created_at) AS started_at, MAX(t.created_at) AS last_activity,
        COUNT(*) AS turns, c.title AS title,
-       (SELECT f.user_text FROM turns f WHERE f.conversation_id = t.conversation_id AND f.replaced_at IS NULL
+       (SELECT f.user_text FROM turns f
+        WHERE f.conversation_id = t.conversation_id AND f.replaced_at IS NULL
         ORDER BY f.created_at, f.id LIMIT 1) AS first_text
 FROM turns t LEFT JOIN conversations c ON c.id = t.conversation_id
 WHERE t.replaced_at IS NULL {where}
@@ -73,7 +78,7 @@ LIMIT ? OFFSET ?
 """
 
 
-def _info(row: Any, match: str | None = None) -> ConversationInfo:
+def _info(row: Mapping[str, Any], match: str | None = None) -> ConversationInfo:
     row = dict(row)
     title = row.get("title")
     return ConversationInfo(
@@ -88,10 +93,11 @@ def _info(row: Any, match: str | None = None) -> ConversationInfo:
 
 
 class Conversations:
-    """`new`, `list`, `load`, `turns`, `rename`, `delete`, `replace`, `search`. Without a ledger (use_ledger=False)
-    nothing is kept: `list` and `search` are empty and `load` finds nothing."""
+    """`new`, `list`, `by_client`, `get`, `load`, `turns`, `rename`, `delete`, `replace`, `search`.
+    Without a ledger (use_ledger=False) nothing is kept: `list` and `search` are empty and `load`
+    finds nothing."""
 
-    def __init__(self, ledger: Callable[[], Any], settings: Callable[[], Any]) -> None:
+    def __init__(self, ledger: Callable[[], Ledger | None], settings: Callable[[], Settings]) -> None:
         self._ledger = ledger
         self._settings = settings
 
@@ -108,6 +114,20 @@ class Conversations:
             return []
         rows = ledger.store.db.query(_LIST_SQL.format(where=""), [int(limit), int(offset)])
         return [_info(r) for r in rows]
+
+    def by_client(self, client: str, limit: int = 50) -> list[ConversationInfo]:
+        """The conversations a face or API client (`cli`, `gui`, `api:phone`, ...) asked in, the one
+        it used last first (ordered by that client's own latest turn)."""
+        ledger = self._ledger()
+        if ledger is None:
+            return []
+        rows = ledger.store.db.execute(
+            "SELECT conversation_id, MAX(created_at) AS last FROM turns WHERE client = ? "
+            "GROUP BY conversation_id ORDER BY last DESC LIMIT ?",
+            [client, int(limit)],
+        ).fetchall()
+        found = (self.get(conversation_id) for conversation_id, _ in rows)
+        return [info for info in found if info is not None]
 
     def get(self, conversation_id: str) -> ConversationInfo | None:
         ledger = self._ledger()
@@ -129,8 +149,8 @@ class Conversations:
             if ledger is None
             else list(
                 ledger.store.db.query(
-                    "SELECT user_text, answer FROM turns WHERE conversation_id = ? AND replaced_at IS NULL "
-                    "ORDER BY created_at, id",
+                    "SELECT user_text, answer FROM turns "
+                    "WHERE conversation_id = ? AND replaced_at IS NULL ORDER BY created_at, id",
                     [conversation_id],
                 )
             )
@@ -161,8 +181,6 @@ class Conversations:
         ledger = self._ledger()
         if ledger is None:
             raise ConversationError("Conversations are not kept (the ledger is off).")
-        from .ledger.records import utc_now, utc_text
-
         with ledger.store.write() as db:
             db["conversations"].upsert(
                 {"id": conversation_id, "title": title[:200], "updated_at": utc_text(utc_now())}, pk="id"
@@ -170,31 +188,31 @@ class Conversations:
 
     def delete(self, conversation_id: str) -> int:
         """Delete the conversation: its turns, their cloud calls (what was sent and received), its
-        title and its saved placeholder mapping, the same deletion as "Sent to cloud" and
-        `edgeapp history delete` (`ledger.review.delete_history`): the text is gone from the file,
+        title and its saved placeholder mapping, the same deletion as the window's "Sent to cloud"
+        view (`ledger.history.delete_history`): the text is gone from the file,
         while what the calls cost stays counted in its month's budget. Returns the number of turns
         deleted."""
         ledger = self._ledger()
         deleted = 0
         if ledger is not None:
-            from .ledger.history import delete_history
-
             deleted = delete_history(ledger, conversation_id=conversation_id).turns
         path = vault_file(conversation_id)
         if path.exists():
             path.unlink()
         return int(deleted or 0)
 
-    def turns(self, conversation_id: str) -> list[dict[str, Any]]:
-        """The ledger rows of the conversation's current turns (replaced ones left out), oldest
-        first: what a face needs to show each answer's route, confidence and reasons."""
+    def turns(self, conversation_id: str, *, include_replaced: bool = False) -> list[dict[str, Any]]:
+        """The ledger rows of the conversation's current turns, oldest first: what a face needs to
+        show each answer's route, confidence and reasons. Replaced turns (Regenerate, Edit) are left
+        out unless `include_replaced`: the phone page shows every turn the ledger holds."""
         ledger = self._ledger()
         if ledger is None:
             return []
+        current = "" if include_replaced else " AND replaced_at IS NULL"
         return [
             dict(r)
             for r in ledger.store.db.query(
-                "SELECT * FROM turns WHERE conversation_id = ? AND replaced_at IS NULL ORDER BY created_at, id",
+                f"SELECT * FROM turns WHERE conversation_id = ?{current} ORDER BY created_at, id",
                 [conversation_id],
             )
         ]
@@ -206,8 +224,6 @@ class Conversations:
         ledger = self._ledger()
         if ledger is None:
             return False
-        from .ledger.records import utc_now, utc_text
-
         with ledger.store.write() as db:
             done = db.execute(
                 "UPDATE turns SET replaced_at = ? WHERE id = ? AND replaced_at IS NULL",

@@ -135,3 +135,46 @@ def test_without_a_ledger_nothing_is_kept(local_model, gatekeeper):
     a = Assistant(s, local_model=local_model, gatekeeper=gatekeeper, use_ledger=False)
     a.ask_sync(a.conversations.new(), "Hi", LOCAL)
     assert a.conversations.list() == [] and a.conversations.search("Hi") == []
+
+
+def test_a_clients_conversations_the_one_it_used_last_first(local_model, gatekeeper):
+    a = make(local_model, gatekeeper)
+    phone, cli = TurnOptions(mode="local", client="api:phone"), TurnOptions(mode="local", client="cli")
+    older, shared, elsewhere = a.conversations.new(), a.conversations.new(), a.conversations.new()
+    a.ask_sync(older, "Name a bird.", phone)
+    a.ask_sync(shared, "Name a tree.", cli)
+    a.ask_sync(shared, "And a flower?", phone)
+    a.ask_sync(elsewhere, "Name a fish.", cli)
+    a.ask_sync(older, "And a mammal?", cli)  # the phone's own latest turn orders its list
+
+    listed = a.conversations.by_client("api:phone")
+    assert [c.id for c in listed] == [shared.id, older.id]
+    assert listed[1].turns == 2 and listed[1].title == "Name a bird."  # every turn counts, not the phone's
+    assert [c.id for c in a.conversations.by_client("api:phone", limit=1)] == [shared.id]
+    assert [c.id for c in a.conversations.by_client("cli")] == [older.id, elsewhere.id, shared.id]
+    assert a.conversations.by_client("api:nobody") == []
+
+
+def test_turns_with_the_replaced_ones_for_a_face_that_shows_them_all(local_model, gatekeeper):
+    a = make(local_model, gatekeeper)
+    c = a.conversations.new()
+    first = a.ask_sync(c, "Name a colour.", LOCAL)
+    old = a.ask_sync(c, "Name a fruit.", LOCAL)
+    a.conversations.replace(old.turn_id)
+    assert [r["id"] for r in a.conversations.turns(c.id)] == [first.turn_id]
+    every = a.conversations.turns(c.id, include_replaced=True)
+    assert [r["id"] for r in every] == [first.turn_id, old.turn_id]
+    assert every[1]["replaced_at"] and every[1]["route"] == "local"
+    assert a.conversations.turns("nosuchconversation", include_replaced=True) == []
+
+
+def test_a_client_with_only_replaced_turns_lists_nothing(local_model, gatekeeper):
+    a = make(local_model, gatekeeper)
+    c = a.conversations.new()
+    gone = a.ask_sync(c, "Name a colour.", TurnOptions(mode="local", client="api:phone"))
+    a.conversations.replace(gone.turn_id)
+    assert a.conversations.by_client("api:phone") == []
+    s = config.Settings()
+    s.set("local.max_tokens", 4)
+    off = Assistant(s, local_model=local_model, gatekeeper=gatekeeper, use_ledger=False)
+    assert off.conversations.by_client("cli") == [] and off.conversations.turns(c.id) == []
