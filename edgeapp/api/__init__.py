@@ -1,6 +1,6 @@
 """The companion face: an OpenAI-compatible endpoint and a phone page over the one `Assistant`.
 
-`edgeapp serve` runs it (edgeapp/api/cli.py); the desktop window starts it in-process with
+`edgeapp serve` runs it (edgeapp/cli/serve.py); the desktop window starts it in-process with
 `CompanionServer` (edgeapp/gui/companion.py). No Qt here. The names below load on first use
 (PEP 562), so registering `edgeapp serve` does not import the server, the Assistant and Presidio
 with every edgeapp command.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .._lazy import attributes
 
 _WHERE = {
-    "ServerOptions": ".app",
+    "ServerOptions": ".options",
     "create_app": ".app",
     "DEFAULT_PORT": ".server",
     "LAN_WARNING": ".server",
@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .app import ServerOptions, create_app
+    from .app import create_app
+    from .options import ServerOptions
     from .server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
 
 

@@ -16,6 +16,12 @@ MODEL_NOTES = {
     "edgeapp-cloud": "always the cloud, through the privacy gatekeeper and the budget",
 }
 ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+SAMPLING_RANGES = (
+    ("temperature", 0.0, 2.0),
+    ("top_p", 0.0, 1.0),
+    ("presence_penalty", -2.0, 2.0),
+    ("frequency_penalty", -2.0, 2.0),
+)
 _CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -87,9 +93,7 @@ def _content(message: dict, index: int) -> str:
     )
 
 
-def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> ChatRequest:
-    if not isinstance(body, dict):
-        raise RequestError("The request body must be a JSON object.")
+def _model(body: dict[str, Any]) -> str:
     model = body.get("model")
     if not isinstance(model, str) or not model:
         raise RequestError("'model' is required: one of " + ", ".join(MODELS) + ".", param="model")
@@ -100,6 +104,32 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
             status=404,
             code="model_not_found",
         )
+    return model
+
+
+def _role(message: Any, i: int) -> str:
+    """The message's role as the core knows it (developer -> system)."""
+    if not isinstance(message, dict):
+        raise RequestError(f"messages[{i}] must be an object with 'role' and 'content'.", param="messages")
+    role = message.get("role")
+    where = f"messages[{i}].role"
+    if not isinstance(role, str):
+        raise RequestError(f"{where} must be a string.", param=where)
+    if role in ("tool", "function"):
+        raise RequestError(
+            f"messages[{i}] has role {role!r}: edgeapp has no tools; send system, user and "
+            "assistant messages.",
+            param=where,
+        )
+    if role not in ROLES:
+        raise RequestError(
+            f"{where} {role!r} is unknown: use system, developer, user or assistant.", param=where
+        )
+    return ROLES[role]
+
+
+def _messages(body: dict[str, Any], max_messages: int) -> list[dict[str, str]]:
+    """The messages with their roles mapped and their text joined; the last is the user's."""
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
         raise RequestError(
@@ -110,51 +140,37 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
             f"'messages' holds {len(messages)} messages; at most {max_messages} are accepted.",
             param="messages",
         )
-    mapped: list[dict[str, str]] = []
-    for i, message in enumerate(messages):
-        if not isinstance(message, dict):
-            raise RequestError(
-                f"messages[{i}] must be an object with 'role' and 'content'.", param="messages"
-            )
-        role = message.get("role")
-        if not isinstance(role, str):
-            raise RequestError(f"messages[{i}].role must be a string.", param=f"messages[{i}].role")
-        if role in ("tool", "function"):
-            raise RequestError(
-                f"messages[{i}] has role {role!r}: edgeapp has no tools; send system, user and "
-                "assistant messages.",
-                param=f"messages[{i}].role",
-            )
-        if role not in ROLES:
-            raise RequestError(
-                f"messages[{i}].role {role!r} is unknown: use system, developer, user or assistant.",
-                param=f"messages[{i}].role",
-            )
-        mapped.append({"role": ROLES[role], "content": _content(message, i)})
+    mapped = [{"role": _role(m, i), "content": _content(m, i)} for i, m in enumerate(messages)]
     if mapped[-1]["role"] != "user":
         raise RequestError(
             "The last message must be the user's (role 'user'): it is the question to answer.",
             param="messages",
         )
-    text = mapped[-1]["content"].strip()
-    if not text:
+    if not mapped[-1]["content"].strip():
         raise RequestError("The last user message is empty: send a question.", param="messages")
+    return mapped
 
-    def flag(name: str) -> bool:
-        value = body.get(name, False)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            raise RequestError(f"'{name}' must be true or false.", param=name)
-        return value
 
-    stream = flag("stream")
-    include_usage = False
+def _flag(body: dict[str, Any], name: str) -> bool:
+    value = body.get(name, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise RequestError(f"'{name}' must be true or false.", param=name)
+    return value
+
+
+def _include_usage(body: dict[str, Any]) -> bool:
     options = body.get("stream_options")
-    if options is not None:
-        if not isinstance(options, dict):
-            raise RequestError("'stream_options' must be an object.", param="stream_options")
-        include_usage = bool(options.get("include_usage"))
+    if options is None:
+        return False
+    if not isinstance(options, dict):
+        raise RequestError("'stream_options' must be an object.", param="stream_options")
+    return bool(options.get("include_usage"))
+
+
+def _max_tokens(body: dict[str, Any], cap: int) -> int | None:
+    """`max_tokens`, or `max_completion_tokens` when only that is given (both checked)."""
     max_tokens = None
     for name in ("max_completion_tokens", "max_tokens"):
         value = body.get(name)
@@ -162,31 +178,38 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
             continue
         if not _is_int(value) or value < 1:
             raise RequestError(f"'{name}' must be a whole number of at least 1.", param=name)
-        if value > max_tokens_cap:
-            raise RequestError(
-                f"'{name}' is {value}; this server allows at most {max_tokens_cap}.", param=name
-            )
+        if value > cap:
+            raise RequestError(f"'{name}' is {value}; this server allows at most {cap}.", param=name)
         max_tokens = value
-    stop_value = body.get("stop")
-    stop: list[str] = []
-    if isinstance(stop_value, str):
-        stop = [stop_value]
-    elif isinstance(stop_value, list):
-        if len(stop_value) > 4 or not all(isinstance(s, str) for s in stop_value):
-            raise RequestError("'stop' must be a string or a list of at most 4 strings.", param="stop")
-        stop = list(stop_value)
-    elif stop_value is not None:
-        raise RequestError("'stop' must be a string or a list of at most 4 strings.", param="stop")
-    stop = [s for s in stop if s]
-    for name, low, high in (
-        ("temperature", 0.0, 2.0),
-        ("top_p", 0.0, 1.0),
-        ("presence_penalty", -2.0, 2.0),
-        ("frequency_penalty", -2.0, 2.0),
-    ):
+    return max_tokens
+
+
+def _stops(body: dict[str, Any]) -> list[str]:
+    value = body.get("stop")
+    wrong = "'stop' must be a string or a list of at most 4 strings."
+    if isinstance(value, str):
+        stops = [value]
+    elif isinstance(value, list):
+        if len(value) > 4 or not all(isinstance(s, str) for s in value):
+            raise RequestError(wrong, param="stop")
+        stops = list(value)
+    elif value is not None:
+        raise RequestError(wrong, param="stop")
+    else:
+        stops = []
+    return [s for s in stops if s]
+
+
+def _check_sampling(body: dict[str, Any]) -> None:
+    """Sampling fields are accepted (not applied: the core decodes greedily) when in range."""
+    for name, low, high in SAMPLING_RANGES:
         value = body.get(name)
         if value is not None and (not _is_number(value) or not low <= value <= high):
             raise RequestError(f"'{name}' must be a number between {low:g} and {high:g}.", param=name)
+
+
+def _check_unsupported(body: dict[str, Any]) -> None:
+    """What edgeapp cannot honour: several answers, tools, log-probabilities, JSON formats."""
     n = body.get("n")
     if n is not None and (not _is_int(n) or n != 1):
         raise RequestError("'n' must be 1: edgeapp writes one answer per request.", param="n")
@@ -203,6 +226,9 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
         kind = response_format.get("type") if isinstance(response_format, dict) else None
         if kind != "text":
             raise RequestError('Only response_format {"type": "text"} is supported.', param="response_format")
+
+
+def _conversation_id(body: dict[str, Any]) -> str | None:
     conversation_id = body.get("conversation_id")
     if conversation_id is not None and (
         not isinstance(conversation_id, str) or not _CONVERSATION_ID.match(conversation_id)
@@ -210,21 +236,41 @@ def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> Ch
         raise RequestError(
             "'conversation_id' must be 1-64 letters, digits, '-' or '_'.", param="conversation_id"
         )
+    return conversation_id
+
+
+def _threshold(body: dict[str, Any]) -> float | None:
     threshold = body.get("threshold")
     if threshold is not None and (not _is_number(threshold) or not 0.0 <= threshold <= 1.0):
         raise RequestError("'threshold' must be a number between 0 and 1.", param="threshold")
+    return float(threshold) if threshold is not None else None
+
+
+def parse_chat(body: Any, *, max_tokens_cap: int, max_messages: int = 256) -> ChatRequest:
+    """The request checked field by field, in the order a reader fixes them: the model, the
+    messages, then the options."""
+    if not isinstance(body, dict):
+        raise RequestError("The request body must be a JSON object.")
+    model = _model(body)
+    mapped = _messages(body, max_messages)
+    stream = _flag(body, "stream")
+    include_usage = _include_usage(body)
+    max_tokens = _max_tokens(body, max_tokens_cap)
+    stop = _stops(body)
+    _check_sampling(body)
+    _check_unsupported(body)
     return ChatRequest(
         model=model,
         mode=MODELS[model],
         history=mapped[:-1],
-        text=text,
+        text=mapped[-1]["content"].strip(),
         stream=stream,
         include_usage=include_usage,
         max_tokens=max_tokens,
         stop=stop,
         temperature=body.get("temperature"),
-        conversation_id=conversation_id,
-        threshold=float(threshold) if threshold is not None else None,
+        conversation_id=_conversation_id(body),
+        threshold=_threshold(body),
     )
 
 

@@ -10,8 +10,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.applications import Starlette
+
+from ..assistant import Assistant
 from ..errors import ConfigError
-from .app import ServerOptions, create_app
+from .app import CompanionApp, create_app
+from .options import ServerOptions
 from .pairing import pairing_url
 
 DEFAULT_PORT = 8765
@@ -64,7 +68,7 @@ class CompanionServer:
     """uvicorn serving the companion app for one Assistant. `start()` runs it on a thread and
     returns when it listens; `stop()` stops it (turns in flight are stopped and recorded)."""
 
-    def __init__(self, assistant, config: ServeConfig) -> None:
+    def __init__(self, assistant: Assistant, config: ServeConfig) -> None:
         import uvicorn
 
         config.check()
@@ -72,7 +76,7 @@ class CompanionServer:
         self.assistant = assistant
         options = config.options or ServerOptions(token=config.token)
         options.token = config.token
-        self.app = create_app(assistant, options)
+        self.app: Starlette = create_app(assistant, options)
         self._uvicorn = uvicorn.Server(
             uvicorn.Config(
                 self.app,
@@ -90,7 +94,7 @@ class CompanionServer:
         self._thread: threading.Thread | None = None
 
     @property
-    def companion(self):
+    def companion(self) -> CompanionApp:
         return self.app.state.companion
 
     @property

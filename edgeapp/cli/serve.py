@@ -54,7 +54,7 @@ def serve_command(
     through the gatekeeper and the budget). Every request is a turn in the ledger.
     """
     from ..api import tokens
-    from ..api.app import ServerOptions
+    from ..api.options import ServerOptions
     from ..api.pairing import qr_text
     from ..api.server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
     from ..assistant import Assistant

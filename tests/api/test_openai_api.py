@@ -12,7 +12,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from edgeapp.api.app import ServerOptions
+from edgeapp.api.options import ServerOptions
 from edgeapp.cli.main import main
 
 from .conftest import TOKEN, client, openai, turns

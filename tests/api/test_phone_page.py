@@ -1,8 +1,13 @@
 """The phone page in a real headless Chromium (Debian's package, driven by Playwright; Playwright
 never downloads a browser here) at a phone-sized viewport: it signs in from the pairing URL,
-streams an answer, shows the route badge, escapes what models write; screenshots go to
-docs/screenshots/. Chromium gets no traffic beyond loopback: every request it makes is checked,
-non-loopback names resolve to nothing and anything else would go to a dead proxy."""
+streams an answer, shows the route badge, escapes what models write. Chromium gets no traffic
+beyond loopback: every request it makes is checked, non-loopback names resolve to nothing and
+anything else would go to a dead proxy.
+
+Screenshots (phone.png, phone-dark.png) go to the test's temporary folder, so a test run leaves
+the working tree clean; set EDGEAPP_SCREENSHOTS to a folder to keep them there, e.g. to refresh
+the committed ones: `EDGEAPP_SCREENSHOTS=docs/screenshots pytest tests/api/test_phone_page.py`
+(a relative path is taken from the repository root)."""
 
 from __future__ import annotations
 
@@ -16,12 +21,21 @@ import pytest
 from .conftest import TOKEN
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium; "
                                                  "`make test` installs it when it runs as root)"),
 ]
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where the screenshots go: EDGEAPP_SCREENSHOTS when set, else this test's temporary folder."""
+    wanted = os.environ.get("EDGEAPP_SCREENSHOTS")
+    folder = ROOT / wanted if wanted else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture
@@ -59,7 +73,7 @@ def phone(browser, *, dark: bool = False):
     return context, page, seen
 
 
-def test_phone_page_pairs_streams_and_shows_the_badge(serve, browser):
+def test_phone_page_pairs_streams_and_shows_the_badge(serve, browser, shots):
     server = serve(local__max_tokens=40)
     context, page, seen = phone(browser)
     updates = []
@@ -88,13 +102,12 @@ def test_phone_page_pairs_streams_and_shows_the_badge(serve, browser):
     assert page.text_content("#send") == "Send"
     page.click(".msg.bot .badge")  # tap the badge: the reasons, worded by edgeapp.wording
     assert page.is_visible(".msg.bot .why") and page.text_content(".msg.bot .why").strip()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "phone.png"))
+    page.screenshot(path=str(shots / "phone.png"))
     assert all(urlsplit(u).hostname in ("127.0.0.1", "localhost") for u in seen), seen
     context.close()
 
 
-def test_phone_page_escapes_what_models_write_and_lists_its_conversations(serve, browser):
+def test_phone_page_escapes_what_models_write_and_lists_its_conversations(serve, browser, shots):
     from edgeapp.ledger import Ledger, TurnRecord
 
     server = serve()
@@ -116,5 +129,5 @@ def test_phone_page_escapes_what_models_write_and_lists_its_conversations(serve,
     assert page.text_content(".msg.bot .text") == evil  # shown as text
     assert page.evaluate("document.querySelectorAll('#log img, #log script, #conversations b').length") == 0
     assert page.evaluate("window.pwned === undefined")
-    page.screenshot(path=str(SHOTS / "phone-dark.png"))
+    page.screenshot(path=str(shots / "phone-dark.png"))
     context.close()
