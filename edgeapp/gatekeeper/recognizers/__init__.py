@@ -1,13 +1,24 @@
-"""The gatekeeper's own recognizers, added to Presidio's registry beside spaCy's NER."""
+"""The gatekeeper's own recognizers, added to Presidio's registry beside spaCy's NER (see
+`analyzer.registered_recognizers`), one module per kind of evidence:
+
+- `names/`: people's names (by the word lists, by the words around them, after titles, spaCy's
+  second look);
+- `addresses`: street addresses in the US, UK and EU shapes, with `intl_addresses` for the shapes of
+  other countries and the lines of a postal block;
+- `phones`: phone numbers; `identifiers`: SSNs, NINOs, cards, IBANs, IP addresses; `secrets`: API
+  keys, tokens and passwords; `offline_email`: Presidio's e-mail recognizer without the internet;
+- `deny_list`: the user's own list, always masked (run by the engine, outside the registry).
+"""
 
 from __future__ import annotations
 
 from .addresses import AddressRecognizer
-from .context_names import ContextNameRecognizer
-from .denylist import DenyEntry, DenyListRecognizer, parse_entries
+from .deny_list import DenyEntry, DenyListRecognizer, parse_entries
 from .identifiers import IdentifierRecognizer
-from .known_names import KnownNameRecognizer
-from .names import OrgNameRecognizer, PersonRecognizer
+from .names.by_context import ContextNameRecognizer
+from .names.by_lists import ListedNameRecognizer
+from .names.ner_second_look import OrgTaggedNameRecognizer
+from .names.titled import TitledNameRecognizer
 from .phones import PhoneNumberRecognizer
 from .secrets import SecretRecognizer
 
@@ -17,10 +28,10 @@ __all__ = [
     "DenyEntry",
     "DenyListRecognizer",
     "IdentifierRecognizer",
-    "KnownNameRecognizer",
-    "OrgNameRecognizer",
-    "PersonRecognizer",
+    "ListedNameRecognizer",
+    "OrgTaggedNameRecognizer",
     "PhoneNumberRecognizer",
     "SecretRecognizer",
+    "TitledNameRecognizer",
     "parse_entries",
 ]

@@ -7,6 +7,10 @@ import re
 from collections.abc import Iterable
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+# what a recognizer's rules yield: start, end, entity type, score
+Span = tuple[int, int, str, float]
 
 # a form field's value that says there is none: "N/A", "none", "-", "same as above"
 NO_VALUE = re.compile(r"(?i)n/?a|none|nil|-+|—|tbd|tbc|same(?:\s+as\s+above)?|unknown|\?+")
@@ -20,6 +24,7 @@ def near(text: str, start: int, end: int, words: re.Pattern[str], window: int = 
 
 
 def context_words(*words: str) -> re.Pattern[str]:
+    """A pattern that finds any of `words` at the start of a word, in any case."""
     return re.compile(r"(?i)\b(?:" + "|".join(words) + r")")
 
 
@@ -36,10 +41,12 @@ class SpanRecognizer(EntityRecognizer):
     def load(self) -> None:  # nothing to load
         pass
 
-    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+    def spans(self, text: str) -> Iterable[Span]:
         raise NotImplementedError
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         wanted = set(entities) if entities else set(self.ENTITIES)
         return [
             RecognizerResult(

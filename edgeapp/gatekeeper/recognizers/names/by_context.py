@@ -22,10 +22,10 @@ from collections.abc import Iterable
 
 import regex
 
-from .. import lexicon
-from ..lexicon.name_words import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
-from .base import NO_VALUE
-from .known_names import LexiconNameRecognizer
+from ... import lexicon
+from ...lexicon.name_words import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
+from ..base import NO_VALUE
+from .by_lists import LexiconNameRecognizer
 
 _CAP = (
     r"(?:\p{Lu}['’])?\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"  # "Seo-yeon", "O'Sullivan", "Nguyễn"

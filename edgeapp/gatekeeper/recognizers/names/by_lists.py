@@ -18,9 +18,9 @@ from collections.abc import Iterable
 
 from presidio_analyzer import RecognizerResult
 
-from .. import lexicon
-from ..lexicon.name_words import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
-from .base import SpanRecognizer
+from ... import lexicon
+from ...lexicon.name_words import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
+from ..base import SpanRecognizer
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*\.?")  # "Appiah's": the name is "Appiah"
 _MORE_PARTICLES = {
@@ -218,7 +218,7 @@ class LexiconNameRecognizer(SpanRecognizer):
         )
 
 
-class KnownNameRecognizer(LexiconNameRecognizer):
+class ListedNameRecognizer(LexiconNameRecognizer):
     # -- word tests --------------------------------------------------------------------------------
     def _english(self, low: str) -> bool:
         """A dictionary word, or a plural / verb form of one ("miles", "drives", "walked")."""
