@@ -25,7 +25,7 @@ import regex
 from ... import lexicon
 from ...lexicon.name_words import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
 from ..base import NO_VALUE
-from .by_lists import LexiconNameRecognizer
+from .word_lists import WordListNameRecognizer as LexiconNameRecognizer
 
 _CAP = (
     r"(?:\p{Lu}['’])?\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"  # "Seo-yeon", "O'Sullivan", "Nguyễn"
@@ -478,7 +478,7 @@ class ContextNameRecognizer(LexiconNameRecognizer):
 
     # -- word tests --------------------------------------------------------------------------------
     def _english(self, low: str) -> bool:
-        return self._english_form(low) or low in IRREGULAR
+        return self.english_form(low) or low in IRREGULAR
 
     def _stop(self, low: str) -> bool:
         return low in NOT_NAME or low in NUMBER_WORDS or low in SLANG or low in _MORE_STOP or low in PRODUCTS

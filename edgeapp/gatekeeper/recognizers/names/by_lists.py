@@ -8,144 +8,57 @@ English word as a dictionary writes it in lower case ("Grace", "Will", "May" nee
 them), nor a place on its own ("Florence", "Jordan"), nor part of a date or number spaCy found.
 The name then runs over the initials, particles and capitalised words that follow it on its line,
 and over a capitalised word just before it that is not an English word ("Nguyễn Thị Minh").
-Neighbours in a list of names ("Efua, Marit and Oyelaran") are names too.
+
+Rules, per line, in order: `_first_names` (a name from a first name, by `FIRST_NAME_RULES`),
+`_list_neighbours` (the neighbours of a found name in a list: "Efua, Marit and Oyelaran"),
+`_name_line` (a line that is only a name, above an address, a phone number or an e-mail).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from presidio_analyzer import RecognizerResult
-
-from ... import lexicon
 from ...lexicon.name_words import IRREGULAR, NOT_NAME, NUMBER_WORDS, PARTICLES, PRODUCTS, SLANG
-from ..base import SpanRecognizer
+from ..base import Span
+from .word_lists import WordListNameRecognizer
+
+Word = tuple[int, int, str]  # start, end, the word
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*\.?")  # "Appiah's": the name is "Appiah"
-_MORE_PARTICLES = {
-    "dos",
-    "das",
-    "do",
-    "della",
-    "des",
-    "du",
-    "ní",
-    "nic",
-    "mac",
-    "mc",
-    "binti",
-    "ibn",
-    "el",
-    "ten",
-    "y",
-    "e",
-    "st",
-    "st.",
-    "thi",
-    "văn",
-    "van't",
-}
+MORE_PARTICLES = frozenset(
+    """dos das do della des du ní nic mac mc binti ibn el ten y e st st. thi văn van't""".split()
+)
 _LIST_SEP = re.compile(
     r"^(?:\s*[,;&/]\s*|\s*,?\s+(?:and|or|und|et|y|e|og|och|en|i)\s+|\s+&\s+)$", re.IGNORECASE
 )
 # spaCy labels under which a capitalised first name is something else ("May 5", "Jordan", "Victoria Park")
-_NOT_PERSON_LABELS = {
-    "DATE",
-    "TIME",
-    "MONEY",
-    "QUANTITY",
-    "CARDINAL",
-    "ORDINAL",
-    "PERCENT",
-    "LAW",
-    "LANGUAGE",
-}
-_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NOT_PERSON_LABELS = frozenset("DATE TIME MONEY QUANTITY CARDINAL ORDINAL PERCENT LAW LANGUAGE".split())
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # in a message typed in lower case, a known first name after these is a name even if it is a word too
-_LOWER_CUES = {
-    "to",
-    "ask",
-    "tell",
-    "remind",
-    "call",
-    "text",
-    "email",
-    "message",
-    "invite",
-    "thank",
-    "meet",
-    "with",
-    "and",
-    "for",
-    "from",
-    "dear",
-    "hi",
-    "hey",
-    "hello",
-    "cc",
-    "ping",
-    "pay",
-    "visit",
-}
+LOWER_CUES = frozenset(
+    """to ask tell remind call text email message invite thank meet with and for from dear hi hey hello
+    cc ping pay visit""".split()
+)
 _CAPITALISED_INSIDE = re.compile(
     r"(?<![.!?:\n>]\s)(?<![.!?:\n>]\s\s)(?<!^)(?<!^\s)\b(?!I\b|I['’])[^\W\d_a-z]"
 )
-_STOP = (
+# titles, greetings, mail headers and form labels: never a name's word
+STOP = (
     NOT_NAME
     | NUMBER_WORDS
     | PRODUCTS
-    | {
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "rev",
-        "hi",
-        "hey",
-        "hello",
-        "dear",
-        "ok",
-        "okay",
-        "yes",
-        "no",
-        "thanks",
-        "pls",
-        "please",
-        "via",
-        "re",
-        "fw",
-        "fwd",
-        "cc",
-        "bcc",
-        "subject",
-        "sent",
-        "from",
-        "to",
-        "date",
-        "name",
-        "address",
-        "phone",
-        "email",
-        "tel",
-        "fax",
-        "mobile",
-        "office",
-        "street",
-        "road",
-        "per",
-        "thx",
-        "lol",
-        "pm",
-        "am",
-    }
+    | frozenset(
+        """mr mrs ms miss mx dr prof sir dame lady lord rev hi hey hello dear ok okay yes no thanks pls
+        please via re fw fwd cc bcc subject sent from to date name address phone email tel fax mobile
+        office street road per thx lol pm am""".split()
+    )
+)
+# a street or unit line: a house number and a word, or a flat, suite or PO box
+_ADDRESS_LINE = re.compile(
+    r"(?i)^\s*(?:(?:flat|apt\.?|apartment|unit|suite|plot|po box|p\.o\. box)\s*\w*\b|\d{1,5}[a-z]?\s+\w+"
+    r"|\w+(?:\s\w+)?\s+\d{1,5}[a-z]?\b)"
 )
 
 
@@ -165,75 +78,54 @@ def _initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1 and word[0].isupper()
 
 
-# a street or unit line: a house number and a word, or a flat, suite or PO box
-_ADDRESS_LINE = re.compile(
-    r"(?i)^\s*(?:(?:flat|apt\.?|apartment|unit|suite|plot|po box|p\.o\. box)\s*\w*\b|\d{1,5}[a-z]?\s+\w+"
-    r"|\w+(?:\s\w+)?\s+\d{1,5}[a-z]?\b)"
-)
+@dataclass(frozen=True)
+class _Scan:
+    """One message as the rules see it: typed in lower case or not, and what spaCy found in it."""
+
+    text: str
+    lower_mode: bool
+    blocked: list[tuple[int, int, bool]]  # a date, number... (True) or a place (False)
+    people: list[tuple[int, int]]  # spaCy's person entities
+
+    def inside_blocked(self, start: int, end: int, hard: bool | None = None) -> bool:
+        return any(s < end and start < e and (hard is None or h == hard) for s, e, h in self.blocked)
+
+    def adjacent(self, a: Word, b: Word) -> bool:
+        return self.text[a[1] : b[0]] in (" ", "  ", "\t")
+
+    def next_word(self, words: list[Word], i: int) -> str:
+        """The word right after word i on its line ("" when none, or not beside it)."""
+        return words[i + 1][2] if i + 1 < len(words) and self.adjacent(words[i], words[i + 1]) else ""
 
 
-class LexiconNameRecognizer(SpanRecognizer):
-    """A PERSON recognizer over the lexicon's word lists (first names, surnames, English words,
-    places, street words), with spaCy's tokens of the message at hand while it runs."""
-
-    ENTITIES = ("PERSON",)
-    # endings that make an English word's forms ("miles", "drives", "walked"): (suffix, restored)
-    FORMS: tuple[tuple[str, str], ...] = (
-        ("s", ""),
-        ("ies", "y"),
-        ("ed", ""),
-        ("ed", "e"),
-        ("ing", ""),
-        ("ing", "e"),
-    )
-    MIN_STEM = 3  # letters a stem keeps after its suffix goes
+class ListedNameRecognizer(WordListNameRecognizer):
+    """Names from the first names the lists know (see the module's docstring)."""
 
     def __init__(self) -> None:
         super().__init__()
-        lexicon.load_all()
-        self.first = lexicon.first_names()
-        self.last = lexicon.last_names()
-        self.english = lexicon.english_lower()
-        self.places = lexicon.places()
-        self.streets = lexicon.street_words()
-        self._doc = None
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        self._doc = getattr(nlp_artifacts, "tokens", None)
-        try:
-            return super().analyze(text, entities, nlp_artifacts)
-        finally:
-            self._doc = None
-
-    def _english_form(self, low: str) -> bool:
-        """A dictionary word, or one of its forms by FORMS."""
-        e = self.english
-        if low in e:
-            return True
-        return any(
-            low.endswith(suffix)
-            and len(low) >= len(suffix) + self.MIN_STEM
-            and low[: -len(suffix)] + back in e
-            for suffix, back in self.FORMS
+        # a name starts at word i when one of these says so
+        self._first_name_rules = (
+            self._listed_first_name,
+            self._word_name_before_surname,
+            self._initial_before_surname,
+            self._lower_name_after_cue,
         )
 
-
-class ListedNameRecognizer(LexiconNameRecognizer):
     # -- word tests --------------------------------------------------------------------------------
     def _english(self, low: str) -> bool:
         """A dictionary word, or a plural / verb form of one ("miles", "drives", "walked")."""
-        if self._english_form(low):
+        if self.english_form(low):
             return True
         return (
             bool(re.search(r"(?:s|x|z|ch|sh)es$", low)) and low[:-2] in self.english
         )  # "boxes", not "james"
 
     def _plain_word(self, low: str) -> bool:
-        return low in _STOP or self._english(low)
+        return low in STOP or self._english(low)
 
     def _first(self, word: str, lower_mode: bool) -> bool:
         low = _bare(word)
-        if len(low) < 2 or low in _STOP or low not in self.first:
+        if len(low) < 2 or low in STOP or low not in self.first:
             return False
         if _cap(word):
             return not self._english(low)
@@ -247,12 +139,12 @@ class ListedNameRecognizer(LexiconNameRecognizer):
 
     def _surname_like(self, word: str, lower_mode: bool) -> bool:
         low = _bare(word)
-        if low in _STOP or low in self.streets or low in NUMBER_WORDS:
+        if low in STOP or low in self.streets or low in NUMBER_WORDS:
             return False
         if _cap(word):
             return not self._english(low) or low in self.last or low in self.first
         # typed in lower case, after a first name: a surname the lists know, or a word that is no English
-        # word, place or chat word ("tomasz kowalski")
+        # word, place or chat word ("tomasz kowalski"); a verb or a plural is no surname ("recycles")
         return (
             lower_mode
             and word.islower()
@@ -267,52 +159,196 @@ class ListedNameRecognizer(LexiconNameRecognizer):
                 and low not in self.places
                 and not low.endswith(("ed", "ing", "s"))
             )
-        )  # a verb or a plural, not a surname ("recycles")
+        )
 
-    # -- scan --------------------------------------------------------------------------------------
-    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
-        # typed in lower case: no capitalised word but "I" and the first of a sentence
-        lower_mode = not _CAPITALISED_INSIDE.search(text)
-        blocked = self._blocked(text)
-        found: list[tuple[int, int]] = []
-        for line_match in re.finditer(r"[^\n]+", text):
-            base = line_match.start()
-            words = [
-                (base + m.start(), base + m.end(), m.group(0)) for m in WORD.finditer(line_match.group(0))
-            ]
-            spans = self._line(text, words, lower_mode, blocked)
-            if self._name_line(text, line_match):  # the whole line, whatever part of it the words gave
-                lead = len(line_match.group(0)) - len(line_match.group(0).lstrip(" \t>"))
-                spans.append((base + lead, base + len(line_match.group(0).rstrip(" \t,"))))
-            found.extend(spans)
-        for start, end in found:
-            # above spaCy's 0.85: Presidio drops a result that another of the same type contains with an
-            # equal or higher score, and spaCy's span of the same name may be cut short later ("Ana I.")
-            yield start, end, "PERSON", 0.9
+    # -- where a name starts -----------------------------------------------------------------------
+    def _listed_first_name(self, scan: _Scan, words: list[Word], i: int) -> bool:
+        """A first name no dictionary knows; one that is a place too ("Florence") only before a surname."""
+        word, nxt = words[i][2], scan.next_word(words, i)
+        if not self._first(word, scan.lower_mode):
+            return False
+        return _bare(word) not in self.places or bool(nxt and self._surname_like(nxt, scan.lower_mode))
 
-    def _name_line(self, text: str, line_match) -> bool:
+    def _word_name_before_surname(self, scan: _Scan, words: list[Word], i: int) -> bool:
+        """An English word that is a first name, before a listed surname: "Grace Kowalski", "Mark Twain"."""
+        word, nxt = words[i][2], scan.next_word(words, i)
+        return bool(
+            not scan.lower_mode
+            and _cap(word)
+            and _bare(word) in self.first
+            and _bare(word) not in STOP
+            and nxt
+            and _cap(nxt)
+            and _bare(nxt) in self.last
+            and _bare(nxt) not in self.streets
+        )
+
+    def _initial_before_surname(self, scan: _Scan, words: list[Word], i: int) -> bool:
+        """An initial before a listed surname: "K. Hartmann", "T. Ruotsalainen"."""
+        word, nxt = words[i][2], scan.next_word(words, i)
+        return bool(
+            not scan.lower_mode
+            and _initial(word)
+            and word.endswith(".")
+            and nxt
+            and _bare(nxt) in self.last
+            and self._surname_like(nxt, scan.lower_mode)
+        )
+
+    def _lower_name_after_cue(self, scan: _Scan, words: list[Word], i: int) -> bool:
+        """In lower case, a first name after a cue, even one that is a word too: "ask anita"."""
+        word = words[i][2]
+        low = _bare(word)
+        return (
+            scan.lower_mode
+            and word.islower()
+            and low in self.first
+            and low not in STOP
+            and i > 0
+            and _bare(words[i - 1][2]) in LOWER_CUES
+            and len(low) >= 3
+            and not self._english(low)
+        )
+
+    # -- how far a name runs -----------------------------------------------------------------------
+    def _surname_next(self, scan: _Scan, words: list[Word], j: int) -> bool:
+        return j + 1 < len(words) and self._surname_like(words[j + 1][2], scan.lower_mode)
+
+    def _extend(self, scan: _Scan, words: list[Word], i: int) -> int:
+        """The last word of the name that starts at word i: initials, particles and surnames after it."""
+        last, j, parts = i, i + 1, 0
+        while j < len(words) and parts < 4 and scan.adjacent(words[j - 1], words[j]):
+            if words[j - 1][2].endswith(".") and not _initial(words[j - 1][2]):
+                break  # the end of a sentence
+            word = words[j][2]
+            low = _bare(word)
+            if _initial(word) and not scan.lower_mode:
+                # a bare capital letter only between names ("Zsófia K Bartók"; not "tell Sarah I said")
+                if not word.endswith(".") and not (
+                    j + 1 < len(words)
+                    and scan.adjacent(words[j], words[j + 1])
+                    and self._surname_next(scan, words, j)
+                ):
+                    break
+            elif low in PARTICLES or low in MORE_PARTICLES:
+                if not self._surname_next(scan, words, j):
+                    break  # a particle only counts when a name follows it ("dos Santos"; not "Ana and")
+            elif not self._surname_like(word, scan.lower_mode):
+                break
+            last, parts, j = j, parts + 1, j + 1
+        return last
+
+    def _grow_back(self, scan: _Scan, words: list[Word], i: int) -> int:
+        """The first word of the name found at word i: capitalised words before it that are no English
+        word, street or place ("Nguyễn Thị Minh"); at the head of a sentence or line, only a listed name."""
+        first = i
+        while first > 0 and scan.adjacent(words[first - 1], words[first]) and not scan.lower_mode:
+            prev = words[first - 1][2]
+            low = _bare(prev)
+            if prev.endswith(".") and not _initial(prev):
+                break  # the end of the sentence before
+            known_first = _cap(prev) and low in self.first and low not in STOP
+            if not known_first and (
+                not _cap(prev)
+                or self._plain_word(low)
+                or low in self.streets
+                or low in self.places
+                or scan.inside_blocked(words[first - 1][0], words[first - 1][1])
+            ):
+                break
+            if first - 1 == 0 or scan.text[words[first - 2][1] : words[first - 1][0]].strip():
+                if low not in self.first and low not in self.last:
+                    break
+            first -= 1
+        return first
+
+    # -- rules -------------------------------------------------------------------------------------
+    def _first_names(
+        self, scan: _Scan, words: list[Word], taken: list[bool], ner: list[bool]
+    ) -> list[tuple[int, int]]:
+        """Names that start where a rule of FIRST_NAME_RULES says, run on by `_extend` and back by
+        `_grow_back`; their words are marked in `taken`."""
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            start, end, _ = words[i]
+            if (
+                (taken[i] and not ner[i])
+                or scan.inside_blocked(start, end, hard=True)
+                or not any(rule(scan, words, i) for rule in self._first_name_rules)
+            ):
+                i += 1
+                continue
+            first, last = self._grow_back(scan, words, i), self._extend(scan, words, i)
+            for k in range(first, last + 1):
+                taken[k] = True
+            _, end, word = words[last]  # a name ends before a full stop, unless an initial's
+            spans.append((words[first][0], end - (1 if word.endswith(".") and not _initial(word) else 0)))
+            i = last + 1
+        return spans
+
+    def _neighbour(self, scan: _Scan, words: list[Word], taken: list[bool], k: int) -> bool:
+        """Word k stands in a list beside a found name ("Efua, Marit and Oyelaran"); a word or a place
+        only between two names ("ama, yaw and esi")."""
+        start, end, word = words[k]
+        low = _bare(word)
+        if low in STOP or low in SLANG or low in self.streets or scan.inside_blocked(start, end, hard=True):
+            return False
+        if not (word.islower() if scan.lower_mode else _cap(word)):
+            return False
+        text = scan.text
+        left = any(
+            0 <= j < k and taken[j] and _LIST_SEP.match(text[words[j][1] : start]) for j in (k - 1, k - 2)
+        )
+        right = any(
+            k < j < len(words) and taken[j] and _LIST_SEP.match(text[end : words[j][0]])
+            for j in (k + 1, k + 2)
+        )
+        if (self._english(low) or low in self.places) and low not in self.first and not (left and right):
+            return False
+        return left or right
+
+    def _list_neighbours(
+        self, scan: _Scan, words: list[Word], taken: list[bool], ner: list[bool]
+    ) -> list[tuple[int, int]]:
+        """Single words in a list with a found name, until no more join."""
+        spans = []
+        added: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for k in range(len(words)):
+                if k in added or taken[k] and not (scan.lower_mode and ner and ner[k]):
+                    continue  # spaCy's lower-case "names" are dropped later: such a word is looked at here
+                if self._neighbour(scan, words, taken, k):
+                    start, end, word = words[k]
+                    taken[k] = True
+                    added.add(k)
+                    spans.append((start, end - (1 if word.endswith(".") else 0)))
+                    changed = True
+        return spans
+
+    def _one_word_name_line(self, words: list[str], rest: str) -> bool:
+        """One word no list calls English, a place or a street, above an address line ("Oluwaseun" above
+        "Flat 3, 12 High St")."""
+        low = _bare(words[0])
+        plain = (
+            self._plain_word(low) or low in STOP or low in SLANG or low in self.streets or low in self.places
+        )
+        return not plain and _ADDRESS_LINE.search(rest) is not None
+
+    def _name_line(self, scan: _Scan, line: re.Match[str]) -> bool:
         """A line that is only a name, above an address, a phone number or an e-mail ("Sessa C Rodriguez"
         at the head of a postal block or a signature)."""
-        words = line_match.group(0).strip(" \t>,").split()
-        rest = text[line_match.end() + 1 :].split("\n", 1)[0]
+        words = line.group(0).strip(" \t>,").split()
+        rest = scan.text[line.end() + 1 :].split("\n", 1)[0]
         if (
             len(words) == 1
             and _cap(words[0])
             and len(words[0]) >= 3
             and re.fullmatch(r"[^\W\d_][\w'’-]*", words[0])
         ):
-            # one word no list calls English, a place or a street, above an address line ("Oluwaseun\nFlat 3, 12 High St")
-            low = _bare(words[0])
-            return (
-                not (
-                    self._plain_word(low)
-                    or low in _STOP
-                    or low in SLANG
-                    or low in self.streets
-                    or low in self.places
-                )
-                and _ADDRESS_LINE.search(rest) is not None
-            )
+            return self._one_word_name_line(words, rest)
         if not 2 <= len(words) <= 4 or not all(
             _cap(w) or _initial(w) or w.lower() in PARTICLES for w in words
         ):
@@ -322,193 +358,46 @@ class ListedNameRecognizer(LexiconNameRecognizer):
         if (
             not _cap(words[0])
             or not _cap(words[-1])
-            or any(
-                self._plain_word(_bare(w))
-                and _bare(w) not in self.last
-                and _bare(w) not in self.first
-                or _bare(w) in self.streets
-                or _bare(w) in self.places
-                for w in words
-                if not _initial(w)
-            )
+            or any(self._not_in_name(_bare(w)) for w in words if not _initial(w))
         ):
             return False
         return bool(rest) and (any(ch.isdigit() for ch in rest) or "@" in rest)
 
-    def _blocked(self, text: str) -> list[tuple[int, int, bool]]:
-        """Character ranges spaCy calls a date, number... (True) or a place (False)."""
-        out = []
-        for ent in getattr(self._doc, "ents", ()) or ():
-            if ent.label_ in _NOT_PERSON_LABELS:
-                out.append((ent.start_char, ent.end_char, True))
-            elif ent.label_ in _PLACE_LABELS:
-                out.append((ent.start_char, ent.end_char, False))
-        return out
+    def _not_in_name(self, low: str) -> bool:
+        """A plain word that no list has as a name, a street word or a place."""
+        return (
+            self._plain_word(low)
+            and low not in self.last
+            and low not in self.first
+            or low in self.streets
+            or low in self.places
+        )
 
-    def _in(self, start: int, end: int, blocked, hard: bool | None = None) -> bool:
-        return any(s < end and start < e and (hard is None or h == hard) for s, e, h in blocked)
+    # -- scan --------------------------------------------------------------------------------------
+    def _scan(self, text: str) -> _Scan:
+        blocked = []
+        for ent in self.entities():
+            if ent.label_ in NOT_PERSON_LABELS:
+                blocked.append((ent.start_char, ent.end_char, True))
+            elif ent.label_ in PLACE_LABELS:
+                blocked.append((ent.start_char, ent.end_char, False))
+        people = [(e.start_char, e.end_char) for e in self.entities() if e.label_ == "PERSON"]
+        # typed in lower case: no capitalised word but "I" and the first of a sentence
+        return _Scan(text, not _CAPITALISED_INSIDE.search(text), blocked, people)
 
-    def _line(self, text, words, lower_mode, blocked) -> list[tuple[int, int]]:
-        people = [
-            (e.start_char, e.end_char) for e in getattr(self._doc, "ents", ()) or () if e.label_ == "PERSON"
-        ]
-        taken = [any(s <= w[0] and w[1] <= e for s, e in people) for w in words]
-        ner = list(taken)
-        spans: list[tuple[int, int]] = []
-        i = 0
-        while i < len(words):
-            start, end, word = words[i]
-            if (taken[i] and not ner[i]) or self._in(start, end, blocked, hard=True):
-                i += 1
-                continue
-            low = _bare(word)
-            nxt = (
-                words[i + 1][2] if i + 1 < len(words) and self._adjacent(text, words[i], words[i + 1]) else ""
-            )
-            is_first = self._first(word, lower_mode)
-            if is_first and low in self.places and not (nxt and self._surname_like(nxt, lower_mode)):
-                is_first = False  # "Florence" alone is a city as often as a person
-            if (
-                not is_first
-                and not lower_mode
-                and _cap(word)
-                and low in self.first
-                and low not in _STOP
-                and nxt
-                and _cap(nxt)
-                and _bare(nxt) in self.last
-                and _bare(nxt) not in self.streets
-            ):
-                is_first = (
-                    True  # "Grace Kowalski", "Mark Twain": an English word that is a first name + surname
-                )
-            if (
-                not is_first
-                and not lower_mode
-                and _initial(word)
-                and word.endswith(".")
-                and nxt
-                and _bare(nxt) in self.last
-                and self._surname_like(nxt, lower_mode)
-            ):
-                is_first = True  # "K. Hartmann", "T. Ruotsalainen"
-            if (
-                not is_first
-                and lower_mode
-                and word.islower()
-                and low in self.first
-                and low not in _STOP
-                and i > 0
-                and _bare(words[i - 1][2]) in _LOWER_CUES
-                and len(low) >= 3
-                and not self._english(low)
-            ):
-                is_first = True  # "write a message to lorraine", "ask anita"
-            if not is_first:
-                i += 1
-                continue
-            first, last = i, self._extend(text, words, i, lower_mode)
-            while first > 0 and self._adjacent(text, words[first - 1], words[first]) and not lower_mode:
-                prev = words[first - 1][2]
-                if prev.endswith(".") and not _initial(prev):
-                    break  # the end of the sentence before
-                known_first = _cap(prev) and _bare(prev) in self.first and _bare(prev) not in _STOP
-                if not known_first and (
-                    not _cap(prev)
-                    or self._plain_word(_bare(prev))
-                    or _bare(prev) in self.streets
-                    or _bare(prev) in self.places
-                    or self._in(words[first - 1][0], words[first - 1][1], blocked)
-                ):
-                    break
-                if first - 1 == 0 or text[words[first - 2][1] : words[first - 1][0]].strip():
-                    # the first word of a sentence or line: only a known name, not any capitalised word
-                    if _bare(prev) not in self.first and _bare(prev) not in self.last:
-                        break
-                first -= 1
-            for k in range(first, last + 1):
-                taken[k] = True
-            spans.append(
-                (
-                    words[first][0],
-                    words[last][1]
-                    - (1 if words[last][2].endswith(".") and not _initial(words[last][2]) else 0),
-                )
-            )
-            i = last + 1
-        spans += self._list_neighbours(text, words, taken, lower_mode, blocked, ner)
-        return spans
-
-    def _adjacent(self, text: str, a, b) -> bool:
-        return text[a[1] : b[0]] in (" ", "  ", "\t")
-
-    def _extend(self, text, words, i, lower_mode) -> int:
-        last = i
-        j = i + 1
-        parts = 0
-        while j < len(words) and parts < 4 and self._adjacent(text, words[j - 1], words[j]):
-            if words[j - 1][2].endswith(".") and not _initial(words[j - 1][2]):
-                break  # the end of a sentence
-            word = words[j][2]
-            low = _bare(word)
-            if _initial(word) and not lower_mode:
-                if not word.endswith(".") and not (
-                    j + 1 < len(words)
-                    and self._adjacent(text, words[j], words[j + 1])
-                    and self._surname_like(words[j + 1][2], lower_mode)
-                ):
-                    break  # a bare capital letter only between names ("Zsófia K Bartók"; not "tell Sarah I said")
-            elif low in PARTICLES or low in _MORE_PARTICLES:
-                # a particle only counts when a name follows it ("dos Santos"; not "Ana and")
-                if j + 1 < len(words) and self._surname_like(words[j + 1][2], lower_mode):
-                    pass
-                else:
-                    break
-            elif not self._surname_like(word, lower_mode):
-                break
-            last = j
-            parts += 1
-            j += 1
-        return last
-
-    def _list_neighbours(self, text, words, taken, lower_mode, blocked, ner=None) -> list[tuple[int, int]]:
-        """Single words in a list with a found name: "Efua, Marit and Oyelaran"."""
-        spans = []
-        added: set[int] = set()
-        changed = True
-        while changed:
-            changed = False
-            for k in range(len(words)):
-                if k in added or taken[k] and not (lower_mode and ner and ner[k]):
-                    continue  # spaCy's lower-case "names" are dropped later: such a word is looked at here
-                start, end, word = words[k]
-                low = _bare(word)
-                if (
-                    low in _STOP
-                    or low in SLANG
-                    or low in self.streets
-                    or self._in(start, end, blocked, hard=True)
-                ):
-                    continue
-                if (_cap(word) if not lower_mode else word.islower()) is False:
-                    continue
-                left = any(
-                    0 <= j < k and taken[j] and _LIST_SEP.match(text[words[j][1] : start])
-                    for j in (k - 1, k - 2)
-                )
-                right = any(
-                    k < j < len(words) and taken[j] and _LIST_SEP.match(text[end : words[j][0]])
-                    for j in (k + 1, k + 2)
-                )
-                if (
-                    (self._english(low) or low in self.places)
-                    and low not in self.first
-                    and not (left and right)
-                ):
-                    continue  # a word or a place only between two names ("ama, yaw and esi")
-                if left or right:
-                    taken[k] = True
-                    added.add(k)
-                    spans.append((start, end - (1 if word.endswith(".") else 0)))
-                    changed = True
-        return spans
+    def spans(self, text: str) -> Iterable[Span]:
+        scan = self._scan(text)
+        for line in re.finditer(r"[^\n]+", text):
+            base = line.start()
+            words = [(base + m.start(), base + m.end(), m.group(0)) for m in WORD.finditer(line.group(0))]
+            taken = [any(s <= w[0] and w[1] <= e for s, e in scan.people) for w in words]
+            ner = list(taken)
+            found = self._first_names(scan, words, taken, ner)
+            found += self._list_neighbours(scan, words, taken, ner)
+            if self._name_line(scan, line):  # the whole line, whatever part of it the words gave
+                lead = len(line.group(0)) - len(line.group(0).lstrip(" \t>"))
+                found.append((base + lead, base + len(line.group(0).rstrip(" \t,"))))
+            for start, end in found:
+                # above spaCy's 0.85: Presidio drops a result that another of the same type contains with
+                # an equal or higher score, and spaCy's span of the same name may be cut short ("Ana I.")
+                yield start, end, "PERSON", 0.9
