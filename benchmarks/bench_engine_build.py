@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from edgeapp.cli.doctor import cpu_features  # noqa: E402
+from edgeapp.diagnostics import cpu_features  # noqa: E402
 from edgeapp.models import engine_check  # noqa: E402
 from edgeapp.models.catalog import default_model_path  # noqa: E402
 from edgeapp.models.local_model import available_cores  # noqa: E402

@@ -140,3 +140,50 @@ def test_cli_start_loads_no_heavy_parts():
     code = f"import sys, edgeapp.cli.main; print([m for m in {heavy!r} if m in sys.modules])"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def test_every_command_in_the_table_loads_and_help_lists_it():
+    """The one table in edgeapp/cli/main.py names each command and where it lives; each loads as
+    the click command of that name, and `edgeapp --help` lists them all."""
+    import pkgutil
+
+    import click
+
+    from edgeapp.cli.main import COMMANDS
+
+    assert {"ask", "chat", "config", "keys", "scrub", "log", "sent", "export", "budget", "price", "eval",
+            "calibrate", "feedback", "models", "serve", "gui", "doctor"} == set(COMMANDS)
+    for name, where in COMMANDS.items():
+        command = pkgutil.resolve_name(where)
+        assert isinstance(command, click.Command) and command.name == name, where
+    listed = run("--help").stdout.split("Commands:", 1)[1]
+    assert [line.split()[0] for line in listed.strip().splitlines()] == sorted(COMMANDS)
+
+
+def test_commands_load_only_when_they_run():
+    """Importing the group imports no command module; running one imports that module alone."""
+    code = ("import sys\nfrom edgeapp.cli.main import main\n"
+            "before = sorted(m for m in sys.modules if m.startswith('edgeapp.cli.'))\n"
+            "try:\n    main(['config', 'path'], prog_name='edgeapp')\nexcept SystemExit:\n    pass\n"
+            "after = sorted(m for m in sys.modules if m.startswith('edgeapp.cli.'))\n"
+            "print(before, after, file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    before, after = proc.stderr.strip().splitlines()[-1].split("] [")
+    assert before == "['edgeapp.cli.errors', 'edgeapp.cli.main'"
+    assert after == "'edgeapp.cli.errors', 'edgeapp.cli.main', 'edgeapp.cli.settings']"
+
+
+def test_ask_loads_no_qt_server_or_evaluation(default_model):
+    """`edgeapp ask` runs a turn with the core alone: no Qt, no API server, no evaluation stack, and
+    no other command's module."""
+    heavy = ("PySide6", "shiboken6", "uvicorn", "starlette", "matplotlib", "sklearn")
+    code = ("import sys\nfrom edgeapp.cli.main import main\n"
+            "try:\n    main(['ask', '--mode', 'local', 'Say hi'], prog_name='edgeapp')\nexcept SystemExit as e:\n"
+            "    code = e.code\n"
+            f"loaded = [m for m in sys.modules if m.split('.')[0] in {heavy!r}\n"
+            "          or m.startswith(('edgeapp.api', 'edgeapp.evaluation', 'edgeapp.gui', 'edgeapp.cli.'))]\n"
+            "print('exit', code, sorted(loaded), file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last == "exit 0 ['edgeapp.cli.chat', 'edgeapp.cli.errors', 'edgeapp.cli.main']", proc.stderr

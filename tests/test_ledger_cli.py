@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pkgutil
 from datetime import datetime, timedelta
 
 import click
@@ -12,16 +13,23 @@ import pytest
 from click.testing import CliRunner
 
 from edgeapp import config
-from edgeapp.cli.ledger import COMMANDS, parse_since
+from edgeapp.cli.ledger import parse_since
+from edgeapp.cli.main import COMMANDS
 from edgeapp.ledger import CloudCallRecord, Ledger, TurnRecord
 
 OPENAI = "https://api.openai.com/v1"
+LEDGER_COMMANDS = ("log", "sent", "export", "budget", "price")
 SENT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Email <EMAIL_ADDRESS_0> about the bread"}]}
+
+
+def ledger_group() -> click.Group:
+    """The ledger's commands alone, as edgeapp's command table names them."""
+    return click.Group("edgeapp", commands={n: pkgutil.resolve_name(COMMANDS[n]) for n in LEDGER_COMMANDS})
 
 
 @pytest.fixture
 def cli():
-    group = click.Group("edgeapp", commands={c.name: c for c in COMMANDS})
+    group = ledger_group()
     runner = CliRunner()
 
     def run(*args: str, ok: bool = True):
@@ -49,8 +57,9 @@ def history():
     return cost
 
 
-def test_commands_are_exported():
-    assert {c.name for c in COMMANDS} == {"log", "sent", "export", "budget", "price"}
+def test_commands_are_in_the_table():
+    assert {n for n, where in COMMANDS.items() if where.startswith("edgeapp.cli.ledger:")} == set(LEDGER_COMMANDS)
+    assert {c.name for c in ledger_group().commands.values()} == set(LEDGER_COMMANDS)
 
 
 def test_log(cli, history):
@@ -160,7 +169,6 @@ def test_corrupt_database_warns_on_stderr(cli, edgeapp_home):
 
     paths.database_file().write_bytes(b"garbage" * 1000)
     runner = CliRunner()
-    group = click.Group("edgeapp", commands={c.name: c for c in COMMANDS})
-    result = runner.invoke(group, ["log"])
+    result = runner.invoke(ledger_group(), ["log"])
     assert result.exit_code == 0
     assert "was damaged" in result.stderr and "No turns recorded yet." in result.stdout

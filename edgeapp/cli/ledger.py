@@ -1,17 +1,18 @@
-"""CLI commands of the ledger: log, sent, export, budget, price. Registered by edgeapp.cli.main via COMMANDS."""
+"""The ledger's commands: log, sent, export, budget, price (named in edgeapp.cli.main's table)."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import json
 import re
-import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
+from sqlite_utils.db import NotFoundError
 
 from .. import config
 from ..config.checks import parse_price_override as parse_override
@@ -69,7 +70,8 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
         return datetime.fromisoformat(value.strip()).astimezone()
     except ValueError:
         raise click.BadParameter(
-            f"{value!r} is not a time: use 7d, 24h, 30m, 2w or a date like 2026-01-31", param_hint="--since"
+            f"{value!r} is not a time: use 7d, 24h, 30m, 2w or a date like 2026-01-31",
+            param_hint="--since",
         ) from None
 
 
@@ -105,6 +107,17 @@ def log_command(count: int, query: str | None, conversation: str | None, as_json
 
 
 # -- sent -----------------------------------------------------------------------------------
+def _clients(ledger: Ledger, turn_ids: list[int]) -> dict[int, str]:
+    """Which face asked each turn (cli, gui, api:<client>)."""
+    out = {}
+    for turn_id in turn_ids:
+        try:
+            out[turn_id] = ledger.get_turn(turn_id)["client"]
+        except NotFoundError:  # a call whose turn was never recorded
+            continue
+    return out
+
+
 @click.command(name="sent")
 @click.option("--since", help="only calls since then: 7d, 24h, 30m, 2w or a date like 2026-01-31")
 @click.option("--model", help="only calls to this model")
@@ -117,16 +130,7 @@ def sent_command(since: str | None, model: str | None, count: int, as_json: bool
     with _open() as ledger:
         rows = ledger.cloud_calls(since=start, model=model, limit=count or None)
         currency = ledger.settings["budget.currency"]
-        turn_ids = sorted({row["turn_id"] for row in rows if row["turn_id"]})
-        clients = (
-            dict(
-                ledger.store.db.execute(  # which face asked (cli, gui, api:<client>)
-                    f"SELECT id, client FROM turns WHERE id IN ({','.join('?' * len(turn_ids))})", turn_ids
-                ).fetchall()
-            )
-            if turn_ids
-            else {}
-        )
+        clients = _clients(ledger, sorted({row["turn_id"] for row in rows if row["turn_id"]}))
     if as_json:
         out = []
         for row in rows:
@@ -149,8 +153,8 @@ def sent_command(since: str | None, model: str | None, count: int, as_json: bool
         est = " (estimated)" if row["estimated"] else ""
         tokens = f"in {row['input_tokens'] or 0} / out {row['output_tokens'] or 0} tokens"
         click.echo(
-            f"#{row['id']}  {_local_time(row['created_at'])}  {row['provider']} {row['model']}  {row['status']}  "
-            f"{tokens}  {row['cost']:.6f} {currency}{est}  {row['latency_ms']:.0f} ms"
+            f"#{row['id']}  {_local_time(row['created_at'])}  {row['provider']} {row['model']}  "
+            f"{row['status']}  {tokens}  {row['cost']:.6f} {currency}{est}  {row['latency_ms']:.0f} ms"
             + (f"  turn #{row['turn_id']}" if row["turn_id"] else "")
             + (f"  from {clients[row['turn_id']]}" if clients.get(row["turn_id"]) else "")
         )
@@ -182,7 +186,7 @@ def sent_command(since: str | None, model: str | None, count: int, as_json: bool
     "-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="file (default: stdout)"
 )
 @_friendly
-def export_command(fmt: str, table: str, output: Any) -> None:
+def export_command(fmt: str, table: str, output: TextIO) -> None:
     """Export the history as CSV or JSON."""
     if fmt == "csv" and table == "all":
         raise click.UsageError("CSV holds one table: pass --table turns or --table cloud_calls.")
@@ -221,7 +225,7 @@ def budget_group(ctx: click.Context, as_json: bool) -> None:
         status = ledger.budget_status()
         threshold, why = ledger.effective_threshold(base)
     if as_json:
-        data = {k: getattr(status, k) for k in status.__dataclass_fields__}
+        data = dataclasses.asdict(status)
         data["resets"] = status.resets.isoformat()
         data.update(base_threshold=base, effective_threshold=threshold, pacing=why)
         click.echo(json.dumps(data, indent=2))
@@ -251,7 +255,8 @@ def budget_group(ctx: click.Context, as_json: bool) -> None:
 @click.option("--pacing/--no-pacing", default=None, help="lower the threshold when spending runs ahead")
 @_friendly
 def budget_set(amount: str, currency: str | None, alert_share: float | None, pacing: bool | None) -> None:
-    """Set the monthly cloud budget: AMOUNT in your currency, 0 for no cloud spending, 'off' for no limit."""
+    """Set the monthly cloud budget: AMOUNT in your currency, 0 for no cloud spending, 'off' for no
+    limit."""
     from ..ledger.limits import set_monthly_limit  # the same code as the window's budget slider
 
     settings = set_monthly_limit(amount)
@@ -298,7 +303,8 @@ def price_set(model: str, input_per_m: float, output_per_m: float) -> None:
     settings.save()
     cur = settings["budget.currency"]
     click.echo(
-        f"{model}: {input_per_m:g} {cur} per million input tokens, {output_per_m:g} per million output tokens."
+        f"{model}: {input_per_m:g} {cur} per million input tokens, "
+        f"{output_per_m:g} per million output tokens."
     )
 
 
@@ -349,16 +355,9 @@ def price_list() -> None:
             continue
         seen.add(entry.model)
         click.echo(
-            f"  {entry.model:40} {entry.input_per_m:>9g} {entry.output_per_m:>9g}  {entry.checked}  {entry.provider}"
+            f"  {entry.model:40} {entry.input_per_m:>9g} {entry.output_per_m:>9g}  "
+            f"{entry.checked}  {entry.provider}"
         )
     click.echo(
         "Models on localhost/127.0.0.1 are free by rule (prices.local_free); set a price to change that."
     )
-
-
-COMMANDS: list[click.Command] = [log_command, sent_command, export_command, budget_group, price_group]
-
-
-def main() -> None:  # pragma: no cover - for trying the commands before edgeapp.cli.main registers them
-    group = click.Group("edgeapp-ledger", commands={c.name: c for c in COMMANDS})
-    group(sys.argv[1:])

@@ -46,7 +46,17 @@ import click
 )
 @click.option("--no-warm-up", is_flag=True, help="Load the model on the first request instead of at start.")
 def serve_command(
-    host, port, token, lan, tls_cert, tls_key, rotate_token, parallel, queue_limit, max_tokens_cap, no_warm_up
+    host: str | None,
+    port: int | None,
+    token: str | None,
+    lan: bool,
+    tls_cert: Path | None,
+    tls_key: Path | None,
+    rotate_token: bool,
+    parallel: int,
+    queue_limit: int,
+    max_tokens_cap: int,
+    no_warm_up: bool,
 ) -> None:
     """Serve edgeapp to other apps (OpenAI-compatible API) and to your phone (a chat page).
 
@@ -55,7 +65,7 @@ def serve_command(
     """
     from ..api import tokens
     from ..api.options import ServerOptions
-    from ..api.pairing import qr_text
+    from ..api.pairing import page_host, qr_text
     from ..api.server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
     from ..assistant import Assistant
 
@@ -78,8 +88,6 @@ def serve_command(
             click.echo("Loading the local model…", err=True)
             assistant.warm_up()
         server = CompanionServer(assistant, config)
-        from ..api.pairing import page_host
-
         base = f"{'https' if config.tls else 'http'}://{page_host(config.host)}:{config.port}"
         click.secho(f"edgeapp companion on {base}  (OpenAI base_url: {base}/v1)", bold=True)
         click.echo(
@@ -105,6 +113,3 @@ def serve_command(
         server.run()
     finally:
         assistant.close()
-
-
-COMMANDS = [serve_command]
