@@ -11,37 +11,31 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
-from .worker import detach
+from .worker import detach, traceback_text
 
 log = logging.getLogger(__name__)
-
-try:  # the core's money wording (docs/faces.md); until it lands, the ledger's own format
-    from ..wording import money as _core_money
-except ImportError:  # pragma: no cover
-    _core_money = None
-
-
-def money(amount: float | None, currency: str = "USD", *, estimated: bool = False) -> str:
-    if _core_money is not None:
-        return _core_money(amount, currency, estimated=estimated)
-    from ..cli.ledger import money as ledger_money  # pragma: no cover
-
-    return f"{ledger_money(float(amount or 0))} {currency}" + (" (estimated)" if estimated else "")
+T = TypeVar("T")
+_Callbacks = tuple[
+    Callable[[Any], None] | None, Callable[[BaseException], None] | None, Callable[[], object] | None
+]
 
 
 class _Run(QRunnable):
-    def __init__(self, jobs: Jobs, job_id: int, fn: Callable[[], Any]):
+    def __init__(self, jobs: Jobs, job_id: int, fn: Callable[[], object]):
         super().__init__()
-        self.jobs, self.job_id, self.fn = jobs, job_id, fn
+        self.jobs, self.job_id = jobs, job_id
+        self.fn: Callable[[], object] | None = fn
 
     def run(self) -> None:
         # Jobs keeps the callable until it delivers on the GUI thread, so this thread never drops the
         # last reference to what it captured (often a panel: worker.detach says why that matters)
         fn, self.fn = self.fn, None
+        if fn is None:
+            return
         try:
             value, error = fn(), None
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
@@ -62,16 +56,13 @@ class Jobs(QObject):
         self.pool.setMaxThreadCount(threads)
         self.pool.setExpiryTimeout(-1)
         self._ids = itertools.count(1)
-        self._callbacks: dict[
-            int,
-            tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None, Callable[[], Any]],
-        ] = {}
+        self._callbacks: dict[int, _Callbacks] = {}
         self.finished_job.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def run(
         self,
-        fn: Callable[[], Any],
-        done: Callable[[Any], None] | None = None,
+        fn: Callable[[], T],
+        done: Callable[[T], None] | None = None,
         failed: Callable[[BaseException], None] | None = None,
     ) -> int:
         job_id = next(self._ids)
@@ -84,16 +75,14 @@ class Jobs(QObject):
         return bool(self._callbacks)
 
     @Slot(int, object, object)
-    def _deliver(self, job_id: int, value: Any, error: Any) -> None:
-        done, failed, _fn = self._callbacks.pop(
-            job_id, (None, None, None)
-        )  # _fn released here, on this thread
+    def _deliver(self, job_id: int, value: object, error: BaseException | None) -> None:
+        done, failed, _fn = self._callbacks.pop(job_id, (None, None, None))  # _fn released on this thread
         try:
             if error is not None:
                 if failed is not None:
                     failed(error)
                 else:
-                    log.warning("ledger job failed: %s\n%s", error, getattr(error, "__gui_traceback__", ""))
+                    log.warning("ledger job failed: %s\n%s", error, traceback_text(error))
             elif done is not None:
                 done(value)
         except RuntimeError as exc:  # the panel that asked was closed and deleted meanwhile
@@ -106,12 +95,18 @@ class Jobs(QObject):
     @classmethod
     def shared(cls) -> Jobs:
         """One pool for the application's ledger panels: its threads (and their SQLite
-        connections) are made once, not per panel."""
-        from PySide6.QtCore import QCoreApplication
-
+        connections) are made once, not per panel. It belongs to the QApplication."""
         app = QCoreApplication.instance()
-        jobs = getattr(app, "_edgeapp_ledger_jobs", None)
-        if jobs is None:
-            jobs = cls(app)
-            app._edgeapp_ledger_jobs = jobs  # type: ignore[attr-defined]
-        return jobs
+        if _shared.app is not app or _shared.jobs is None:
+            _shared.app, _shared.jobs = app, cls(app)
+        return _shared.jobs
+
+
+class _Shared:
+    """The application's shared Jobs, and the application it was made for."""
+
+    app: QCoreApplication | None = None
+    jobs: Jobs | None = None
+
+
+_shared = _Shared()

@@ -78,7 +78,7 @@ def test_slider_and_box_persist_at_once_to_the_budget_setting(qtbot, ledger):
 
 
 def test_gauge_forecast_and_chart_follow_spending(qtbot, ledger):
-    from edgeapp.gui.ledger_jobs import money
+    from edgeapp.wording import money
 
     s = config.load()
     s.set("budget.monthly_limit", 1.0)
@@ -125,7 +125,7 @@ def test_day_click_opens_that_day_in_the_review(qtbot, ledger):
     assert view.model.total == 0 and view.period.currentText() == "Dates…"
     with qtbot.waitSignal(view.model.loaded, timeout=10000):
         panel.chart.local.clicked.emit(index)
-    assert view.model.total == 1 and view.since_edit.date().toPython() == clock.now.date()
+    assert view.model.total == 1 and view.filters.since_edit.date().toPython() == clock.now.date()
 
 
 class _TurnSignal(QObject):
@@ -193,18 +193,16 @@ def test_slider_changes_the_next_turns_decision(qtbot, local_model, gatekeeper):
 def test_mounted_in_the_window_and_live_after_a_turn(qtbot, open_window):
     """In the real window: both panels in the dock, refreshed by the window's turn_finished (no
     restart, no refresh button), a day click brings the review forward."""
-    from edgeapp.gui.panels import mount_budget_and_review
-
     from .conftest import ask
 
     cloud = RawCloud()
     url = cloud.start()
     try:
         window = open_window(url, router__mode="cloud", budget__monthly_limit=20, prices__overrides=[PRICE])
-        assert mount_budget_and_review(window) is None  # tabs now, panels once their modules are in
-        qtbot.waitUntil(lambda: getattr(window, "review_view", None) is not None, timeout=20000)
-        budget, review = window.budget_panel, window.review_view
-        assert window.panels.indexOf(budget) >= 0 and window.panels.indexOf(review) >= 0
+        assert window.panels.mount_budget_and_review() is None  # tabs now, panels once their modules are in
+        qtbot.waitUntil(lambda: window.panels.review is not None, timeout=20000)
+        budget, review = window.panels.budget, window.panels.review
+        assert window.panels.tabs.indexOf(budget) >= 0 and window.panels.tabs.indexOf(review) >= 0
         qtbot.waitUntil(lambda: budget.snapshot is not None and review.model._counted, timeout=10000)
         assert budget.gauge.spent == 0 and review.model.total == 0
         result = ask(qtbot, window, "What is the capital of Peru?")
@@ -214,15 +212,15 @@ def test_mounted_in_the_window_and_live_after_a_turn(qtbot, open_window):
         index = next(i for i, d in enumerate(budget.snapshot.month.days) if d.calls)  # today
         with qtbot.waitSignal(review.model.loaded, timeout=10000):
             budget.chart.cloud.clicked.emit(index)
-        assert window.panels.currentWidget() is review and review.model.total == 1
+        assert window.panels.tabs.currentWidget() is review and review.model.total == 1
         # the slider to 0: the next escalation stays local, and its badge leads to the budget panel
         budget.slider.setValue(0)
         kept = ask(qtbot, window, "What is the capital of Chile?")
         assert kept.route != "cloud" and len(cloud.bodies) == 1
-        assert window.panels.currentWidget() is review
+        assert window.panels.tabs.currentWidget() is review
         message = window.chat.messages[-1]
         message.badge.click()
-        assert window.panels.currentWidget() is budget
+        assert window.panels.tabs.currentWidget() is budget
         qtbot.waitUntil(lambda: budget.snapshot.status.state == "exhausted", timeout=10000)
         assert window.banner.isVisible() and "local" in window.banner.text.text()
     finally:

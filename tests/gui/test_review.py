@@ -65,7 +65,7 @@ def file_bytes(ledger: Ledger) -> bytes:
 
 def test_the_payload_shown_is_the_bytes_the_cloud_received(qtbot, local_model, gatekeeper):
     from edgeapp.gatekeeper.vault import PLACEHOLDER_RE
-    from edgeapp.gui import sent_to_cloud as review
+    from edgeapp.gui import sent_to_cloud_detail as review
 
     assert review.PLACEHOLDER_RE.pattern == PLACEHOLDER_RE.pattern  # the copy matches the gatekeeper's
     cloud = RawCloud(reply="Dear <PERSON_1>, your booking is confirmed.")
@@ -81,23 +81,23 @@ def test_the_payload_shown_is_the_bytes_the_cloud_received(qtbot, local_model, g
         view = open_view(qtbot, assistant.ledger)
         assert view.model.total == 1
         select(qtbot, view)
-        assert view.payload_bytes() == sent  # byte for byte
-        assert view.payload.text.toPlainText().encode("utf-8") == sent
-        assert view.typed.text.toPlainText() == text
-        assert "Maria Keller" in view.reply.text.toPlainText() or result.answer == view.reply.text.toPlainText()
-        assert view.reply.text.toPlainText() == result.answer
+        assert view.details.payload_bytes() == sent  # byte for byte
+        assert view.details.payload.text.toPlainText().encode("utf-8") == sent
+        assert view.details.typed.text.toPlainText() == text
+        assert "Maria Keller" in view.details.reply.text.toPlainText() or result.answer == view.details.reply.text.toPlainText()
+        assert view.details.reply.text.toPlainText() == result.answer
         # placeholders are highlighted: the layout of the payload carries the format on them
-        doc = view.payload.text.document()
+        doc = view.details.payload.text.document()
         ranges = [r for b in _blocks(doc) for r in b.layout().formats()]
-        body = view.payload.text.toPlainText()
+        body = view.details.payload.text.toPlainText()
         starts = {m.start() for m in PLACEHOLDER_RE.finditer(body)}
         assert starts and starts <= {r.start for r in ranges}
         assert all(r.format.background().color().name() == "#ffe08a" for r in ranges)
-        view.copy_payload()
+        view.details.copy_payload()
         assert QGuiApplication.clipboard().text().encode("utf-8") == sent
         opened: list[str] = []
         view.open_conversation.connect(opened.append)
-        view.open_btn.click()
+        view.details.open_btn.click()
         assert opened == [result.conversation_id]
         row = view.model.rows[0]
         assert row["model"] == "stand-in-cloud" and view.model.display(row, "entities").count("×") >= 1
@@ -114,7 +114,7 @@ def _blocks(doc):
 
 
 def test_pages_load_as_the_table_scrolls_and_sort_in_sql(qtbot, ledger):
-    from edgeapp.gui.sent_to_cloud import PAGE
+    from edgeapp.gui.sent_to_cloud_calls import PAGE
 
     clock = Clock(ledger.now())
     fill(ledger, clock, PAGE * 2 + 50, days=60, local_every=0, end=clock.now)
