@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from ..assistant import Assistant
+    from .main_window import MainWindow
 
 APP_NAME = "edgeapp"
 
@@ -37,8 +41,12 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def create_main_window(
-    assistant: Any = None, *, load: bool = True, qsettings: QSettings | None = None, panels: bool = False
-):
+    assistant: Assistant | None = None,
+    *,
+    load: bool = True,
+    qsettings: QSettings | None = None,
+    panels: bool = False,
+) -> MainWindow:
     """The main window, built and not shown; no event loop is started.
 
     `assistant`: an `edgeapp.assistant.Assistant` (default: one built on the model thread from
@@ -53,19 +61,14 @@ def create_main_window(
     # privacy stacks takes seconds and must not hold the window back
     window = MainWindow(assistant, qsettings=qsettings)
     if panels:
-        try:
-            from .panels import mount_budget_and_review
-        except ImportError:  # the panels need Qt Charts (PySide6-Addons): the chat works without them
-            pass
-        else:
-            mount_budget_and_review(window)
-        from .models_panel import mount_models_panel  # choose, download and switch local models
-
-        mount_models_panel(window)
+        # the ledger panels are built once Qt Charts (PySide6-Addons) is imported, on a worker: when it
+        # is missing they say so in their tabs and the chat works without them
+        window.panels.mount_budget_and_review()
+        window.panels.mount_models()  # choose, download and switch local models
     if load:
         # on the first paint (or at once when never shown): building the assistant imports the model
         # and privacy stacks on a worker, and would compete with the window's first paint for the GIL
-        window.load_after_first_paint()
+        window.loading.load_after_first_paint()
     return window
 
 

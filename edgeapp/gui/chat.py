@@ -1,4 +1,4 @@
-"""The chat pane: a scrolling column of messages, Markdown-rendered, and the message box.
+"""The chat pane: a scrolling column of messages, Markdown-rendered (the message box is composer.py).
 
 One widget per message: a streaming answer re-renders only itself (throttled to ~25 frames a
 second), so a long history costs nothing while tokens arrive. The view follows a streaming answer
@@ -7,25 +7,26 @@ unless the user scrolled up.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFontMetrics,
     QGuiApplication,
     QIcon,
-    QKeyEvent,
     QPainter,
     QPalette,
     QPixmap,
+    QResizeEvent,
     QTextOption,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QTextBrowser,
@@ -34,8 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import core
+from .. import wording
 from .markdown import DARK, LIGHT, Colors, render
+
+if TYPE_CHECKING:
+    from ..assistant import TurnResult
+
+    # what an answer's badge is made from: the turn just run, or its ledger row (a reopened chat)
+    AnswerRecord: TypeAlias = TurnResult | dict[str, Any]
 
 RENDER_MS = 40
 
@@ -58,14 +65,14 @@ def glyph(widget: QWidget, text: str, fallback: str) -> str:
 # Material Design "thumb_up" (Apache-2.0); thumbs down is the same shape turned over
 THUMB = (
     "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 "
-    "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z"
+    "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05"
+    "c.09-.23.14-.47.14-.73v-2z"
 )
 
 
 def thumb_icon(off: str, on: str, *, down: bool = False, size: int = 16) -> QIcon:
     """A thumb drawn from its path in two colours (unchecked / checked): no emoji font needed."""
-    from PySide6.QtCore import QByteArray, QRectF
-    from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtSvg import QSvgRenderer  # Qt SVG loads with the first answer, not the window
 
     icon = QIcon()
     for color, state in ((off, QIcon.State.Off), (on, QIcon.State.On)):
@@ -85,11 +92,36 @@ def thumb_icon(off: str, on: str, *, down: bool = False, size: int = 16) -> QIco
     return icon
 
 
-def _get(result: Any, name: str, default: Any = None) -> Any:
-    """A field of a TurnResult or of a ledger row (dict)."""
-    if isinstance(result, dict):
-        return result.get(name, default)
-    return getattr(result, name, default)
+@dataclass(frozen=True)
+class AnswerFacts:
+    """What an answer's badge and buttons show, read once from a TurnResult or a ledger row."""
+
+    route: str
+    confidence: float | None
+    cost: float
+    cost_estimated: bool
+    turn_id: int | None
+    feedback: str | None
+
+    @classmethod
+    def of(cls, record: AnswerRecord) -> AnswerFacts:
+        if isinstance(record, dict):  # a ledger `turns` row
+            return cls(
+                route=record.get("route") or "local",
+                confidence=record.get("confidence"),
+                cost=float(record.get("cost") or 0.0),
+                cost_estimated=bool(record.get("cost_estimated")),
+                turn_id=record.get("turn_id") or record.get("id"),
+                feedback=record.get("feedback"),
+            )
+        return cls(
+            route=record.route,
+            confidence=record.confidence,
+            cost=record.cost or 0.0,
+            cost_estimated=record.cost_estimated,
+            turn_id=record.turn_id,
+            feedback=None,
+        )
 
 
 class MarkdownView(QTextBrowser):
@@ -124,16 +156,16 @@ class MarkdownView(QTextBrowser):
         self.codes = []
         self.setPlainText(text)
 
-    def _fit(self, size=None) -> None:
+    def _fit(self, _size: object = None) -> None:
         h = int(self.document().size().height()) + 4
         if self.height() != h:
             self.setFixedHeight(h)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit()
 
-    def wheelEvent(self, event) -> None:  # noqa: N802 - let the chat column scroll
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - let the chat column scroll
         event.ignore()
 
     def _anchor(self, url: QUrl) -> None:
@@ -161,7 +193,8 @@ class Message(QFrame):
         self.role = role
         self.text = text
         self.draft = ""  # the local answer when the turn escalated
-        self.result: Any = None
+        self.result: AnswerRecord | None = None
+        self.facts: AnswerFacts | None = None
         self.streaming = False
         self.escalated = False
         self.cloud_ok = True  # a cloud is set up: "Ask the cloud anyway" makes sense
@@ -191,6 +224,19 @@ class Message(QFrame):
         self.body = MarkdownView(self.bubble)
         col.addWidget(self.body)
         self.actions = QWidget(self.bubble)
+        self._build_actions()
+        col.addWidget(self.actions)
+        self.actions.setVisible(role == "assistant")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RENDER_MS)
+        self._timer.timeout.connect(self._render)
+        self.badge.hide()
+        self.render_now()
+
+    def _build_actions(self) -> None:
+        """The row under a message: badge, thumbs, Copy, Regenerate, Ask the cloud (answers); Edit
+        (questions)."""
         row = QHBoxLayout(self.actions)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
@@ -216,30 +262,21 @@ class Message(QFrame):
         self.cloud_btn.clicked.connect(lambda: self.cloud_anyway.emit(self))
         self.edit_btn = self._tool("Edit", "Edit this message and send it again")
         self.edit_btn.clicked.connect(lambda: self.edit.emit(self))
-        if role == "user":
+        self.edit_btn.hide()
+        if self.role == "user":
             for b in (self.badge, self.good, self.bad, self.regen_btn, self.cloud_btn):
                 b.hide()
             row.addStretch(1)
             row.addWidget(self.edit_btn)
-            self.edit_btn.hide()
         else:
-            self.edit_btn.hide()
             for b in (self.badge, self.good, self.bad, self.copy_btn, self.regen_btn, self.cloud_btn):
                 row.addWidget(b)
             row.addStretch(1)
             self.regen_btn.hide()
             self.cloud_btn.hide()
-        col.addWidget(self.actions)
-        self.actions.setVisible(role == "assistant")
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(RENDER_MS)
-        self._timer.timeout.connect(self._render)
-        self.badge.hide()
-        self.render_now()
 
     def _tool(self, text: str, tip: str, *, checkable: bool = False) -> QToolButton:
-        b = QToolButton(self.actions if hasattr(self, "actions") else self)
+        b = QToolButton(self.actions)
         b.setText(text)
         b.setToolTip(tip)
         b.setAccessibleName(tip)
@@ -285,43 +322,29 @@ class Message(QFrame):
         self.draft_view.setText(f"Local draft: {short}" if short else "")
         self.draft_view.setVisible(bool(short))
 
-    def set_result(self, result: Any, *, currency: str = "USD") -> None:
+    def set_result(self, result: AnswerRecord, *, currency: str = "USD") -> None:
         """The badge and actions for a finished turn: a TurnResult, or a ledger row (history)."""
         self.result = result
-        label = core.badge(result)
-        parts = [label]
-        confidence = _get(result, "confidence")
-        if confidence is not None:
-            parts.append(f"{confidence:.0%} sure")
-        route = _get(result, "route", "local")
-        if route == "cloud":
-            parts.append(
-                core.money(
-                    _get(result, "cost", 0.0) or 0.0,
-                    currency,
-                    estimated=bool(_get(result, "cost_estimated", False)),
-                )
-            )
+        facts = self.facts = AnswerFacts.of(result)
+        parts = [wording.badge(result)]
+        if facts.confidence is not None:
+            parts.append(f"{facts.confidence:.0%} sure")
+        if facts.route == "cloud":
+            parts.append(wording.money(facts.cost, currency, estimated=facts.cost_estimated))
         self.badge.setText(" · ".join(parts) + "  ▾")
-        self.badge.setProperty("route", route)
+        self.badge.setProperty("route", facts.route)
         self.badge.style().unpolish(self.badge)
         self.badge.style().polish(self.badge)
         self.badge.show()
-        self.cloud_btn.setVisible(route != "cloud" and self.cloud_ok)
-        has_turn = self.turn_id() is not None
+        self.cloud_btn.setVisible(facts.route != "cloud" and self.cloud_ok)
+        has_turn = facts.turn_id is not None
         self.good.setEnabled(has_turn)
         self.bad.setEnabled(has_turn)
-        feedback = _get(result, "feedback")
-        self.good.setChecked(feedback == "good")
-        self.bad.setChecked(feedback == "bad")
+        self.good.setChecked(facts.feedback == "good")
+        self.bad.setChecked(facts.feedback == "bad")
 
     def turn_id(self) -> int | None:
-        if self.result is None:
-            return None
-        turn_id = _get(self.result, "turn_id")
-        if turn_id is None and isinstance(self.result, dict):
-            turn_id = self.result.get("id")
-        return turn_id
+        return self.facts.turn_id if self.facts is not None else None
 
     def set_last(self, last: bool) -> None:
         """Regenerate / edit are offered on the last exchange only."""
@@ -331,17 +354,24 @@ class Message(QFrame):
             self.regen_btn.setVisible(last and not self.streaming)
             if not last:
                 self.cloud_btn.hide()
-            elif self.result is not None:
-                self.cloud_btn.setVisible(_get(self.result, "route") != "cloud" and self.cloud_ok)
+            elif self.facts is not None:
+                self.cloud_btn.setVisible(self.facts.route != "cloud" and self.cloud_ok)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - light/dark switch: re-render in new colours
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - light/dark switch: re-render in new colours
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and self.role == "assistant":
             self._timer.start()
         super().changeEvent(event)
 
 
 class ChatView(QScrollArea):
-    """The column of messages."""
+    """The column of messages. Every message's buttons are heard here: `badge_clicked`, `feedback`,
+    `regenerate`, `cloud_anyway` and `edit` carry the message they came from."""
+
+    badge_clicked = Signal(object)  # the Message
+    feedback = Signal(object, str)  # Message, "good" | "bad"
+    regenerate = Signal(object)
+    cloud_anyway = Signal(object)
+    edit = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -382,7 +412,12 @@ class ChatView(QScrollArea):
     def add(self, message: Message) -> Message:
         self.column.insertWidget(self.column.count() - 1, message)
         self.messages.append(message)
-        self._mark_last()
+        message.badge_clicked.connect(self.badge_clicked)
+        message.feedback.connect(self.feedback)
+        message.regenerate.connect(self.regenerate)
+        message.cloud_anyway.connect(self.cloud_anyway)
+        message.edit.connect(self.edit)
+        self.mark_last()
         return message
 
     def remove(self, message: Message) -> None:
@@ -390,7 +425,7 @@ class ChatView(QScrollArea):
             self.messages.remove(message)
         self.column.removeWidget(message)
         message.deleteLater()
-        self._mark_last()
+        self.mark_last()
 
     def clear(self) -> None:
         for m in list(self.messages):
@@ -399,7 +434,7 @@ class ChatView(QScrollArea):
         self.messages.clear()
         self.follow = True
 
-    def _mark_last(self) -> None:
+    def mark_last(self) -> None:
         last_user = next((m for m in reversed(self.messages) if m.role == "user"), None)
         last_answer = next((m for m in reversed(self.messages) if m.role == "assistant"), None)
         for m in self.messages:
@@ -407,46 +442,3 @@ class ChatView(QScrollArea):
 
     def last(self, role: str) -> Message | None:
         return next((m for m in reversed(self.messages) if m.role == role), None)
-
-
-class Composer(QPlainTextEdit):
-    """The message box: Enter sends, Shift+Enter adds a line, Up in an empty box recalls the last
-    message; grows with its text up to eight lines."""
-
-    submitted = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("composer")
-        self.setPlaceholderText("Message edgeapp — Enter sends, Shift+Enter adds a line")
-        self.setTabChangesFocus(True)
-        self.last_sent = ""
-        self.document().documentLayout().documentSizeChanged.connect(self._grow)
-        self.setAccessibleName("Message")
-        self._grow()
-
-    def _grow(self, *_: Any) -> None:
-        fm = QFontMetrics(self.font())
-        lines = max(1, min(8, int(self.document().size().height())))
-        margins = self.contentsMargins()
-        h = (
-            lines * fm.lineSpacing()
-            + 2 * int(self.document().documentMargin())
-            + margins.top()
-            + margins.bottom()
-            + 6
-        )
-        self.setFixedHeight(max(h, 2 * fm.lineSpacing() + 16))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        key, mods = event.key(), event.modifiers()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (mods & Qt.KeyboardModifier.ShiftModifier):
-            text = self.toPlainText()
-            if text.strip():
-                self.submitted.emit(text)
-            return
-        if key == Qt.Key.Key_Up and not self.toPlainText() and self.last_sent:
-            self.setPlainText(self.last_sent)
-            self.moveCursor(self.textCursor().MoveOperation.End)
-            return
-        super().keyPressEvent(event)

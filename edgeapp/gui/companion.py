@@ -2,21 +2,15 @@
 thread, over the window's own Assistant), opt in to the local network with the plain warning,
 show the pairing QR code, rotate the token.
 
-Mount it (edgeapp/gui/main_window.py or wherever the window builds its menus):
-
-    from .companion import CompanionController, CompanionDialog
-    window.companion = CompanionController(lambda: window.assistant)
-    action = QAction("Phone && other apps…", window)
-    action.triggered.connect(lambda: CompanionDialog(window.companion, window).exec())
-    # on close: window.companion.stop()
-
-The server code is edgeapp/api (no Qt there); this file only drives it.
+The window reaches it through `controllers/companion.py` (File > Companion…), which imports this
+module only when the user opens it. The server code is edgeapp/api (no Qt there); this file only
+drives it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPixmap
@@ -38,11 +32,14 @@ from ..api.pairing import pairing_url, qr_png
 from ..api.server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
 from ..errors import EdgeappError
 
+if TYPE_CHECKING:
+    from ..assistant import Assistant
+
 
 class CompanionController:
     """Owns the running companion server (one at a time) for the window's Assistant."""
 
-    def __init__(self, assistant: Callable[[], Any]) -> None:
+    def __init__(self, assistant: Callable[[], Assistant | None]) -> None:
         self._assistant = assistant
         self.server: CompanionServer | None = None
         self.token: tokens.Token | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
@@ -16,23 +16,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import core
+from .. import wording
 from .chat import colors
 from .markdown import highlight_placeholders
+
+if TYPE_CHECKING:
+    from ..gatekeeper import ScrubbedPayload
+    from .chat import AnswerRecord
 
 
 class ReasonsPopup(QFrame):
     """Why this answer took its route: the core's `wording.reasons(result)` lines."""
 
-    def __init__(self, result: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, result: AnswerRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("reasons")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
-        title = QLabel(f"<b>{html.escape(core.badge(result))}</b>", self)
+        title = QLabel(f"<b>{html.escape(wording.badge(result))}</b>", self)
         layout.addWidget(title)
-        self.lines = core.reasons(result)
+        self.lines = wording.reasons(result)
         body = QLabel(self)
         body.setObjectName("reasonLines")
         body.setWordWrap(True)
@@ -53,17 +57,16 @@ class ConfirmSendDialog(QDialog):
     """The exact scrubbed payload about to leave the machine, placeholders highlighted.
     Send -> accept(); Keep local -> reject()."""
 
-    def __init__(self, payload: Any, model: str, parent: QWidget | None = None) -> None:
+    def __init__(self, payload: ScrubbedPayload, model: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Send to the cloud?")
         self.setModal(True)
         self.resize(640, 460)
         layout = QVBoxLayout(self)
-        entities = dict(getattr(payload, "entities", {}) or {})
         intro = QLabel(self)
         intro.setWordWrap(True)
         intro.setText(
-            html.escape(core.escalation_notice(model, entities))
+            html.escape(wording.escalation_notice(model, payload.entities))
             + "<br>This is exactly what will be sent. Highlighted parts are placeholders: "
             "the real values stay on this computer."
         )
@@ -72,7 +75,7 @@ class ConfirmSendDialog(QDialog):
         view.setObjectName("payload")
         c = colors(self)
         blocks = []
-        for role, content in getattr(payload, "messages", ()):
+        for role, content in payload.messages:
             blocks.append(
                 f'<p><span style="color:{c.muted}; font-size:small;">{html.escape(role)}</span><br>'
                 f"{highlight_placeholders(content, c)}</p>"

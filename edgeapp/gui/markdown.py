@@ -12,7 +12,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
 
@@ -40,7 +43,7 @@ DARK = Colors(
 )
 
 
-_PARSER: Any = None
+_PARSER: MarkdownIt | None = None
 
 
 def _code_inline(_renderer, tokens, idx, options, env) -> str:
@@ -61,16 +64,18 @@ def _fence(_renderer, tokens, idx, options, env) -> str:
     # a one-cell table is the only way Qt rich text draws a shaded, padded box around a block
     return (
         f'<table width="100%" cellspacing="0" cellpadding="8" '
-        f'style="background-color:{c.code_bg}; border: 1px solid {c.border}; margin-top:4px; margin-bottom:8px;">'
+        f'style="background-color:{c.code_bg}; border: 1px solid {c.border}; '
+        f'margin-top:4px; margin-bottom:8px;">'
         f'<tr><td><table width="100%" cellspacing="0" cellpadding="0"><tr>'
         f'<td><span style="color:{c.muted}; font-size:small;">{lang or "code"}</span></td>'
-        f'<td align="right"><a href="copy:{n}" style="color:{c.link}; font-size:small; text-decoration:none;">'
+        f'<td align="right"><a href="copy:{n}" '
+        f'style="color:{c.link}; font-size:small; text-decoration:none;">'
         f"Copy</a></td></tr></table>"
         f'<pre style="font-family:monospace; margin:4px 0 0 0;">{html.escape(code)}</pre></td></tr></table>\n'
     )
 
 
-def _parser() -> Any:
+def _parser() -> MarkdownIt:
     """One parser for the process (GUI thread only); built on the first answer, so importing
     markdown-it never delays the window."""
     global _PARSER

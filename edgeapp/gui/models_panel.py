@@ -4,15 +4,18 @@ Remove. Everything slow runs off the GUI thread: listing (hardware detection), t
 own thread, so the window's pools stay free), the switch (a trial run of llama.cpp in a child
 process). A switch applies from the next turn without a restart; the conversation is kept.
 
-`mount_models_panel(window)` adds it as a "Models" tab of the window's panel dock.
+The window's panels controller mounts it as a "Models" tab of the dock and applies a switch to the
+running assistant (`model_switched`).
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..cancel import CancelToken
-from .worker import Job
+from .banner import error_text
+from .worker import Job, JobSignals, emit_safely
+
+if TYPE_CHECKING:
+    from ..models.downloads import Progress
+    from ..models.hardware import Machine
+    from ..models.manager import Pulled
+    from ..models.manager import Row as ModelRow
+
+T = TypeVar("T")
 
 COLUMNS = ("Model", "Size", "Memory", "Fit", "Status", "Good for")
 FIT_COLOURS = {"fits": "#2e7d32", "may be slow": "#b26a00", "won't fit": "#c62828"}
@@ -47,9 +59,7 @@ def _eta(seconds: float | None) -> str:
     return f"{seconds / 60:.0f} min left"
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+class _Signals(JobSignals):
     progress = Signal(object)
 
 
@@ -58,13 +68,12 @@ class ModelsPanel(QWidget):
     rows_loaded = Signal()
     download_finished = Signal(object)  # manager.Pulled, or the exception
 
-    def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window = window
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)  # one download and one list/switch at a time
-        self._keep: dict[_Signals, Any] = {}  # each running job's signals and callable (worker.Job)
-        self.rows: list[Any] = []
+        self._keep: dict[_Signals, Callable[[], object]] = {}  # each running job's signals and callable
+        self.rows: list[ModelRow] = []
         self.cancel_token: CancelToken | None = None
         self.downloading: str | None = None
         self.confirm = self._confirm  # tests replace it
@@ -111,11 +120,17 @@ class ModelsPanel(QWidget):
         self.refresh()
 
     # -- running things off the GUI thread ----------------------------------------------------------
-    def _run(self, fn, on_done, on_error=None, on_progress=None) -> _Signals:
+    def _run(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> _Signals:
         signals = _Signals(self)
         self._keep[signals] = fn
         signals.done.connect(on_done)
-        signals.failed.connect(on_error or self._failed)
+        signals.failed.connect(on_error or self.show_error)
         if on_progress is not None:
             signals.progress.connect(on_progress)
         signals.done.connect(lambda _v: self._keep.pop(signals, None))
@@ -123,10 +138,8 @@ class ModelsPanel(QWidget):
         self.pool.start(Job(fn, signals))
         return signals
 
-    def _failed(self, exc: BaseException) -> None:
-        from . import core
-
-        self.status.setText(core.user_message(exc))
+    def show_error(self, exc: BaseException) -> None:
+        self.status.setText(error_text(exc))
         self._update_buttons()
 
     # -- the list ---------------------------------------------------------------------------------
@@ -135,7 +148,7 @@ class ModelsPanel(QWidget):
 
         self._run(manager.rows, self._fill)
 
-    def _fill(self, value: Any) -> None:
+    def _fill(self, value: tuple[list[ModelRow], Machine]) -> None:
         rows, machine = value
         self.rows = rows
         self.machine_label.setText(
@@ -189,7 +202,7 @@ class ModelsPanel(QWidget):
                 return
         raise KeyError(name)
 
-    def _row(self, name: str | None) -> Any:
+    def _row(self, name: str | None) -> ModelRow | None:
         return next((r for r in self.rows if r.name == name), None)
 
     def _update_buttons(self) -> None:
@@ -216,11 +229,11 @@ class ModelsPanel(QWidget):
         self._update_buttons()
         holder: dict[str, _Signals] = {}
 
-        def progress(p) -> None:  # on the download thread: throttled to ~10 updates a second
+        def progress(p: Progress) -> None:  # on the download thread: throttled to ~10 updates a second
             now = time.monotonic()
             if now - self._last_progress >= 0.1 or (p.total and p.done >= p.total):
                 self._last_progress = now
-                Job.emit(holder["signals"].progress, p)
+                emit_safely(holder["signals"].progress, p)
 
         holder["signals"] = self._run(
             lambda: manager.pull(name, progress=progress, cancel=token),
@@ -229,14 +242,14 @@ class ModelsPanel(QWidget):
             self._progress,
         )
 
-    def _progress(self, p) -> None:
+    def _progress(self, p: Progress) -> None:
         if p.total:
             self.progress.setValue(int(1000 * p.done / p.total))
         speed = f"{p.bytes_per_s / 1e6:.1f} MB/s" if p.bytes_per_s else ""
         done = f"{_size(p.done)} of {_size(p.total)}" if p.total else _size(p.done)
         self.status.setText("  ·  ".join(x for x in (done, speed, _eta(p.seconds_left)) if x))
 
-    def _downloaded(self, pulled: Any) -> None:
+    def _downloaded(self, pulled: Pulled) -> None:
         self.downloading, self.cancel_token = None, None
         self.progress.setValue(1000)
         self.progress.hide()
@@ -252,7 +265,7 @@ class ModelsPanel(QWidget):
     def _download_failed(self, exc: BaseException) -> None:
         self.downloading, self.cancel_token = None, None
         self.progress.hide()
-        self._failed(exc)
+        self.show_error(exc)
         self.download_finished.emit(exc)
         self.refresh()
 
@@ -273,14 +286,7 @@ class ModelsPanel(QWidget):
         self.status.setText(f"Trying {row.title} with llama.cpp in a separate process…")
         self._run(lambda: manager.use(name)[0], self._switched)
 
-    def _switched(self, path: Any) -> None:
-        assistant = getattr(self.window, "assistant", None)
-        pools = getattr(self.window, "pools", None)
-        if assistant is not None and pools is not None:
-            from . import core
-
-            # on the model thread, between turns: an assistant built with explicit settings follows too
-            pools.run(lambda: core.reload_settings(assistant), None, self._failed, pool="model")
+    def _switched(self, path: Path) -> None:
         self.status.setText(f"Switched to {path.name}: the next answer comes from it (no restart needed).")
         self.model_switched.emit(str(path))
         self.refresh()
@@ -298,7 +304,7 @@ class ModelsPanel(QWidget):
 
         self._run(lambda: manager.remove(name), self._removed)
 
-    def _removed(self, value: Any) -> None:
+    def _removed(self, value: tuple[Path, int]) -> None:
         path, size = value
         self.status.setText(f"Removed {path.name} ({_size(size)}).")
         self.refresh()
@@ -307,25 +313,3 @@ class ModelsPanel(QWidget):
         if self.cancel_token is not None:
             self.cancel_token.set()
         self.pool.waitForDone(ms)
-
-
-def mount_models_panel(window: Any) -> ModelsPanel:
-    """Add the Models panel as a tab of the window's panel dock; a switch updates the status bar."""
-    panel = ModelsPanel(window)
-    window.add_panel("Models", panel)
-    window.models_panel = panel
-
-    def switched(path: str) -> None:
-        label = getattr(window, "model_label", None)
-        if label is not None:
-            from pathlib import Path
-
-            label.setText(f"Local model: {Path(path).name} (from the next answer)")
-
-    panel.model_switched.connect(switched)
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is not None:  # quitting mid-download: stop it (the partial is kept) rather than wait for it
-        app.aboutToQuit.connect(panel.shutdown)
-    return panel

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,25 +33,16 @@ from PySide6.QtWidgets import (
 from .. import config
 from ..cloud import api_key as keys
 from ..errors import EdgeappError
-from . import core
-from .connection import CUSTOM, NONE, PRESETS, preset_for, test_connection
+from ..gatekeeper.entities import ENTITY_TYPES, describe, policy_key
+from ..models.catalog import default_model_path
+from ..models.engine_check import gpu_offload_supported
+from .connection import CUSTOM, NONE, PRESETS, Check, preset_for, test_connection
+from .worker import Pools
 
+if TYPE_CHECKING:
+    from ..assistant import Assistant
 
-def keyring_state() -> tuple[str, bool]:
-    fn = getattr(keys, "keyring_backend", None)
-    if fn is not None:
-        return fn()
-    import keyring
-
-    try:
-        backend = keyring.get_keyring()
-    except Exception as exc:  # noqa: BLE001
-        return f"unavailable ({exc})", False
-    name = getattr(backend, "name", type(backend).__name__)
-    insecure = type(backend).__module__.startswith(
-        ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt.file")
-    )
-    return name, not insecure
+SettingValue = str | int | float | bool | list[str] | None
 
 
 def model_facts(path: Path) -> str:
@@ -75,12 +67,12 @@ class SettingsDialog(QDialog):
 
     def __init__(
         self,
-        assistant: Any,
-        pools: Any,
+        assistant: Assistant | None,
+        pools: Pools,
         parent: QWidget | None = None,
         *,
         focus: str | None = None,
-        value: Any = None,
+        value: SettingValue = None,
     ) -> None:
         super().__init__(parent)
         self.assistant = assistant
@@ -88,7 +80,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.resize(640, 560)
         self.settings = config.load()
-        self.fields: dict[str, tuple[QWidget, Callable[[], Any]]] = {}
+        self.fields: dict[str, tuple[QWidget, Callable[[], SettingValue]]] = {}
         self.tab_of: dict[str, int] = {}
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
@@ -125,45 +117,40 @@ class SettingsDialog(QDialog):
         return form
 
     def _field(
-        self, form: QFormLayout, key: str, label: str, widget: QWidget, getter: Callable[[], Any]
+        self, form: QFormLayout, key: str, label: str, widget: QWidget, getter: Callable[[], SettingValue]
     ) -> None:
-        if key not in config.SCHEMA:
-            widget.deleteLater()
-            return
         widget.setToolTip(config.SCHEMA[key].help)
         widget.setAccessibleName(label)
         form.addRow(label, widget)
         self.fields[key] = (widget, getter)
         self.tab_of[key] = self.tabs.count() - 1
 
-    def _line(self, form, key, label, placeholder: str = "") -> QLineEdit:
-        w = QLineEdit(str(self.settings[key] if key in config.SCHEMA else ""))
+    def _line(self, form: QFormLayout, key: str, label: str, placeholder: str = "") -> QLineEdit:
+        w = QLineEdit(str(self.settings[key]))
         w.setPlaceholderText(placeholder)
         self._field(form, key, label, w, lambda: w.text().strip())
         return w
 
-    def _check(self, form, key, label) -> QCheckBox:
+    def _check(self, form: QFormLayout, key: str, label: str) -> QCheckBox:
         w = QCheckBox()
-        w.setChecked(bool(self.settings[key]) if key in config.SCHEMA else False)
+        w.setChecked(bool(self.settings[key]))
         self._field(form, key, label, w, w.isChecked)
         return w
 
-    def _choice(self, form, key, label, choices: list[tuple[str, str]]) -> QComboBox:
+    def _choice(self, form: QFormLayout, key: str, label: str, choices: list[tuple[str, str]]) -> QComboBox:
         w = QComboBox()
         for value, text in choices:
             w.addItem(text, value)
-        if key in config.SCHEMA:
-            idx = w.findData(self.settings[key])
-            w.setCurrentIndex(max(0, idx))
+        w.setCurrentIndex(max(0, w.findData(self.settings[key])))
         self._field(form, key, label, w, w.currentData)
         return w
 
-    def _int(self, form, key, label, lo: int, hi: int, special: str = "") -> QSpinBox:
+    def _int(self, form: QFormLayout, key: str, label: str, lo: int, hi: int, special: str = "") -> QSpinBox:
         w = QSpinBox()
         w.setRange(lo, hi)
         if special:
             w.setSpecialValueText(special)
-        w.setValue(int(self.settings[key]) if key in config.SCHEMA else lo)
+        w.setValue(int(self.settings[key]))
         self._field(form, key, label, w, w.value)
         return w
 
@@ -196,7 +183,7 @@ class SettingsDialog(QDialog):
         self.forget_key.setEnabled(source == "OS keyring")
         key_row.addWidget(self.forget_key)
         form.addRow("API key", key_row)
-        name, secure = keyring_state()
+        name, secure = keys.keyring_backend()
         self.keyring_label = QLabel()
         self.keyring_label.setWordWrap(True)
         self.keyring_label.setObjectName("keyringState")
@@ -234,8 +221,6 @@ class SettingsDialog(QDialog):
 
     def _local_tab(self) -> None:
         form = self._page("Local model")
-        from ..models.catalog import default_model_path
-
         try:
             default = default_model_path()
         except Exception:  # noqa: BLE001
@@ -268,13 +253,7 @@ class SettingsDialog(QDialog):
         self._int(form, "local.n_ctx", "Context (tokens)", 256, 131072)
         self._int(form, "local.n_threads", "CPU threads", 0, 256, special="automatic")
         gpu = self._int(form, "local.n_gpu_layers", "GPU layers", -1, 1000, special="all")
-        try:
-            import llama_cpp
-
-            supports = bool(llama_cpp.llama_supports_gpu_offload())
-        except Exception:  # noqa: BLE001
-            supports = False
-        if not supports:
+        if not gpu_offload_supported():
             gpu.setEnabled(False)
             gpu.setToolTip(
                 "This llama.cpp build runs on the CPU only; rebuild with CUDA, Metal or Vulkan "
@@ -324,10 +303,6 @@ class SettingsDialog(QDialog):
         form = self._page("Privacy")
         self._check(form, "privacy.confirm_before_send", "Show what is sent and ask first")
         self._check(form, "privacy.persist_mapping", "Remember placeholders between sessions")
-        try:
-            from ..gatekeeper.entities import ENTITY_TYPES, describe, policy_key
-        except ImportError:
-            ENTITY_TYPES, describe, policy_key = (), str, str  # noqa: N806
         for kind in ENTITY_TYPES:
             label = describe(kind)
             self._choice(
@@ -340,9 +315,7 @@ class SettingsDialog(QDialog):
                     ("allow", "allow (send as is)"),
                 ],
             )
-        deny = QPlainTextEdit(
-            "\n".join(self.settings["privacy.deny_list"]) if "privacy.deny_list" in config.SCHEMA else ""
-        )
+        deny = QPlainTextEdit("\n".join(self.settings["privacy.deny_list"]))
         deny.setPlaceholderText(
             "One per line: values always masked (your name, address, employer). 'TYPE: value' picks the type."
         )
@@ -356,7 +329,7 @@ class SettingsDialog(QDialog):
         )
 
     # -- actions ------------------------------------------------------------------------------
-    def focus_key(self, key: str, value: Any = None) -> None:
+    def focus_key(self, key: str, value: SettingValue = None) -> None:
         if key == "cloud":
             self.tabs.setCurrentIndex(0)
             self.preset.setFocus()
@@ -385,15 +358,15 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(False)
         self.test_result.setText("Testing…")
 
-        def run():
+        def run() -> Check:
             return test_connection(base, model, typed or keys.get_api_key(env))
 
-        def shown(check) -> None:
+        def shown(check: Check) -> None:
             self.test_button.setEnabled(True)
             self.test_result.setText(("✓ " if check.ok else "✗ ") + check.message)
             self.last_check = check
 
-        self.pools.run(run, shown, lambda exc: shown(type("C", (), {"ok": False, "message": str(exc)})()))
+        self.pools.run(run, shown, lambda exc: shown(Check("error", str(exc))))
 
     def apply(self) -> config.Settings:
         """Validate every changed field into a fresh load of config.toml and save it; raise the first
@@ -422,11 +395,11 @@ class SettingsDialog(QDialog):
             return
         self.error.hide()
         if self.assistant is not None:
-            core.reload_settings(self.assistant)
+            self.assistant.apply_settings(self.settings)
         self.saved.emit()
         self.accept()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Enter in a field should not close silently
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Enter in a field should not close silently
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(
             self.focusWidget(), QPlainTextEdit
         ):

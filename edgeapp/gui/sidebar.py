@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from ..conversations import ConversationInfo
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def when(text: Any) -> str:
+def when(text: str | datetime | None) -> str:
     """'14:02', 'Tue', '3 Nov' for a UTC timestamp text or datetime."""
     if not text:
         return ""
@@ -43,6 +46,8 @@ def when(text: Any) -> str:
 
 
 class Sidebar(QWidget):
+    """Asks for things by its signals; the conversations controller answers and calls `fill`."""
+
     new_requested = Signal()
     open_requested = Signal(str)
     rename_requested = Signal(str, str)
@@ -57,9 +62,8 @@ class Sidebar(QWidget):
         layout.setSpacing(6)
         top = QHBoxLayout()
         self.new_button = QPushButton("New chat", self)
-        self.new_button.setToolTip(
-            f"New chat ({QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)})"
-        )
+        keys = QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)
+        self.new_button.setToolTip(f"New chat ({keys})")
         self.new_button.clicked.connect(self.new_requested)
         top.addWidget(self.new_button)
         layout.addLayout(top)
@@ -84,7 +88,6 @@ class Sidebar(QWidget):
         self.list.itemChanged.connect(self._renamed)
         layout.addWidget(self.list, 1)
         self.current_id: str | None = None
-        self.read_only = False
         self._filling = False
         rename = QAction("Rename", self.list)
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
@@ -97,22 +100,18 @@ class Sidebar(QWidget):
         self.list.addAction(rename)
         self.list.addAction(delete)
 
-    def fill(self, items: list[dict[str, Any]], current: str | None = None) -> None:
+    def fill(self, items: list[ConversationInfo], current: str | None = None) -> None:
         self._filling = True
         self.list.clear()
-        for it in items:
-            item = QListWidgetItem(it["title"] or "New chat")
-            item.setData(ID_ROLE, it["id"])
-            tip = (
-                f"{it['title']}\n{when(it['updated'])} · {it['turns']} messages"
-                if it["turns"]
-                else it["title"]
-            )
-            if it.get("snippet"):
-                tip += f"\n…{it['snippet']}…"
+        for info in items:
+            title = info.title or "New chat"
+            item = QListWidgetItem(title)
+            item.setData(ID_ROLE, info.id)
+            tip = f"{title}\n{when(info.last_activity)} · {info.turns} messages" if info.turns else title
+            if info.match:
+                tip += f"\n…{info.match}…"
             item.setToolTip(tip)
-            flags = item.flags() | (Qt.ItemFlag.NoItemFlags if self.read_only else Qt.ItemFlag.ItemIsEditable)
-            item.setFlags(flags)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             self.list.addItem(item)
         self._filling = False
         self.select(current or self.current_id)
@@ -129,6 +128,17 @@ class Sidebar(QWidget):
     def ids(self) -> list[str]:
         return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
 
+    def title_of(self, conversation_id: str) -> str:
+        """The title shown for a conversation ("" when it is not in the list)."""
+        for i in range(self.list.count()):
+            if self.list.item(i).data(ID_ROLE) == conversation_id:
+                return self.list.item(i).text()
+        return ""
+
+    def clear_current(self) -> None:
+        self.current_id = None
+        self.list.clearSelection()
+
     def _open(self, item: QListWidgetItem) -> None:
         cid = item.data(ID_ROLE)
         if cid and cid != self.current_id:
@@ -140,17 +150,21 @@ class Sidebar(QWidget):
 
     def rename_current(self) -> None:
         item = self.list.currentItem()
-        if item is not None and not self.read_only:
+        if item is not None:
             self.list.editItem(item)
 
     def delete_current(self) -> None:
         item = self.list.currentItem()
-        if item is not None and not self.read_only:
+        if item is not None:
             self.delete_requested.emit(item.data(ID_ROLE))
 
-    def _menu(self, pos) -> None:
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _menu(self, pos: QPoint) -> None:
         item = self.list.itemAt(pos)
-        if item is None or self.read_only:
+        if item is None:
             return
         self.list.setCurrentItem(item)
         menu = QMenu(self)

@@ -43,9 +43,9 @@ def ask(qtbot, window, text: str, *, timeout: int = 300000, mode: str | None = N
     """Type and send through the window; the TurnResult when the turn is done."""
     with qtbot.waitSignal(window.turn_finished, timeout=timeout) as blocker:
         if mode:
-            window.send(text, mode=mode)
+            window.turns.send(text, mode=mode)
         else:
             window.composer.setPlainText(text)
-            window.send_button.click()
-    qtbot.waitUntil(lambda: not window.turns, timeout=10000)
+            window.bar.send_button.click()
+    qtbot.waitUntil(lambda: not window.turns.busy(), timeout=10000)
     return blocker.args[0]

@@ -15,9 +15,9 @@ def test_file_menu_opens_the_companion_and_quit_stops_it(open_window, monkeypatc
     monkeypatch.setattr(companion.CompanionDialog, "exec", lambda self: shown.append(self) or 0)
     action = next(a for a in window.findChildren(type(window.new_action)) if a.text().startswith("&Companion"))
     action.trigger()
-    assert len(shown) == 1 and window.companion is not None
-    assert window.companion._assistant() is window.assistant
+    assert len(shown) == 1 and window.companion.controller is not None
+    assert window.companion.controller._assistant() is window.assistant
     stopped = []
-    monkeypatch.setattr(window.companion, "stop", lambda: stopped.append(True))
+    monkeypatch.setattr(window.companion.controller, "stop", lambda: stopped.append(True))
     window.close()
     assert stopped == [True]

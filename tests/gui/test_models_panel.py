@@ -29,10 +29,10 @@ def served():
     server.close()
 
 
-def make_panel(qtbot, window=None):
+def make_panel(qtbot):
     from edgeapp.gui.models_panel import ModelsPanel
 
-    panel = ModelsPanel(window)
+    panel = ModelsPanel()
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: bool(panel.rows), timeout=30000)
     return panel
@@ -94,7 +94,6 @@ def test_cancel_keeps_the_partial_and_download_resumes(qtbot, served, tmp_path, 
 def test_use_switches_the_running_window_from_the_next_turn(qtbot, open_window, default_model, gatekeeper,
                                                             tmp_path, monkeypatch):
     from edgeapp.assistant import Assistant
-    from edgeapp.gui.models_panel import mount_models_panel
 
     sha = catalog_mod.file_sha256(default_model)
     write_catalog(tmp_path, monkeypatch, catalog_entry("smol-copy", "https://example.org/smol.gguf",
@@ -109,13 +108,13 @@ def test_use_switches_the_running_window_from_the_next_turn(qtbot, open_window, 
     window = open_window(assistant=Assistant(settings, gatekeeper=gatekeeper))  # owns its model
     first = ask(qtbot, window, "Say hello.", mode="local")
     assert window.assistant.local.path == default_model and first.route == "local"
-    panel = mount_models_panel(window)
+    panel = window.panels.mount_models()
     qtbot.waitUntil(lambda: bool(panel.rows), timeout=30000)
     panel.select("smol-copy")
     assert panel.use_button.isEnabled()
     with qtbot.waitSignal(panel.model_switched, timeout=120000):
         panel.use_button.click()
-    assert "smol-copy.gguf" in window.model_label.text()
+    assert "smol-copy.gguf" in window.loading.label.text()
     assert config.load()["local.model_path"] == str(copy)
     second = ask(qtbot, window, "And again.", mode="local")
     assert second.route == "local" and window.assistant.local.path == copy  # switched, no restart

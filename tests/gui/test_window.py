@@ -44,12 +44,12 @@ def test_factory_builds_without_event_loop_and_honours_home(qtbot, edgeapp_home)
     qtbot.addWidget(window)
     window.show()
     assert not window.ready
-    window.send("Say hi.")  # typed while loading: it waits, then is answered
+    window.turns.send("Say hi.")  # typed while loading: it waits, then is answered
     assert window.chat.last("assistant").status.text().startswith("Waiting for the local model")
     with qtbot.waitSignal(window.turn_finished, timeout=180000) as done:
         pass
-    assert window.ready and window.model_label.text().startswith("Local model ready")
-    assert done.args[0].answer and window.store is window.assistant.conversations
+    assert window.ready and window.loading.label.text().startswith("Local model ready")
+    assert done.args[0].answer and window.conversations.store is window.assistant.conversations
     window.close()
 
 
@@ -64,7 +64,7 @@ def test_local_turn_badge_reasons_and_feedback(open_window, qtbot):
     assert question.text == "What is 2 + 2?" and window.composer.toPlainText() == ""
     # the reasons popup shows the core's lines
     answer.badge.click()
-    popup = window.reasons_popup
+    popup = window.answers.reasons_popup
     assert popup.isVisible() and popup.lines == wording.reasons(result)
     popup.close()
     # thumbs up: the ledger's feedback, as `edgeapp feedback` records it
@@ -89,36 +89,36 @@ def test_escalation_sends_placeholders_and_shows_it(open_window, qtbot, recordin
     assert "masked" in answer.status.text()
     assert answer.draft  # the local draft stays visible above the cloud answer
     answer.badge.click()
-    assert any("Sent to" in line for line in window.reasons_popup.lines)
-    window.reasons_popup.close()
+    assert any("Sent to" in line for line in window.answers.reasons_popup.lines)
+    window.answers.reasons_popup.close()
 
 
 def test_stop_mid_answer(open_window, qtbot):
     window = open_window(router__mode="local", local__max_tokens=400)
     window.composer.setPlainText("Write a very long story about a dragon who learns to cook, in many chapters.")
-    window.send_button.click()
+    window.bar.send_button.click()
     answer = window.chat.last("assistant")
     qtbot.waitUntil(lambda: len(answer.text) > 5, timeout=60000)
-    assert window.stop_button.isVisible()
+    assert window.bar.stop_button.isVisible()
     started = time.monotonic()
     window.stop_action.trigger()
-    qtbot.waitUntil(lambda: not window.turns, timeout=60000)
+    qtbot.waitUntil(lambda: not window.turns.busy(), timeout=60000)
     assert time.monotonic() - started < 30  # between two tokens (seconds apart on a loaded 2-core box)
     assert answer.result is None or (answer.result.stopped and answer.result.local_completion_tokens < 400)
     assert "stopped" in (answer.badge.text() + answer.status.text()).lower()
-    assert not window.stop_button.isVisible()
+    assert not window.bar.stop_button.isVisible()
     # moving to a new chat mid-answer stops it; the old answer's late events touch nothing
-    window.send("Write another very long story, about a robot gardener.")
+    window.turns.send("Write another very long story, about a robot gardener.")
     qtbot.waitUntil(lambda: len(window.chat.last("assistant").text) > 5, timeout=60000)
-    window.new_chat()
-    qtbot.waitUntil(lambda: not window.turns, timeout=60000)
+    window.conversations.new_chat()
+    qtbot.waitUntil(lambda: not window.turns.busy(), timeout=60000)
     assert window.chat.messages == [] and window.conversation is None
 
 
 def test_conversations_persist_search_rename_delete(open_window, qtbot):
     window = open_window(router__mode="local")
     ask(qtbot, window, "Name a colour of the sky.")
-    window.new_chat()
+    window.conversations.new_chat()
     ask(qtbot, window, "What is the capital of France?")
     qtbot.waitUntil(lambda: window.sidebar.list.count() == 2, timeout=5000)
     # most recent first
@@ -136,14 +136,14 @@ def test_conversations_persist_search_rename_delete(open_window, qtbot):
     qtbot.waitUntil(lambda: any(window.sidebar.list.item(i).text() == "Sky talk"
                                 for i in range(window.sidebar.list.count())), timeout=5000)
     # delete, undo, delete for good
-    window.delete_conversation(cid)
+    window.conversations.delete(cid)
     qtbot.waitUntil(lambda: window.sidebar.list.count() == 1, timeout=5000)
     assert window.banner.isVisible() and window.banner.button.text() == "Undo"
     window.banner.button.click()
     qtbot.waitUntil(lambda: window.sidebar.list.count() == 2, timeout=5000)
-    window.delete_conversation(cid)
-    window._commit_delete()
-    qtbot.waitUntil(lambda: cid not in [c.id for c in window.store.list()], timeout=5000)
+    window.conversations.delete(cid)
+    window.conversations.commit_delete()
+    qtbot.waitUntil(lambda: cid not in [c.id for c in window.conversations.store.list()], timeout=5000)
     current = window.conversation.id
     window.close()
 
@@ -162,13 +162,13 @@ def test_regenerated_answer_replaces_the_old_one_when_reopened(open_window, qtbo
     window = open_window(router__mode="local")
     first = ask(qtbot, window, "Name a colour of the sky.")
     with qtbot.waitSignal(window.turn_finished, timeout=300000):
-        window.regenerate_last()
-    qtbot.waitUntil(lambda: not window.turns, timeout=10000)
+        window.answers.regenerate_last()
+    qtbot.waitUntil(lambda: not window.turns.busy(), timeout=10000)
     qtbot.waitUntil(lambda: Ledger().get_turn(first.turn_id)["replaced_at"] is not None, timeout=5000)
     cid = window.conversation.id
     assert len(window.chat.messages) == 2
-    window.new_chat()
-    window.open_conversation(cid)
+    window.conversations.new_chat()
+    window.conversations.open(cid)
     qtbot.waitUntil(lambda: len(window.chat.messages) == 2, timeout=10000)
     # one question and its newest answer, with that answer's badge (not the replaced one's)
     assert [m.role for m in window.chat.messages] == ["user", "assistant"]
@@ -180,8 +180,8 @@ def test_settings_round_trip_into_config_and_keyring(open_window, qtbot, edgeapp
     from edgeapp.gui.settings_dialog import SettingsDialog
 
     window = open_window(router__mode="local")
-    window.open_settings()
-    dialog: SettingsDialog = window.settings_dialog
+    window.settings.open()
+    dialog: SettingsDialog = window.settings.dialog
     dialog.preset.setCurrentText("OpenRouter")
     assert dialog.base_url.text() == "https://openrouter.ai/api/v1"
     dialog.model.setText("openai/gpt-4o-mini")
@@ -202,8 +202,8 @@ def test_settings_round_trip_into_config_and_keyring(open_window, qtbot, edgeapp
     assert "sk-test-secret-123" not in text
     assert window.assistant.settings["router.threshold"] == 0.7  # the running assistant has it
     # reopened: the key is never shown again
-    window.open_settings()
-    again = window.settings_dialog
+    window.settings.open()
+    again = window.settings.dialog
     assert again.api_key.text() == "" and "stored" in again.api_key.placeholderText()
     # a bad value is refused with the same sentence as `edgeapp config set`
     again.base_url.setText("ftp://example.com")
@@ -230,10 +230,10 @@ def test_confirm_before_send(open_window, qtbot, recording_cloud, choice):
     window = open_window(url, router__threshold=1.0, privacy__confirm_before_send=True)
     window.composer.setPlainText(PII_QUESTION)
     with qtbot.waitSignal(window.turn_finished, timeout=300000) as blocker:
-        window.send_button.click()
-        qtbot.waitUntil(lambda: getattr(window, "confirm_dialog", None) is not None
-                        and window.confirm_dialog.isVisible(), timeout=60000)
-        dialog = window.confirm_dialog
+        window.bar.send_button.click()
+        qtbot.waitUntil(lambda: window.turns.confirm_dialog is not None
+                        and window.turns.confirm_dialog.isVisible(), timeout=60000)
+        dialog = window.turns.confirm_dialog
         shown = dialog.view.toPlainText()
         assert "<PERSON_1>" in shown and "John Smith" not in shown
         assert "background-color" in dialog.view.toHtml()  # placeholders highlighted
@@ -260,12 +260,12 @@ def test_errors_shown_in_plain_words_with_their_action(open_window, qtbot, local
     assert "missing.gguf" in window.banner.text.text()
     assert window.banner.button.text() == "Choose a model file"
     window.composer.setPlainText("typed while broken")
-    window.send_button.click()
-    qtbot.waitUntil(lambda: not window.turns, timeout=30000)
+    window.bar.send_button.click()
+    qtbot.waitUntil(lambda: not window.turns.busy(), timeout=30000)
     assert window.composer.toPlainText() == "typed while broken"  # nothing typed is lost
     window.banner.button.click()
-    assert window.settings_dialog.isVisible() and window.settings_dialog.tabs.currentIndex() == 1
-    window.settings_dialog.reject()
+    assert window.settings.dialog.isVisible() and window.settings.dialog.tabs.currentIndex() == 1
+    window.settings.dialog.reject()
     window.close()
 
     # the cloud unreachable: the answer stays local and says why
@@ -294,8 +294,8 @@ def test_keyring_missing_is_shown(open_window, qtbot):
 
     window = open_window(router__mode="local")
     keyring.set_keyring(FailKeyring())
-    window.open_settings()
-    dialog = window.settings_dialog
+    window.settings.open()
+    dialog = window.settings.dialog
     assert "not a secure store" in dialog.keyring_label.text()
     dialog.api_key.setText("sk-nowhere")
     dialog.save()
@@ -314,11 +314,11 @@ def test_composer_keys(open_window, qtbot):
     with qtbot.waitSignal(window.turn_finished, timeout=300000):
         qtbot.keyClick(box, Qt.Key.Key_Return)
         assert box.toPlainText() == ""
-    qtbot.waitUntil(lambda: not window.turns, timeout=10000)
+    qtbot.waitUntil(lambda: not window.turns.busy(), timeout=10000)
     qtbot.keyClick(box, Qt.Key.Key_Up)
     assert box.toPlainText() == "line one\nline two"
     # edit-and-resend the last message
-    window.edit_last()
+    window.answers.edit_last()
     assert box.toPlainText() == "line one\nline two" and len(window.chat.messages) == 0
 
 
@@ -327,8 +327,8 @@ def test_first_run_without_a_cloud_says_so_once(open_window, qtbot):
     assert window.banner.isVisible() and "Escalation to a cloud model is off" in window.banner.text.text()
     assert window.banner.button.text().startswith("Set up a cloud")
     window.banner.button.click()
-    assert window.settings_dialog.isVisible() and window.settings_dialog.tabs.currentIndex() == 0
-    window.settings_dialog.reject()
+    assert window.settings.dialog.isVisible() and window.settings.dialog.tabs.currentIndex() == 0
+    window.settings.dialog.reject()
     window.close()
     again = open_window(router__mode="local")
     assert not again.banner.isVisible()
@@ -347,7 +347,7 @@ def test_quitting_mid_answer_is_clean(tmp_path):
         "from edgeapp.gui.app import application, create_main_window\n"
         "s = config.load(); s.set('router.mode', 'local'); s.set('local.max_tokens', 300); s.save()\n"
         "app = application(); w = create_main_window(); w.show()\n"
-        "w.send('Tell me a long story about the sea.')\n"
+        "w.turns.send('Tell me a long story about the sea.')\n"
         "def check():\n"
         "    m = w.chat.last('assistant')\n"
         "    if m is not None and len(m.text) > 10: w.close(); app.quit()\n"
@@ -385,6 +385,6 @@ def test_engine_crash_caught_by_the_guard_is_shown(open_window, qtbot, gatekeepe
     assert "crashed (signal SIGSEGV)" in window.banner.text.text()
     assert window.banner.button.text() == "Rebuild the engine"
     window.composer.setPlainText("still here")
-    window.send_button.click()
-    qtbot.waitUntil(lambda: not window.turns, timeout=30000)
+    window.bar.send_button.click()
+    qtbot.waitUntil(lambda: not window.turns.busy(), timeout=30000)
     assert window.composer.toPlainText() == "still here"
