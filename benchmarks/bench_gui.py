@@ -99,8 +99,7 @@ def stalls(history: int = 200, tick_ms: int = 10, max_tokens: int = 300, idle_s:
     conversation = assistant.conversations.new()
     conversation.messages = [{"role": "user" if i % 2 == 0 else "assistant", "content": HISTORY_TEXT[i % 2]}
                              for i in range(history)]
-    window.conversation = conversation
-    window.show_conversation(conversation)
+    window.conversations.show(conversation)
     wait_until(lambda: len(window.chat.messages) >= history)
 
     lateness: list[float] = []
@@ -131,7 +130,7 @@ def stalls(history: int = 200, tick_ms: int = 10, max_tokens: int = 300, idle_s:
         renders.append((time.perf_counter() - t0) * 1000)
 
     chat.Message._render = timed
-    window.send("Write a long, detailed story about a lighthouse keeper, with a list of the things "
+    window.turns.send("Write a long, detailed story about a lighthouse keeper, with a list of the things "
                 "she keeps in her pocket and a short Python snippet she writes.", mode="local")
     answer = window.chat.last("assistant")
     wait_until(lambda: len(answer.text) > 0)
@@ -139,7 +138,7 @@ def stalls(history: int = 200, tick_ms: int = 10, max_tokens: int = 300, idle_s:
     last[0] = 0.0
     timer.start()
     started = time.monotonic()
-    wait_until(lambda: not window.turns)
+    wait_until(lambda: not window.turns.busy())
     elapsed = time.monotonic() - started
     timer.stop()
     tokens = answer.result.local_completion_tokens if answer.result is not None else 0

@@ -76,14 +76,14 @@ def main() -> int:
         print(f"saved {OUT / name}")
 
     until(lambda: window.ready or window.load_error is not None)
-    window.send("What is 12 * 12?", mode="local")  # an earlier conversation, for the list
-    until(lambda: not window.turns)
-    window.new_chat()
+    window.turns.send("What is 12 * 12?", mode="local")  # an earlier conversation, for the list
+    until(lambda: not window.turns.busy())
+    window.conversations.new_chat()
     for mode, text in QUESTIONS:
         if mode == "cloud" and server is None:
             continue
-        window.send(text, mode=mode)
-        until(lambda: not window.turns)
+        window.turns.send(text, mode=mode)
+        until(lambda: not window.turns.busy())
     wait(500)
     window.chat.scroll_to_end()
     shot("chat.png")
@@ -92,13 +92,13 @@ def main() -> int:
         window.chat.ensureWidgetVisible(answer.badge)
         answer.badge.click()
         shot("reasons.png")
-        window.reasons_popup.close()
-    window.open_settings()
-    window.settings_dialog.move(SIZE[0] // 2 - 320, 80)
+        window.answers.reasons_popup.close()
+    window.settings.open()
+    window.settings.dialog.move(SIZE[0] // 2 - 320, 80)
     shot("settings.png")
-    window.settings_dialog.tabs.setCurrentIndex(3)
+    window.settings.dialog.tabs.setCurrentIndex(3)
     shot("settings-privacy.png")
-    window.settings_dialog.reject()
+    window.settings.dialog.reject()
     window.close()
     if server is not None:
         server.terminate()
