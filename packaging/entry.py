@@ -27,7 +27,7 @@ def check_gui() -> int:
         waited = time.monotonic() - started
         if window.ready or window.load_error is not None or waited > 180:
             word = "ready" if window.ready else f"FAILED ({window.load_error})"
-            print(f"window {word} after {waited:.1f} s; Models panel mounted: {hasattr(window, 'models_panel')}",
+            print(f"window {word} after {waited:.1f} s; Models panel mounted: {window.panels.models is not None}",
                   flush=True)
             window.close()
             app.exit(0 if window.ready else 1)
