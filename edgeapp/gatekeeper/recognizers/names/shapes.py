@@ -1,6 +1,7 @@
-"""What a person's name looks like as words: where a detected name really ends (`tidy_name`), where
-its words stand in a text (`locate`), and whether a run of capitalised words has a full name's shape
-rather than an organisation's (`looks_like_full_name`)."""
+"""What a person's name looks like: the regular expressions for its words (`CAP`, `NAME_RUN`,
+`LOW_RUN`...), where a detected name really ends (`tidy_name`), where its words stand in a text
+(`locate`), and whether a run of capitalised words has a full name's shape rather than an
+organisation's (`looks_like_full_name`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,38 @@ ORG_WORDS = frozenset(
     council committee association society foundation trust fund day week month year morning evening
     night""".split()
 )
+# the words of a name as regular expressions (the `regex` module's syntax)
+CAP = (
+    r"(?:\p{Lu}['’])?\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{L}[\p{Ll}\p{M}]*)*"  # "Seo-yeon", "O'Sullivan", "Nguyễn"
+)
+CAPS = r"\p{Lu}{2,}(?:['’-]\p{Lu}+)*"  # "OKAFOR" (a family name written first)
+INITIAL = r"\p{Lu}\."
+LOW = r"\p{Ll}[\p{Ll}\p{M}]+(?:['’-]\p{Ll}[\p{Ll}\p{M}]*)*"
+# particles inside a run of name words ("Ana dos Santos", "Taavi van der Berg")
+RUN_PARTICLES = PARTICLES | frozenset("dos das do della ní nic mac bin binti ibn el ter van de dela".split())
+PART = r"(?:" + "|".join(sorted(RUN_PARTICLES, key=lambda w: (-len(w), w))) + r")"
+# a word in a script without capitals (a name after a strong cue may be written so)
+NO_CASE = r"[\p{Han}\p{Hangul}\p{Katakana}\p{Hiragana}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}ー・]{1,12}"
+# a run of one to four name words on one line: capitalised words, initials, particles inside
+NAME_RUN = (
+    r"(?:"
+    + CAP
+    + r"|"
+    + CAPS
+    + r")(?:[ \t]+(?:(?:"
+    + PART
+    + r")[ \t]+)*(?:"
+    + CAP
+    + r"|"
+    + CAPS
+    + r"|"
+    + INITIAL
+    + r")){0,3}"
+)
+# after a strong cue (a form field, a greeting, a relation) a name may be in a script without capitals
+CUED_RUN = r"(?:" + NAME_RUN + r"|" + NO_CASE + r"(?:[ \t]" + NO_CASE + r"){0,2})"
+LOW_RUN = r"(?:" + LOW + r")(?:[ \t]+" + LOW + r"){0,2}"
+
 _FULL_NAME_SHAPE = re.compile(
     r"^[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?){1,2}$"
 )
