@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from .addresses import AddressRecognizer
+from .addresses.postal import AddressRecognizer
 from .deny_list import DenyEntry, DenyListRecognizer, parse_entries
 from .identifiers import IdentifierRecognizer
 from .names.by_context import ContextNameRecognizer
