@@ -23,6 +23,11 @@ def near(text: str, start: int, end: int, words: re.Pattern[str], window: int = 
     return bool(words.search(before) or words.search(after))
 
 
+def comma_list(text: str) -> tuple[str, ...]:
+    """The items of a list written with commas between them, in order ("a, b c, d" -> "a", "b c", "d")."""
+    return tuple(item.strip() for item in text.split(","))
+
+
 def context_words(*words: str) -> re.Pattern[str]:
     """A pattern that finds any of `words` at the start of a word, in any case."""
     return re.compile(r"(?i)\b(?:" + "|".join(words) + r")")

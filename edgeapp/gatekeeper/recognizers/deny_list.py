@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .base import SpanRecognizer
+from .base import Span, SpanRecognizer
 
 DEFAULT_TYPE = "PRIVATE"
 _TYPED = re.compile(r"^\s*([A-Z][A-Z_]{1,30})\s*:\s*(.+?)\s*$")
@@ -49,7 +49,7 @@ class DenyListRecognizer(SpanRecognizer):
         super().__init__()
         self._patterns = [(re.compile(_pattern(e.value), re.IGNORECASE), e.entity_type) for e in self.entries]
 
-    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+    def spans(self, text: str) -> Iterable[Span]:
         for pattern, kind in self._patterns:
             for m in pattern.finditer(text):
                 yield m.start(), m.end(), kind, 1.0

@@ -10,7 +10,7 @@ import ipaddress
 import re
 from collections.abc import Iterable
 
-from .base import SpanRecognizer, context_words, near
+from .base import Span, SpanRecognizer, context_words, near
 
 SSN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}(?P<sep>[- ])(?!00)\d{2}(?P=sep)(?!0000)\d{4}(?![\w-])")
 SSN_PLAIN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w-])")
@@ -162,53 +162,73 @@ def iban_ok(candidate: str) -> bool:
     return int(number) % 97 == 1
 
 
+def _social_security_numbers(text: str) -> Iterable[Span]:
+    """US SSNs: grouped with dashes (or near an SSN word), or plain digits near an SSN word."""
+    for m in SSN.finditer(text):
+        score = 0.75 if m.group("sep") == "-" or near(text, m.start(), m.end(), SSN_CONTEXT) else 0.3
+        yield m.start(), m.end(), "US_SSN", score
+    for m in SSN_PLAIN.finditer(text):
+        if near(text, m.start(), m.end(), SSN_CONTEXT):
+            yield m.start(), m.end(), "US_SSN", 0.7
+
+
+def _national_insurance_numbers(text: str) -> Iterable[Span]:
+    """UK NINOs: with an A-D suffix or near a NINO word; loosely grouped ones near a NINO word."""
+    for m in NINO.finditer(text):
+        if m.group("suffix") in "ABCD" or near(text, m.start(), m.end(), NINO_CONTEXT):
+            yield m.start(), m.end(), "UK_NINO", 0.75
+    for m in NINO_LOOSE.finditer(text):
+        if near(text, m.start(), m.end(), NINO_CONTEXT):
+            yield m.start(), m.end(), "UK_NINO", 0.7
+
+
+def _cards(text: str) -> Iterable[Span]:
+    """Card numbers that pass the Luhn check (12 digits only right after a card word)."""
+    for m in CARD.finditer(text):
+        cued = (
+            len(re.sub(r"\D", "", m.group(0))) == 12
+            and TIGHT_CARD.search(text[max(0, m.start() - 25) : m.start()]) is not None
+        )
+        if card_ok(m.group(0), cued=cued):
+            yield m.start(), m.end(), "CREDIT_CARD", 0.95
+
+
+def _ibans(text: str) -> Iterable[Span]:
+    for m in IBAN.finditer(text):
+        yield from _longest_valid_iban(m.group(0), m.start())
+
+
+def _ip_addresses(text: str) -> Iterable[Span]:
+    """IPv4 addresses and networks, and IPv6 addresses, that the `ipaddress` module accepts."""
+    for m in IPV4.finditer(text):
+        try:
+            ipaddress.ip_network(m.group(0), strict=False)
+        except ValueError:
+            continue
+        yield m.start(), m.end(), "IP_ADDRESS", 0.8
+    for m in IPV6.finditer(text):
+        value = m.group(0).split("/")[0].split("%")[0]
+        if value.count(":") < 2 or len(value) < 6:
+            continue
+        try:
+            ipaddress.IPv6Address(value)
+        except ValueError:
+            continue
+        yield m.start(), m.end(), "IP_ADDRESS", 0.85
+
+
 class IdentifierRecognizer(SpanRecognizer):
+    """Numbers that identify a person or an account: SSNs, NINOs, cards, IBANs, IP addresses."""
+
     ENTITIES = ("US_SSN", "UK_NINO", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS")
+    RULES = (_social_security_numbers, _national_insurance_numbers, _cards, _ibans, _ip_addresses)
 
-    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
-        for m in SSN.finditer(text):
-            yield (
-                m.start(),
-                m.end(),
-                "US_SSN",
-                0.75 if m.group("sep") == "-" or near(text, m.start(), m.end(), SSN_CONTEXT) else 0.3,
-            )
-        for m in SSN_PLAIN.finditer(text):
-            if near(text, m.start(), m.end(), SSN_CONTEXT):
-                yield m.start(), m.end(), "US_SSN", 0.7
-        for m in NINO.finditer(text):
-            if m.group("suffix") in "ABCD" or near(text, m.start(), m.end(), NINO_CONTEXT):
-                yield m.start(), m.end(), "UK_NINO", 0.75
-        for m in NINO_LOOSE.finditer(text):
-            if near(text, m.start(), m.end(), NINO_CONTEXT):
-                yield m.start(), m.end(), "UK_NINO", 0.7
-        for m in CARD.finditer(text):
-            if card_ok(
-                m.group(0),
-                cued=len(re.sub(r"\D", "", m.group(0))) == 12
-                and TIGHT_CARD.search(text[max(0, m.start() - 25) : m.start()]) is not None,
-            ):
-                yield m.start(), m.end(), "CREDIT_CARD", 0.95
-        for m in IBAN.finditer(text):
-            yield from _longest_valid_iban(m.group(0), m.start())
-        for m in IPV4.finditer(text):
-            try:
-                ipaddress.ip_network(m.group(0), strict=False)
-            except ValueError:
-                continue
-            yield m.start(), m.end(), "IP_ADDRESS", 0.8
-        for m in IPV6.finditer(text):
-            value = m.group(0).split("/")[0].split("%")[0]
-            if value.count(":") < 2 or len(value) < 6:
-                continue
-            try:
-                ipaddress.IPv6Address(value)
-            except ValueError:
-                continue
-            yield m.start(), m.end(), "IP_ADDRESS", 0.85
+    def spans(self, text: str) -> Iterable[Span]:
+        for rule in self.RULES:
+            yield from rule(text)
 
 
-def _longest_valid_iban(candidate: str, offset: int) -> Iterable[tuple[int, int, str, float]]:
+def _longest_valid_iban(candidate: str, offset: int) -> Iterable[Span]:
     # the pattern may run into a following upper-case word; back off until the checksum holds
     end = len(candidate)
     while end >= 15:

@@ -10,63 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
 
-from .base import SpanRecognizer, context_words, near
+from .base import Span, SpanRecognizer, comma_list, context_words, near
 
-REGIONS = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "IE", "CA", "AU", "IN", "CH", "BE", "AT", "SE")
+REGIONS = tuple("US GB DE FR NL ES IT IE CA AU IN CH BE AT SE".split())
 # national numbers written without a country code are tried in these too (phonenumbers' metadata)
-MORE_REGIONS = (
-    "PL",
-    "PT",
-    "BR",
-    "CZ",
-    "SK",
-    "HU",
-    "DK",
-    "NO",
-    "FI",
-    "RO",
-    "GR",
-    "TR",
-    "MX",
-    "AR",
-    "CO",
-    "CL",
-    "PE",
-    "ZA",
-    "NG",
-    "KE",
-    "GH",
-    "JP",
-    "KR",
-    "CN",
-    "SG",
-    "NZ",
-    "PH",
-    "ID",
-    "VN",
-    "MY",
-    "TH",
-    "RU",
-    "UA",
-    "IL",
-    "AE",
-    "SA",
-    "EG",
-    "MA",
-    "HR",
-    "SI",
-    "RS",
-    "BG",
-    "LT",
-    "LV",
-    "EE",
-    "GE",
-    "PK",
-    "BD",
+MORE_REGIONS = tuple(
+    """PL PT BR CZ SK HU DK NO FI RO GR TR MX AR CO CL PE ZA NG KE GH JP KR CN SG NZ PH ID VN MY TH RU UA IL
+    AE SA EG MA HR SI RS BG LT LV EE GE PK BD""".split()
 )
 
 _BODY = r"""
@@ -81,79 +36,30 @@ CANDIDATE = re.compile(r"(?x)(?<![\w+@/.-])(?<!\d:)" + _BODY)  # "tel:+48...", n
 TWO_NUMBERS = re.compile(r"(?P<before>\(?\+?\d[\d ().-]{5,20})[ ](?P<slash>/)[ ](?=\(?\+?\d)")
 # a phone word glued on before the number with a dash: "Office-516 466 638", "Fax-22 334 455"
 GLUED = re.compile(r"(?xi)\b(?:office|fax|tel|phone|mobile|cell|home|work|mob|landline|direct)-" + _BODY)
-PHONE_CONTEXT = context_words(
-    "phone",
-    "call",
-    "tel",
-    "telephone",
-    "mobile",
-    "cell",
-    "fax",
-    "whats ?app",
-    "text me",
-    "reach",
-    r"line\b",
-    "emergency",
-    "contact",
-    "number",
-    "dial",
-    "ring",
-    "landline",
-    "sms",
-    "office",
-    "fax",
-    "home",
-    "work",
-    "mob",
-    "direct",
-    "ping",
-    "reception",
-    "switchboard",
-    "t[ée]l",
-    "telefon",
-    "tel[ée]fono",
-    "telefone",
-    "handy",
-    "hotline",
-    "helpline",
-    r"ph\b",
-    r"ph\.",
-    "tlf",
-    r"tfn\b",
-    "puh",
-    r"cel\b",
-    "celular",
-    "m[óo]vil",
-    r"gsm\b",
-    "n[uú]mero",
-    "nummer",
-    "portable",
-    r"mob\b",
-    "tel[ée]fone",
-    "appel",
-    "joindre",
-    "ll[aá]m",
-    "ligue",
-    "liga",
-    "chiama",
-    "anruf",
-    r"ruf\b",
-    r"bel\b",
-    "zadzwo",
-    "zavolej",
-    "soita",
-    r"(?:support|direct|phone|help|customer) line",
+# words about phones in many languages (each a pattern), near a number
+PHONE_WORDS = comma_list(
+    r"""phone, call, tel, telephone, mobile, cell, fax, whats ?app, text me, reach, line\b, emergency,
+    contact, number, dial, ring, landline, sms, office, fax, home, work, mob, direct, ping, reception,
+    switchboard, t[ée]l, telefon, tel[ée]fono, telefone, handy, hotline, helpline, ph\b, ph\., tlf, tfn\b,
+    puh, cel\b, celular, m[óo]vil, gsm\b, n[uú]mero, nummer, portable, mob\b, tel[ée]fone, appel, joindre,
+    ll[aá]m, ligue, liga, chiama, anruf, ruf\b, bel\b, zadzwo, zavolej, soita,
+    (?:support|direct|phone|help|customer) line"""
 )
-PHONE_CONTEXT = re.compile(PHONE_CONTEXT.pattern + "|[☎📞📱☏]")  # the telephone signs
+PHONE_CONTEXT = re.compile(context_words(*PHONE_WORDS).pattern + "|[☎📞📱☏]")  # and the telephone signs
 # a phone word right before the number, nothing but "is", "on", "at", a colon... between: "Tel: 20 61 43",
 # "my mobile is 22457", "call me on 31-733". Small countries have five- and six-digit numbers.
 TIGHT_CUE = re.compile(
-    r"(?i)(?:\b|(?=[☎📞📱☏]))(?:phone|tel|telephone|mobile|cell|fax|whatsapp|landline|sms|mob|handy|hotline|helpline|"
+    r"(?i)(?:\b|(?=[☎📞📱☏]))(?:phone|tel|telephone|mobile|cell|fax|whatsapp|landline|sms|mob|handy|hotline|"
+    r"helpline|"
     r"t[ée]l[ée]phone|telefon\w*|tel[ée]fono|telefone|m[óo]vil|celular|puhelin|nummer|dial|reception|"
-    r"call(?: me)?|ring(?: me)?|text(?: me)?|contact|direct line|whats[ ]?app|emergency|(?:my|the|our|his|her) \#|(?:call|text|sms|whatsapp)[ ]?/[ ]?(?:call|text|sms|whatsapp)|"
+    r"call(?: me)?|ring(?: me)?|text(?: me)?|contact|direct line|whats[ ]?app|emergency|"
+    r"(?:my|the|our|his|her) \#|"
+    r"(?:call|text|sms|whatsapp)[ ]?/[ ]?(?:call|text|sms|whatsapp)|"
     r"[☎📞📱☏]\ufe0f?|"
     r"reach\s+(?:me|us|him|her|them|the\s+(?:office|desk|front desk|school|shop|clinic|team))\s+(?:at|on)|"
-    r"(?:my|mi|mon|mein|our|his|her|their|phone|contact|mobile|cell|home|work|office) (?:number|n[uú]mero|nummer))(?:\b|(?<=\W))(?:\s*(?:(?:is|on|at|no|number|es|est|ist|au|é|e)\b|[:#.)\]-]))*\s*$"
+    r"(?:my|mi|mon|mein|our|his|her|their|phone|contact|mobile|cell|home|work|office) "
+    r"(?:number|n[uú]mero|nummer))"
+    r"(?:\b|(?<=\W))(?:\s*(?:(?:is|on|at|no|number|es|est|ist|au|é|e)\b|[:#.)\]-]))*\s*$"
 )
 EVERY_REGION = tuple(sorted(r for r in phonenumbers.SUPPORTED_REGIONS if r != "001"))
 ALL_REGIONS = REGIONS + MORE_REGIONS
@@ -203,10 +109,12 @@ def _valid_international(number: str) -> bool:
         return False
 
 
-# a one-letter phone label at the start of a line or after a "|" in a signature: "T 32 1019 | W example.org", "M: 0412..."
+# a one-letter phone label at the start of a line or after a "|" in a signature: "T 32 1019 | W example.org",
+# "M: 0412..."
 LETTER_CUE = re.compile(r"(?:^|[|·•/][ \t]*)(?:[TMPFHOCD]\.?|[tmpfhocd][.:]|[TMPFHOCD]:)[ \t]*$")
 # a closing above a line that is nothing but a number: "Best,\nThe front desk\n22320"
-# "12 500", "1 250 000": a number written with spaces between the thousands, in a table cell more likely an amount
+# "12 500", "1 250 000": a number written with spaces between the thousands, in a table cell more likely an
+# amount
 THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
 SIGN_OFF = re.compile(
     r"(?im)^[ \t]*(?:best|regards|kind regards|best regards|cheers|thanks|thank you|many thanks|"
@@ -223,8 +131,8 @@ def _line(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def _own_slot(text: str, start: int, end: int) -> bool:
-    """The number fills a slot of its own: a cell of a CSV or table row ("Ahmed,21 36 75 20,active"), a pair of
-    brackets after a word ("the plumber (30 011 756) said"), or the rest of a line after a label and a dash
+    """The number fills a slot of its own: a cell of a CSV or table row ("Ahmed,21 36 75 20,active"), a pair
+    of brackets after a word ("the plumber (30 011 756) said"), or the rest of a line after a label and a dash
     ("Reception desk — 21 25 17"). A number in prose runs on into words; one in a slot is a value."""
     before, after = _line(text, start, end)
     cell = re.search(r"[,;|\t][ \t]*$", before) and re.match(r"[ \t]*(?:[,;|\t]|$)", after)
@@ -244,8 +152,8 @@ def _signature(text: str, start: int, end: int) -> bool:
 
 
 def _trunk_grouped(number: str, digits: str, groups: list[str]) -> bool:
-    """A national number with its trunk zero, in groups ("014 56 83 95", "0611-259-83"): no amount is written so.
-    Only asked when no phone word or slot has decided (checking every region is the costly part)."""
+    """A national number with its trunk zero, in groups ("014 56 83 95", "0611-259-83"): no amount is written
+    so. Only asked when no phone word or slot has decided (checking every region is the costly part)."""
     return digits[0] == "0" and len(groups) >= 2 and len(groups[0]) >= 2 and _valid_anywhere(number)
 
 
@@ -254,98 +162,177 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
     return not before.strip(" \t>:") and not after.strip(" \t.,")
 
 
-def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> float:
-    """0 when the candidate is not a phone number, else a confidence."""
-    number = number.strip()
-    digits = re.sub(r"\D", "", number)
-    groups = _groups(number.replace("(0)", ""))  # "+44(0)20 ...": the trunk 0 is not a group
-    tight = (
-        TIGHT_CUE.search(text[max(0, start - 30) : start]) is not None
-        or LETTER_CUE.search(_line(text, start, end)[0]) is not None
-    )
-    if (
-        (IPV4_SHAPE.match(number) and not tight)
-        or _date_like(number)
-        or SSN_SHAPE.match(number)
-        or len(groups) > 6
-    ):
-        return 0.0  # "Tel. 212.34.43.98" is a phone number in IPv4's shape
-    if number.count("(") != number.count(")"):
-        return 0.0
-    context = near(text, start, end, PHONE_CONTEXT, window=30)
+@dataclass(frozen=True)
+class _Candidate:
+    """A number found in a message, with what the score rules ask of it."""
+
+    text: str
+    start: int
+    end: int
+    number: str  # as written, stripped
+    digits: str
+    groups: list[str]  # the runs of digits ("+44(0)20 ...": the trunk 0 is not a group)
+    has_ext: bool
+    tight: bool  # a phone word right before it, or a one-letter phone label
+    international: bool
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, number: str, has_ext: bool) -> _Candidate:
+        number = number.strip()
+        tight = (
+            TIGHT_CUE.search(text[max(0, start - 30) : start]) is not None
+            or LETTER_CUE.search(_line(text, start, end)[0]) is not None
+        )
+        return cls(
+            text,
+            start,
+            end,
+            number,
+            re.sub(r"\D", "", number),
+            _groups(number.replace("(0)", "")),
+            has_ext,
+            tight,
+            number.startswith(("+", "(+", "00", "011")),
+        )
+
+
+def _wrong_shape(c: _Candidate) -> bool:
+    """An IPv4 address (unless a phone word is right before it: "Tel. 212.34.43.98"), a date, a US SSN,
+    seven groups of digits or more, or unbalanced brackets."""
+    number = c.number
+    if (IPV4_SHAPE.match(number) and not c.tight) or _date_like(number) or SSN_SHAPE.match(number):
+        return True
+    return len(c.groups) > 6 or number.count("(") != number.count(")")
+
+
+def _wrong_separators(c: _Candidate, context: bool) -> bool:
+    """A gap of two separators (only "0171 - 234 5678" after a phone word), a slash (only near a phone
+    word, or in "(75)/651-3521" alone on a signature line), fewer than five digits or more than fifteen."""
+    number = c.number
     if re.search(r"[ .-]{2,}", number) and not (context and re.fullmatch(r"[\d()+ ]+ - [\d ]+", number)):
-        return 0.0  # "0171 - 234 5678" only after a phone word
-    international = number.startswith(("+", "(+", "00", "011"))
+        return True
     if (
         "/" in number
         and not context
-        and not ("(" in number and "-" in number and _alone_on_line(text, start, end))
+        and not ("(" in number and "-" in number and _alone_on_line(c.text, c.start, c.end))
     ):
-        return 0.0  # "(75)/651-3521" on a signature line
-    if not (5 <= len(digits) <= 15):
-        return 0.0
-    slot = _own_slot(text, start, end)
-    if len(digits) < 7:
-        # a short number only right after a phone word, in a slot of its own when grouped or in brackets, or
-        # under a closing, and valid in a country with numbers that short
-        own = (
-            tight
-            or (slot and len(groups) > 1 and not THOUSANDS.fullmatch(number))
-            or _signature(text, start, end)
-        )
-        return 0.6 if own and not international and _valid_anywhere(number) else 0.0
-    alone = _alone_on_line(text, start, end) or (
-        slot and (not THOUSANDS.fullmatch(number) or _valid_somewhere(number, ALL_REGIONS))
+        return True
+    return not (5 <= len(c.digits) <= 15)
+
+
+def _short_number_score(c: _Candidate, slot: bool) -> float:
+    """Fewer than seven digits: a number only right after a phone word, in a slot of its own when grouped
+    or in brackets, or under a closing, and valid in a country with numbers that short."""
+    own = (
+        c.tight
+        or (slot and len(c.groups) > 1 and not THOUSANDS.fullmatch(c.number))
+        or _signature(c.text, c.start, c.end)
     )
-    if BRACKETED_AREA.match(number) and _valid_anywhere(number):
+    return 0.6 if own and not c.international and _valid_anywhere(c.number) else 0.0
+
+
+def _small_groups_score(c: _Candidate, context: bool, tail: list[str]) -> float:
+    """A one-digit group is a list of numbers, unless the number is shaped like a phone number and valid in
+    a country that writes it so: "8 (800) 555-35-35", "06-1-234-5678", "Tel. 0 800 123 45 67"; or a phone
+    word is near ("Emergency contact: 2 2129457", "364 169 7 (mobile)")."""
+    number = c.number
+    shaped_here = "(" in number or bool(re.search(r"\d-\d", number)) or context
+    if shaped_here and len(c.digits) >= 10 and _valid_somewhere(number, ALL_REGIONS):
         return 0.7
-    if len(digits) < 10 and not (
-        context
-        or tight
-        or alone
-        or (international and len(digits) >= 8)
-        or _trunk_grouped(number, digits, groups)
-    ):
-        return 0.0
+    if (c.tight or (context and len(c.groups) <= 3)) and _valid_anywhere(number):
+        return 0.6
+    return 0.0
+
+
+def _pairs_score(c: _Candidate, context: bool, alone: bool) -> float:
+    """Pairs of digits ("06 12 34 56 78", the French way) with a phone word, or five pairs from a trunk 0
+    joined the same way throughout ("06.12.34.56.78"), and a valid number."""
+    french = re.fullmatch(r"0\d([.-])\d\d(?:\1\d\d){3}", c.number) is not None
+    if (context or french) and _valid_somewhere(c.number, ALL_REGIONS):
+        return 0.7
+    return 0.6 if (c.tight or alone or context) and _valid_anywhere(c.number) else 0.0
+
+
+def _grouped_score(c: _Candidate, context: bool, alone: bool) -> float:
+    """Seven digits or more, past the checks of `phone_score`: by the grouping of the digits."""
+    number, groups = c.number, c.groups
     # phone-like grouping: no run of tiny groups as in a list of numbers
-    tail = groups[1:] if (international or number.startswith("(")) else groups
-    if international and len(tail) >= 2 and len(tail[0]) == 1:
+    tail = groups[1:] if (c.international or number.startswith("(")) else groups
+    if c.international and len(tail) >= 2 and len(tail[0]) == 1:
         tail = tail[1:]  # a one-digit area code: "+61 2 9374 4000", "+33 1 42 68 53 00"
     if re.match(r"^1[ .-]\d{3}[ .-]\d{3}[ .-]\d{4}$", number):
         return 0.85  # "1-496-393-7706": the North American trunk prefix
-    if international and _valid_international(number):
+    if c.international and _valid_international(number):
         return 0.85  # "+33 (0)1 23 45 67 89": whatever the grouping, the plan of its country says it is one
     if len(groups) > 1 and sum(len(g) < 2 for g in tail) > 0:
-        # a one-digit group is a list of numbers, unless the number is shaped like a phone number and
-        # valid in a country that writes it so: "8 (800) 555-35-35", "06-1-234-5678", "Tel. 0 800 123 45 67"
-        shaped_here = "(" in number or bool(re.search(r"\d-\d", number)) or context
-        if shaped_here and len(digits) >= 10 and _valid_somewhere(number, ALL_REGIONS):
-            return 0.7
-        if (tight or (context and len(groups) <= 3)) and _valid_anywhere(number):
-            return 0.6  # "Emergency contact: 2 2129457", "364 169 7 (mobile)"
-        return 0.0
+        return _small_groups_score(c, context, tail)
     if len(groups) > 1 and max(len(g) for g in groups) < 3:
-        # pairs of digits ("06 12 34 56 78", the French way) with a phone word, or five pairs from a trunk 0
-        # joined the same way throughout ("06.12.34.56.78"), and a valid number
-        french = re.fullmatch(r"0\d([.-])\d\d(?:\1\d\d){3}", number) is not None
-        if (context or french) and _valid_somewhere(number, ALL_REGIONS):
-            return 0.7
-        return 0.6 if (tight or alone or context) and _valid_anywhere(number) else 0.0
-    shaped = international or "(" in number or has_ext or bool(re.search(r"\d[-.]\d", number))
-    if shaped or context or tight:
+        return _pairs_score(c, context, alone)
+    shaped = c.international or "(" in number or c.has_ext or bool(re.search(r"\d[-.]\d", number))
+    if shaped or context or c.tight:
         return 0.85
     if alone and len(groups) >= 2:
         return 0.6  # a line that is nothing but a grouped number, as in a signature
-    if _valid_somewhere(number) or (len(digits) >= 9 and _valid_anywhere(number)):
+    if _valid_somewhere(number) or (len(c.digits) >= 9 and _valid_anywhere(number)):
         return 0.6
     return 0.0
+
+
+def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> float:
+    """0 when the candidate is not a phone number, else a confidence."""
+    c = _Candidate.of(text, start, end, number, has_ext)
+    if _wrong_shape(c):
+        return 0.0
+    context = near(text, start, end, PHONE_CONTEXT, window=30)
+    if _wrong_separators(c, context):
+        return 0.0
+    slot = _own_slot(text, start, end)
+    if len(c.digits) < 7:
+        return _short_number_score(c, slot)
+    alone = _alone_on_line(text, start, end) or (
+        slot and (not THOUSANDS.fullmatch(c.number) or _valid_somewhere(c.number, ALL_REGIONS))
+    )
+    if BRACKETED_AREA.match(c.number) and _valid_anywhere(c.number):
+        return 0.7
+    if len(c.digits) < 10 and not (
+        context
+        or c.tight
+        or alone
+        or (c.international and len(c.digits) >= 8)
+        or _trunk_grouped(c.number, c.digits, c.groups)
+    ):
+        return 0.0
+    return _grouped_score(c, context, alone)
+
+
+# a candidate's own bracket ("(455-291-7477)") and an aside in brackets after it ("2245 2798 (24/7)")
+_ASIDE = re.compile(r"[ ]\((?:\d{1,2}/\d{1,2}|\d{1,3}(?:h|hrs)?)$")
+
+
+def _judged(text: str, number: str, start: int, ext: str | None, ext_end: int) -> Iterable[Span]:
+    """One candidate judged: the span and score when it is a phone number."""
+    if number.startswith("(") and number.count("(") > number.count(")"):
+        number, start = number[1:], start + 1  # "(455-291-7477)", "(+44(0)151...)": the bracket is prose
+    aside = _ASIDE.search(number)
+    if aside and ext is None:
+        number = number[: aside.start()]  # "2245 2798 (24/7)": an aside in brackets after the number
+    stripped = number.rstrip(" .-(")
+    end = start + len(stripped)
+    has_ext = ext is not None
+    if has_ext:
+        end = ext_end
+    lead = len(stripped) - len(stripped.lstrip())
+    stripped, start = stripped.lstrip(), start + lead
+    score = phone_score(text, start, end, stripped, has_ext)
+    if score:
+        yield start, end, "PHONE_NUMBER", score
 
 
 class PhoneNumberRecognizer(SpanRecognizer):
     # not `PhoneRecognizer`: Presidio finds predefined recognizers by class name among all subclasses
     ENTITIES = ("PHONE_NUMBER",)
 
-    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+    def spans(self, text: str) -> Iterable[Span]:
         # " / " between two whole numbers parts them ("032 455 6677 / 032 455 6678"); after an area code it
         # is part of the number ("030 / 2345 6789")
         parted = text
@@ -353,25 +340,4 @@ class PhoneNumberRecognizer(SpanRecognizer):
             if len(re.sub(r"\D", "", m.group("before"))) >= 7:
                 parted = parted[: m.start("slash")] + ";" + parted[m.end("slash") :]
         for m in [*CANDIDATE.finditer(parted), *GLUED.finditer(parted)]:
-            yield from self._candidate(
-                text, m.group("number"), m.start("number"), m.group("ext"), m.end("ext")
-            )
-
-    @staticmethod
-    def _candidate(text: str, number: str, start: int, ext: str | None, ext_end: int):
-        """One candidate judged: the span and score when it is a phone number."""
-        if number.startswith("(") and number.count("(") > number.count(")"):
-            number, start = number[1:], start + 1  # "(455-291-7477)", "(+44(0)151...)": the bracket is prose
-        aside = re.search(r"[ ]\((?:\d{1,2}/\d{1,2}|\d{1,3}(?:h|hrs)?)$", number)
-        if aside and ext is None:
-            number = number[: aside.start()]  # "2245 2798 (24/7)": an aside in brackets after the number
-        stripped = number.rstrip(" .-(")
-        end = start + len(stripped)
-        has_ext = ext is not None
-        if has_ext:
-            end = ext_end
-        lead = len(stripped) - len(stripped.lstrip())
-        stripped, start = stripped.lstrip(), start + lead
-        score = phone_score(text, start, end, stripped, has_ext)
-        if score:
-            yield start, end, "PHONE_NUMBER", score
+            yield from _judged(text, m.group("number"), m.start("number"), m.group("ext"), m.end("ext"))

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .base import SpanRecognizer, context_words, near
+from .base import Span, SpanRecognizer, context_words, near
 
 KNOWN_KEYS = re.compile(
     r"""(?x)
@@ -35,7 +35,8 @@ KNOWN_KEYS = re.compile(
 )
 
 PRIVATE_KEY_BLOCK = re.compile(
-    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?"
+    r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
     re.DOTALL,
 )
 
@@ -89,7 +90,7 @@ def looks_random(value: str, *, strict: bool) -> bool:
 class SecretRecognizer(SpanRecognizer):
     ENTITIES = ("API_KEY", "SECRET")
 
-    def spans(self, text: str) -> Iterable[tuple[int, int, str, float]]:
+    def spans(self, text: str) -> Iterable[Span]:
         for m in KNOWN_KEYS.finditer(text):
             yield m.start(), m.end(), "API_KEY", 0.95
         for m in PRIVATE_KEY_BLOCK.finditer(text):
