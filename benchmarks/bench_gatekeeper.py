@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from edgeapp.evaluation.datasets import load  # noqa: E402
 from edgeapp.gatekeeper import Gatekeeper  # noqa: E402
 from edgeapp.gatekeeper import evaluation as ev  # noqa: E402
-from edgeapp.gatekeeper.engine import _offline_email_recognizer  # noqa: E402
+from edgeapp.gatekeeper.recognizers.offline_email import offline_email_recognizer  # noqa: E402
 from edgeapp.gatekeeper.spacy_engine import spacy_model_path  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
@@ -54,7 +54,7 @@ def raw_presidio():
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
     registry.remove_recognizer("EmailRecognizer")
-    registry.add_recognizer(_offline_email_recognizer())
+    registry.add_recognizer(offline_email_recognizer())
     analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
     def detect(text: str) -> ev.Spans:

@@ -14,7 +14,7 @@ _WHERE = {
     "ACTIONS": ".entities",
     "ENTITY_TYPES": ".entities",
     "PrivacyPolicy": ".policy",
-    "Finding": ".engine",
+    "Finding": ".findings",
     "Gatekeeper": ".engine",
     "ScrubbedPayload": ".payload",
     "PlaceholderVault": ".vault",
@@ -32,8 +32,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .engine import Finding, Gatekeeper
+    from .engine import Gatekeeper
     from .entities import ACTIONS, ENTITY_TYPES
+    from .findings import Finding
     from .payload import ScrubbedPayload
     from .policy import PrivacyPolicy
     from .vault import PlaceholderVault, StreamRestorer
