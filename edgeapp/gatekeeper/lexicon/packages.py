@@ -71,7 +71,7 @@ def provider_lists(package: str, attrs: tuple[str, ...]) -> set[str]:
             module = importlib.import_module(f"{package}.{name}" if name else package)
         except Exception:  # noqa: BLE001 - a locale that does not import is skipped
             continue
-        provider = getattr(module, "Provider", None)
+        provider = vars(module).get("Provider")
         for attr in wanted:
             values = vars(provider).get(attr) if provider is not None else None
             if isinstance(values, dict):

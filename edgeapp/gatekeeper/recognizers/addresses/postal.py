@@ -177,12 +177,9 @@ class AddressRecognizer(SpanRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        doc = getattr(nlp_artifacts, "tokens", None)
-        self._places = [
-            (e.start_char, e.end_char)
-            for e in getattr(doc, "ents", ()) or ()
-            if e.label_ in ("GPE", "LOC", "FAC")
-        ]
+        doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
+        ents = doc.ents if doc is not None else ()
+        self._places = [(e.start_char, e.end_char) for e in ents if e.label_ in ("GPE", "LOC", "FAC")]
         try:
             return super().analyze(text, entities, nlp_artifacts)
         finally:

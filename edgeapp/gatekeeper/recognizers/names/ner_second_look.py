@@ -31,10 +31,14 @@ class OrgTaggedNameRecognizer(SpanRecognizer):
 
     ENTITIES = ("PERSON",)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._entities: list[SpacySpan] = []
+
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        self._entities = list(getattr(nlp_artifacts, "entities", None) or [])
+        self._entities = list(nlp_artifacts.entities or []) if nlp_artifacts is not None else []
         return super().analyze(text, entities, nlp_artifacts)
 
     def spans(self, text: str) -> Iterable[Span]:

@@ -45,7 +45,7 @@ class WordListNameRecognizer(SpanRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        self._doc = getattr(nlp_artifacts, "tokens", None)
+        self._doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
         try:
             return super().analyze(text, entities, nlp_artifacts)
         finally:
