@@ -63,29 +63,42 @@ def request_for(mode: str, max_tokens: int) -> tuple[str, int, str]:
 
 
 # -- the local model: one batched pass over a text -------------------------------------------
-def _logits_rows(model: LocalModel, tokens: list[int], rows: list[int]) -> np.ndarray:
-    """Log-softmax rows of the logits at the given positions, from one batched decode."""
+def _clear_memory(llm) -> None:  # llm: a llama_cpp.Llama, on the model's owner thread
     import llama_cpp
-    from llama_cpp._internals import LlamaBatch
 
-    def job(llm) -> np.ndarray:
+    memory = llama_cpp.llama_get_memory(llm.ctx)
+    if memory is not None:  # an embedding model with non-causal attention may have none
+        llama_cpp.llama_memory_clear(memory, True)
+
+
+def _logits_rows(model: LocalModel, tokens: list[int], rows: list[int]) -> np.ndarray:
+    """Log-softmax rows of the logits at the given positions, from one batched decode (llama.cpp's
+    C API: the model keeps only the last position's logits otherwise)."""
+    import llama_cpp
+
+    def job(llm) -> np.ndarray:  # llm: a llama_cpp.Llama, on the model's owner thread
         n = min(len(tokens), llm.n_batch)
-        toks = tokens[:n]
-        llm._ctx.kv_cache_clear()
+        _clear_memory(llm)
         llm.n_tokens = 0  # the next generate() re-evaluates its prompt from scratch
-        batch = LlamaBatch(n_tokens=n, embd=0, n_seq_max=1)
-        batch.set_batch(toks, n_past=0, logits_all=True)
-        llm._ctx.decode(batch)
-        n_vocab = llm.n_vocab()
-        array = ctypes.POINTER(ctypes.c_float * n_vocab)
-        out = []
-        for r in rows:
-            r = min(r, n - 1)
-            ptr = llama_cpp.llama_get_logits_ith(llm._ctx.ctx, r)
-            logits = np.frombuffer(ctypes.cast(ptr, array).contents, dtype=np.float32).astype(np.float64)
-            peak = logits.max()
-            out.append(logits - peak - np.log(np.exp(logits - peak).sum()))
-        llm._ctx.kv_cache_clear()
+        batch = llama_cpp.llama_batch_init(n, 0, 1)
+        try:
+            batch.n_tokens = n
+            for i, token in enumerate(tokens[:n]):
+                batch.token[i], batch.pos[i], batch.n_seq_id[i], batch.logits[i] = token, i, 1, True
+                batch.seq_id[i][0] = 0
+            if llama_cpp.llama_decode(llm.ctx, batch) != 0:
+                raise RuntimeError("llama_decode failed on the scoring pass")
+            n_vocab = llm.n_vocab()
+            array = ctypes.POINTER(ctypes.c_float * n_vocab)
+            out = []
+            for r in rows:
+                ptr = llama_cpp.llama_get_logits_ith(llm.ctx, min(r, n - 1))
+                logits = np.frombuffer(ctypes.cast(ptr, array).contents, dtype=np.float32).astype(np.float64)
+                peak = logits.max()
+                out.append(logits - peak - np.log(np.exp(logits - peak).sum()))
+        finally:
+            llama_cpp.llama_batch_free(batch)
+        _clear_memory(llm)
         return np.array(out)
 
     return model.call(job)
@@ -186,11 +199,7 @@ def option_probabilities(
 ) -> dict[str, float]:
     """The local model's probability of each option letter as the first token of its answer."""
 
-    def prompt_tokens(llm):
-        toks, _ = model._prompt_tokens(llm, messages)
-        return toks + llm.tokenize(b"The answer is (", add_bos=False, special=False)
-
-    tokens = model.call(prompt_tokens)
+    tokens = model.prompt_tokens(messages) + model.tokenize("The answer is (")
     row = _logits_rows(model, tokens, [len(tokens) - 1])[0]
     ids = [model.tokenize(letter)[0] for letter in letters]
     lp = np.array([row[i] for i in ids])
