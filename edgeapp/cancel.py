@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+POLL_S = 0.05  # how often a turn waiting on another thread (the model load, the cloud) looks at its token
+
 
 class Cancelled(Exception):  # noqa: N818 - a signal, not an error a user sees
     """Raised inside the core when the turn's token is set; `Assistant.ask` turns it into a stopped

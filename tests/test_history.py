@@ -14,6 +14,7 @@ from edgeapp.cli.main import main
 from edgeapp.conversations import Conversation
 from edgeapp.gatekeeper import ScrubbedPayload
 from edgeapp.ledger import Ledger
+from edgeapp.turn.draft import fit_history
 
 from .servers import FaultServer
 
@@ -53,7 +54,7 @@ def test_history_fits_any_message_list(default_model, gatekeeper):
             {"role": "assistant", "content": "Two assistant messages in a row. " * 10},
             {"role": "user", "content": "Newest earlier message about lakes."},
         ])
-        messages = a._fit_history(odd, "What is a delta?", "SYSTEM PROMPT", 32)
+        messages = fit_history(small, odd.messages, "What is a delta?", "SYSTEM PROMPT", 32)
         assert [m["role"] for m in messages].count("system") == 1 and messages[0]["role"] == "system"
         assert "SYSTEM PROMPT" in messages[0]["content"] and "Be polite." in messages[0]["content"]
         assert messages[-1] == {"role": "user", "content": "What is a delta?"}

@@ -186,7 +186,7 @@ def test_warm_up_loads_once_and_close_releases_everything(default_model, gatekee
     connection = ledger.store.db.conn
     a.close()
     assert model._closed and not model._thread.is_alive()
-    assert a._local is None and a._cloud is None and a._ledger is None
+    assert not a.parts_built()  # the model, the HTTP session and the ledger's connections went
     try:
         connection.execute("SELECT 1")
     except sqlite3.ProgrammingError:

@@ -353,7 +353,7 @@ def test_quitting_mid_answer_is_clean(tmp_path):
         "    if m is not None and len(m.text) > 10: w.close(); app.quit()\n"
         "t = QTimer(); t.timeout.connect(check); t.start(50)\n"
         "app.exec()\n"
-        "print('QUIT', w.assistant._local is None)\n"
+        "print('QUIT', w.assistant.loaded_model_name == '')\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EDGEAPP_HOME=str(tmp_path / "home"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
