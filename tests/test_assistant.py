@@ -206,3 +206,17 @@ def test_budget_exhausted_keeps_the_turn_local(local_model, gatekeeper, recordin
     assert result.route == route
     assert "budget" in result.reason.lower()
     assert result.answer == result.local_answer and not proxy.bodies
+
+
+def test_what_a_face_may_ask_without_building_anything(default_model, local_model, gatekeeper):
+    s = config.Settings()
+    s.set("local.model_path", str(default_model))
+    a = Assistant(s, gatekeeper=gatekeeper)
+    assert a.loaded_model_name == "" and not a.cloud_configured and not a.parts_built()  # asking loads nothing
+    name = a.local.name
+    assert name and a.loaded_model_name == name and a.parts_built()
+    a.apply_settings(s.copy(cloud__base_url="http://127.0.0.1:9/v1"))
+    assert a.cloud_configured and a.loaded_model_name == name  # a cloud setting leaves the model loaded
+    a.close()
+    assert a.loaded_model_name == "" and not a.parts_built()
+    assert Assistant(config.Settings(), local_model=local_model).loaded_model_name == local_model.name
