@@ -6,7 +6,6 @@ what one step did. The stages' own outcomes live with them (`draft.LocalDraft`, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from .events import Notice
 
@@ -36,7 +35,7 @@ class Shaped:
     option exclusion hint (collab.exclusion_hints) when those are on and did something."""
 
     text: str
-    compress: dict[str, Any] | None = None  # kept_words, max_drop, sent
+    compress: dict[str, float | str] | None = None  # kept_words, max_drop, sent
     hint: str | None = None
 
 
