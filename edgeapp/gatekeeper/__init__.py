@@ -1,5 +1,11 @@
 """Privacy gatekeeper: the only path from a user's text to the cloud client.
 
+Where things are: `engine` (the `Gatekeeper`: build, find, scrub, policy), `analyzer` (Presidio's
+analyzer and its registry), `recognizers/` (one module per kind of evidence), `lexicon/` (the word
+lists and the place list, data only), `places` (real places named like people), `resolve` (what
+happens to the findings after the recognizers, in one documented order), `findings`, `vault`,
+`payload`, `policy`, `entities`, `store`, `spacy_engine`, `evaluation`.
+
 The names below load on first use (PEP 562), so importing a light part of the package (the vault, the
 policy, the `edgeapp scrub` command) does not pay for Presidio and spaCy.
 """

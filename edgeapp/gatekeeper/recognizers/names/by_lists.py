@@ -162,16 +162,16 @@ class ListedNameRecognizer(WordListNameRecognizer):
         )
 
     # -- where a name starts -----------------------------------------------------------------------
-    def _listed_first_name(self, scan: _Scan, words: list[Word], i: int) -> bool:
+    def _listed_first_name(self, scan: _Scan, words: list[Word], i: int, nxt: str) -> bool:
         """A first name no dictionary knows; one that is a place too ("Florence") only before a surname."""
-        word, nxt = words[i][2], scan.next_word(words, i)
+        word = words[i][2]
         if not self._first(word, scan.lower_mode):
             return False
         return _bare(word) not in self.places or bool(nxt and self._surname_like(nxt, scan.lower_mode))
 
-    def _word_name_before_surname(self, scan: _Scan, words: list[Word], i: int) -> bool:
+    def _word_name_before_surname(self, scan: _Scan, words: list[Word], i: int, nxt: str) -> bool:
         """An English word that is a first name, before a listed surname: "Grace Kowalski", "Mark Twain"."""
-        word, nxt = words[i][2], scan.next_word(words, i)
+        word = words[i][2]
         return bool(
             not scan.lower_mode
             and _cap(word)
@@ -183,9 +183,9 @@ class ListedNameRecognizer(WordListNameRecognizer):
             and _bare(nxt) not in self.streets
         )
 
-    def _initial_before_surname(self, scan: _Scan, words: list[Word], i: int) -> bool:
+    def _initial_before_surname(self, scan: _Scan, words: list[Word], i: int, nxt: str) -> bool:
         """An initial before a listed surname: "K. Hartmann", "T. Ruotsalainen"."""
-        word, nxt = words[i][2], scan.next_word(words, i)
+        word = words[i][2]
         return bool(
             not scan.lower_mode
             and _initial(word)
@@ -195,7 +195,7 @@ class ListedNameRecognizer(WordListNameRecognizer):
             and self._surname_like(nxt, scan.lower_mode)
         )
 
-    def _lower_name_after_cue(self, scan: _Scan, words: list[Word], i: int) -> bool:
+    def _lower_name_after_cue(self, scan: _Scan, words: list[Word], i: int, nxt: str) -> bool:
         """In lower case, a first name after a cue, even one that is a word too: "ask anita"."""
         word = words[i][2]
         low = _bare(word)
@@ -209,6 +209,14 @@ class ListedNameRecognizer(WordListNameRecognizer):
             and len(low) >= 3
             and not self._english(low)
         )
+
+    def _starts_name(self, scan: _Scan, words: list[Word], i: int) -> bool:
+        """One of the first-name rules says a name starts at word i (`nxt`: the word beside it)."""
+        nxt = scan.next_word(words, i)
+        for rule in self._first_name_rules:
+            if rule(scan, words, i, nxt):
+                return True
+        return False
 
     # -- how far a name runs -----------------------------------------------------------------------
     def _surname_next(self, scan: _Scan, words: list[Word], j: int) -> bool:
@@ -275,7 +283,7 @@ class ListedNameRecognizer(WordListNameRecognizer):
             if (
                 (taken[i] and not ner[i])
                 or scan.inside_blocked(start, end, hard=True)
-                or not any(rule(scan, words, i) for rule in self._first_name_rules)
+                or not self._starts_name(scan, words, i)
             ):
                 i += 1
                 continue
