@@ -128,7 +128,7 @@ def test_calibrate_from_history_refits_on_marked_turns(local_model):
 def test_cross_fitted_routing_never_judges_a_row_with_a_model_fitted_on_it():
     import random
 
-    from edgeapp.cli.evaluation import _cross_fitted
+    from edgeapp.evaluation.routing import cross_fitted as _cross_fitted
 
     rng = random.Random(0)
     local, cloud = [], []

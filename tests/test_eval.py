@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from edgeapp import config
-from edgeapp.cli.evaluation import pick_threshold
 from edgeapp.cli.main import main
 from edgeapp.confidence import calibration
 from edgeapp.evaluation import datasets as ds
 from edgeapp.evaluation import metrics
 from edgeapp.evaluation.grading import extract, is_correct
+from edgeapp.evaluation.routing import pick_threshold
 
 DATA = Path(__file__).parent / "data"
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from edgeapp.gatekeeper import PlaceholderVault
+from edgeapp.gatekeeper import PlaceholderVault, lexicon
 from edgeapp.gatekeeper import evaluation as ev
-from edgeapp.gatekeeper import lexicon
 from edgeapp.gatekeeper.vault import PLACEHOLDER_RE
 
 ROOT = Path(__file__).resolve().parent.parent

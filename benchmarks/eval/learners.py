@@ -29,9 +29,9 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from edgeapp.cli.evaluation import pick_threshold  # noqa: E402
 from edgeapp.confidence import calibration  # noqa: E402
 from edgeapp.evaluation import metrics  # noqa: E402
+from edgeapp.evaluation.routing import pick_threshold  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SEEDS = (0, 1, 2)

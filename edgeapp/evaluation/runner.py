@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from ..errors import CloudError, GatekeeperError
 from ..gatekeeper import Gatekeeper, PlaceholderVault, PrivacyPolicy
 from ..gatekeeper.entities import ALLOW, ENTITY_TYPES
 from ..models.local_model import LocalModel
+from . import methods
 from .datasets import Item
 from .grading import extract, is_correct
 
@@ -227,15 +229,7 @@ def run_cloud(
                 reply = client.complete(payload, stream=False, max_tokens=max_tokens)
             except (CloudError, GatekeeperError) as exc:
                 print(f"cloud error on {item.id}: {exc}", file=sys.stderr)
-                out.append(
-                    {
-                        "item": item.id,
-                        "dataset": item.dataset,
-                        "text": "",
-                        "correct": False,
-                        "error": str(exc),
-                    }
-                )
+                out.append(_error_row(item, exc))
                 continue  # not cached: a rerun retries it
             row = cache.put(
                 key_for(item, label),
@@ -333,6 +327,77 @@ def run_methods(
         return {name: future.result() for name, future in futures.items()}
 
 
+@dataclass
+class MethodRun:
+    """What every question of one method's leg shares: the method, both models, the gatekeeper
+    and the settings a turn would use."""
+
+    method: str
+    model: LocalModel | None
+    client: CloudClient
+    gatekeeper: Gatekeeper | None
+    max_tokens: int = 256
+    embedder: LocalModel | None = None
+    confidences: dict[str, float] = field(default_factory=dict)
+    threshold: float = 0.5
+    system: str = field(default_factory=local_system_prompt)
+
+
+def _error_row(item: Item, exc: Exception) -> dict[str, Any]:
+    """A question the leg could not answer: counted wrong, never cached (a rerun retries it)."""
+    return {"item": item.id, "dataset": item.dataset, "text": "", "correct": False, "error": str(exc)}
+
+
+def _ask_method(run: MethodRun, item: Item, cache: ResponseCache, key: str) -> dict[str, Any]:
+    """One question through the method, cached under `key`; an error row when it fails."""
+    started = time.perf_counter()
+    client = run.client
+    # the plain escalation's answer, when cached: a method whose request is exactly the plain
+    # one (no exclusion hint given, every word kept) gets that answer (the cloud is greedy)
+    plain = (
+        cache.get(cloud_key(cache, client, "scrubbed", item, run.max_tokens))
+        if client.temperature == 0
+        else None
+    )
+    try:
+        got = methods.run_one(
+            run.method,
+            item,
+            model=run.model,
+            system=run.system,
+            client=client,
+            gatekeeper=run.gatekeeper,
+            max_tokens=run.max_tokens,
+            embedder=run.embedder,
+            confidence=run.confidences.get(item.id),
+            threshold=run.threshold,
+            reuse_plain=plain is not None,
+        )
+    except (CloudError, GatekeeperError, ValueError, RuntimeError) as exc:  # one question, not the run
+        print(f"{run.method} error on {item.id}: {exc}", file=sys.stderr)
+        return _error_row(item, exc)
+    seconds = time.perf_counter() - started
+    if got.info.get("same_as_plain"):  # its time: the method's own work, then the plain call's
+        got = methods.Outcome(
+            plain["text"], plain.get("input_tokens") or 0, plain.get("output_tokens") or 0, got.info
+        )
+        seconds += float(plain.get("seconds") or 0.0)
+    return cache.put(
+        key,
+        {
+            "role": "method",
+            "method": run.method,
+            "item": item.id,
+            "dataset": item.dataset,
+            "text": got.text,
+            "input_tokens": got.input_tokens,
+            "output_tokens": got.output_tokens,
+            "info": got.info,
+            "seconds": seconds,
+        },
+    )
+
+
 def run_method(
     items: list[Item],
     method: str,
@@ -349,83 +414,18 @@ def run_method(
     position: int = 0,
 ) -> list[dict[str, Any]]:
     """A collaboration method (methods.py) as the escalation leg, for every item."""
-    from . import methods
-
-    system = local_system_prompt()
+    run = MethodRun(method, model, client, gatekeeper, max_tokens, embedder, confidences or {}, threshold)
+    endpoint, sampled = endpoint_id(client.base_url), sampling(client)
     out = []
     for item in _progress([it for it in items if methods.applies(method, it)], f"method {method}", position):
-        key = method_key(
-            cache,
-            method,
-            model_id,
-            endpoint_id(client.base_url),
-            client.model,
-            item.id,
-            max_tokens,
-            sampling(client),
-        )
+        key = method_key(cache, method, model_id, endpoint, client.model, item.id, max_tokens, sampled)
         row = cache.get(key)
         if row is None and model is None:
             continue
         if row is None:
-            started = time.perf_counter()
-            # the plain escalation's answer, when cached: a method whose request is exactly the plain
-            # one (no exclusion hint given, every word kept) gets that answer (the cloud is greedy)
-            plain = (
-                cache.get(cloud_key(cache, client, "scrubbed", item, max_tokens))
-                if client.temperature == 0
-                else None
-            )
-            try:
-                got = methods.run_one(
-                    method,
-                    item,
-                    model=model,
-                    system=system,
-                    client=client,
-                    gatekeeper=gatekeeper,
-                    max_tokens=max_tokens,
-                    embedder=embedder,
-                    confidence=(confidences or {}).get(item.id),
-                    threshold=threshold,
-                    reuse_plain=plain is not None,
-                )
-            except (
-                CloudError,
-                GatekeeperError,
-                ValueError,
-                RuntimeError,
-            ) as exc:  # one question, not the run
-                print(f"{method} error on {item.id}: {exc}", file=sys.stderr)
-                out.append(
-                    {
-                        "item": item.id,
-                        "dataset": item.dataset,
-                        "text": "",
-                        "correct": False,
-                        "error": str(exc),
-                    }
-                )
+            row = _ask_method(run, item, cache, key)
+            if row.get("error"):
+                out.append(row)
                 continue
-            seconds = time.perf_counter() - started
-            if got.info.get("same_as_plain"):  # its time: the method's own work, then the plain call's
-                got = methods.Outcome(
-                    plain["text"], plain.get("input_tokens") or 0, plain.get("output_tokens") or 0, got.info
-                )
-                seconds += float(plain.get("seconds") or 0.0)
-            row = cache.put(
-                key,
-                {
-                    "role": "method",
-                    "method": method,
-                    "item": item.id,
-                    "dataset": item.dataset,
-                    "text": got.text,
-                    "input_tokens": got.input_tokens,
-                    "output_tokens": got.output_tokens,
-                    "info": got.info,
-                    "seconds": seconds,
-                },
-            )
         out.append(_graded(item, row, row["text"]))
     return out
