@@ -87,7 +87,7 @@ SCORES = [
 # -- the cloud answers and their grades ---------------------------------------------------------
 def load_rows(cache: Path, data: Path) -> list[dict]:
     items = {}
-    for name, files in DATASET_FILES.items():
+    for _name, files in DATASET_FILES.items():
         for f in files:
             for it in datasets.load(data / f"{f}.jsonl"):
                 items[it.id] = it
@@ -213,8 +213,8 @@ class Scorer:
         pn = float(np.exp(row[self.no]).sum())
         return py / (py + pn) if py + pn > 0 else 0.5, py + pn
 
-    def score(self, question: str, answer: str, extracted: str | None, proposal: str) -> dict:
-        user = [{"role": "user", "content": question}]
+    def score(self, question: str, answer: str, extracted: str | None, proposal: str, system: str | None = None) -> dict:
+        user = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": question}]
         prompt = self.chat_tokens(user)
         follow = self.chat_tokens(user + [{"role": "assistant", "content": answer},
                                           {"role": "user", "content": FOLLOWUP_PROMPT}])
@@ -324,7 +324,8 @@ def run_model(name: str, rows: list[dict], out: Path, threads: int, limit: int |
             for n, r in enumerate(todo, 1):
                 s = scorer.score(r["item"].prompt(), r["text"], r["extracted"], proposed(r))
                 fh.write(json.dumps({"version": VERSION, "model": name, "key": r["key"], "item": r["item"].id,
-                                     "dataset": r["dataset"], "wrong": r["wrong"], **s}) + "\n")
+                                     "dataset": r["dataset"], "wrong": r["wrong"], **s,
+                                     "load": os.getloadavg()[0]}) + "\n")
                 fh.flush()
                 if n % 25 == 0 or n == len(todo):
                     el = time.perf_counter() - started
@@ -422,10 +423,13 @@ def report(rows: list[dict], scores_path: Path, md: Path, js: Path, load_note: s
         for part in ("logprob", "followup", "verify"):
             v = [x[part] for x in ms]
             m["cost"][part] = {"median_ms": statistics.median(v), "p95_ms": float(np.percentile(v, 95))}
+        tot = [sum(x.values()) for x in ms]
+        m["cost"]["total"] = {"median_ms": statistics.median(tot), "p95_ms": float(np.percentile(tot, 95))}
         tok = [got[k]["tokens"] for k in got]
         m["cost"]["tokens"] = {
             "logprob_median": statistics.median(t["prompt"] + t["answer"] for t in tok),
             "followup_new_median": statistics.median(t["followup_new"] for t in tok),
+            "logprob_new_median": statistics.median(t["logprob_new"] for t in tok),
             "verify_median": statistics.median(t["verify"] for t in tok),
         }
         m["cost"]["by_set"] = {}
@@ -467,7 +471,7 @@ def report(rows: list[dict], scores_path: Path, md: Path, js: Path, load_note: s
                 best = (model, score, v)
     result["best_overall"] = None if best is None else {"model": best[0], "score": best[1], **best[2]}
     passes = [
-        (model, score, name, v) for model, m in result["models"].items() for name, per in m["sets"].items()
+        (model, score, name, per[score]) for model, m in result["models"].items() for name, per in m["sets"].items()
         for score, _ in SCORES if isinstance(per.get(score), dict) and per[score]["auroc"] >= 0.70
     ]
     passes += [("qwen2.5-coder-0.5b", "own_disagrees", name, v) for name, v in free.items() if v["auroc"] >= 0.70]
@@ -517,18 +521,20 @@ def render(r: dict) -> str:
             "",
             "Cost per cloud answer (ms, median / p95; " + r["load"] + "):",
             "",
-            "| pass | median ms | p95 ms | tokens (median) |",
+            "| pass | median ms | p95 ms | tokens decoded (median) |",
             "|---|---|---|---|",
-            f"| teacher-forced log-prob (prompt + answer, one batched decode) | {co['logprob']['median_ms']:.0f} | "
-            f"{co['logprob']['p95_ms']:.0f} | {co['tokens']['logprob_median']:.0f} |",
-            f"| follow-up yes/no (reuses that KV cache) | {co['followup']['median_ms']:.0f} | "
-            f"{co['followup']['p95_ms']:.0f} | {co['tokens']['followup_new_median']:.0f} new |",
-            f"| yes/no verification prompt (own pass) | {co['verify']['median_ms']:.0f} | "
-            f"{co['verify']['p95_ms']:.0f} | {co['tokens']['verify_median']:.0f} |",
+            f"| 1. yes/no verification prompt: the question + the proposed answer, P(yes) from the last position "
+            f"| {co['verify']['median_ms']:.0f} | {co['verify']['p95_ms']:.0f} | {co['tokens']['verify_median']:.0f} |",
+            f"| 2. teacher-forced log-probs: the cloud answer after the question (its prefix reused from pass 1), "
+            f"logits at the answer's positions only | {co['logprob']['median_ms']:.0f} | {co['logprob']['p95_ms']:.0f} | "
+            f"{co['tokens']['logprob_new_median']:.0f} new ({co['tokens']['logprob_median']:.0f} in context) |",
+            f"| 3. follow-up yes/no turn after the answer (pass 2's KV cache kept) | {co['followup']['median_ms']:.0f} | "
+            f"{co['followup']['p95_ms']:.0f} | {co['tokens']['followup_new_median']:.0f} |",
+            f"| all three | {co['total']['median_ms']:.0f} | {co['total']['p95_ms']:.0f} | |",
         ]
         for name, b in co.get("by_set", {}).items():
-            lines.append(f"| {name}: medians log-prob / follow-up / verify | {b['logprob']:.0f} / "
-                         f"{b['followup']:.0f} / {b['verify']:.0f} | | {b['tokens']:.0f} (log-prob pass) |")
+            lines.append(f"| {name} only: medians of passes 1 / 2 / 3 | {b['verify']:.0f} / {b['logprob']:.0f} / "
+                         f"{b['followup']:.0f} | | {b['tokens']:.0f} in context |")
         ym = m["yes_no_mass_median"]
         lines += ["", f"Median next-token probability mass on yes/no: verification prompt {ym['verify']:.2f}, "
                   f"follow-up {ym['followup']:.2f}."]
@@ -553,10 +559,23 @@ def render(r: dict) -> str:
     hits = r["at_or_above_0.70"]
     if hits:
         lines.append("Cells at or above 0.70: " + "; ".join(
-            f"{h['model']} `{h['score']}` on {h['set']} {h['auroc']:.2f} ({h['lo']:.2f}–{h['hi']:.2f})" for h in hits) + ".")
+            f"{h['model']} `{h['score']}` on {h['set']} {h['auroc']:.2f} ({h['lo']:.2f}–{h['hi']:.2f}, n={h['n']})"
+            for h in hits) + ".")
     else:
         lines.append("No score reaches AUROC 0.70 on any set, with either model.")
-    lines.append("")
+    pooled_pass = b is not None and b["auroc"] >= 0.70 and b["lo"] >= 0.70 - 1e-12
+    lines += ["", (
+        "**The issue's bar (AUROC ≥ 0.70) is met** by the pooled score above, its whole 95% interval included."
+        if pooled_pass else
+        "**The issue's bar (AUROC ≥ 0.70 for predicting a wrong cloud answer) is not met**: no pooled score "
+        "reaches it, so the \"local model disagrees\" flag stays off by default and is not shown to users. "
+        "A single set's cell above 0.70 on a few dozen answers (if any is listed) is not enough to "
+        "switch it on: its interval reaches well below 0.70, and it was picked from many cells."
+    )]
+    cov = [f"{m}: {v['scored']} of {r['counts']['all']['answers']}" for m, v in r["models"].items()]
+    lines += ["", "Coverage (cloud answers scored): " + "; ".join(cov) + ". A run stopped early has scored the "
+              "multiple-choice sets first, then GSM8K in hash order (one answer per question first), so each "
+              "set's scored answers are a pseudo-random sample of it; rerun the script to score the rest.", ""]
     return "\n".join(lines)
 
 
