@@ -56,7 +56,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# the window's system libraries (libxcb-cursor0 and its siblings) are installed where allowed (root,
+# or sudo without a password); elsewhere one sentence names the packages for this distribution
 run: install
+	$(if $(filter-out gui,$(ARGS)),,$(BIN)/python -m edgeapp.display_check --install)
 	$(BIN)/edgeapp $(if $(ARGS),$(ARGS),gui)
 
 test: install-test

@@ -1,6 +1,6 @@
 """Diagnostics: is this installation able to run? Checks of the llama.cpp build (and its AMX trap),
-the local model, the ledger's database, the keyring, the spaCy model and, when asked, the cloud
-endpoint. Every check says what it saw and, when it fails, what to do.
+the local model, the ledger's database, the keyring, the spaCy model, the desktop (can the window
+open here) and, when asked, the cloud endpoint. Every check says what it saw and, when it fails, what to do.
 
 Core, not a face: `edgeapp doctor` prints them (edgeapp/cli/doctor.py); a window could show them.
 The checks span the engine, the model, the ledger and the keyring, so they live beside the
@@ -275,6 +275,21 @@ def check_cloud(settings: config.Settings) -> Check:
     )
 
 
+def check_desktop() -> Check:
+    """Whether the window can open here: Qt's display plugin is started in a child process, so a
+    missing system library is named (with the packages that hold it) instead of aborting Qt. No
+    display at all is information, not a failure: `edgeapp chat` and `edgeapp serve` need none."""
+    from . import display_check
+
+    status = display_check.try_platform()
+    details = {"platform": status.platform, "missing": status.missing, "packages": status.packages}
+    if status.ok:
+        return Check("desktop", True, f"the window can open (Qt platform {status.platform})", details)
+    if not status.missing and display_check.no_display():
+        return Check("desktop", None, status.problem, details)
+    return Check("desktop", False, status.problem, details)
+
+
 def run_checks(*, cloud: bool = False, recheck: bool = False) -> list[Check]:
     settings = config.load()
     checks = [
@@ -301,6 +316,7 @@ def run_checks(*, cloud: bool = False, recheck: bool = False) -> list[Check]:
         check_database(),
         check_keyring(),
         check_spacy(),
+        check_desktop(),
     ]
     if cloud:
         checks.append(check_cloud(settings))

@@ -19,7 +19,7 @@ MARKS = {True: click.style("ok  ", fg="green"), False: click.style("FAIL", fg="r
 @click.option("--cloud", is_flag=True, help="Also check that the configured cloud endpoint answers.")
 @click.option("--recheck", is_flag=True, help="Run the model's trial run again even if it passed before.")
 def doctor_command(as_json: bool, cloud: bool, recheck: bool) -> None:
-    """Check the engine, the model, the database, the keyring and (with --cloud) the cloud."""
+    """Check the engine, the model, the database, the keyring, the desktop and (with --cloud) the cloud."""
     checks = run_checks(cloud=cloud, recheck=recheck)
     if as_json:
         click.echo(json.dumps([asdict(c) for c in checks], indent=2, ensure_ascii=False))

@@ -1,4 +1,6 @@
-"""`edgeapp gui`: open the desktop window. No Qt import here (the CLI imports this module)."""
+"""`edgeapp gui`: open the desktop window. No Qt import here (the CLI imports this module), and none
+before edgeapp/display_check.py has said the window can open: Qt aborts the process when its
+display plugin cannot load, which a user would read as a crash."""
 
 from __future__ import annotations
 
@@ -6,10 +8,16 @@ import sys
 
 import click
 
+from ..display_check import check
+
 
 @click.command("gui")
 def gui_command() -> None:
     """Open the desktop window (the chat, your conversations, settings)."""
+    display = check()
+    if not display.ok:
+        click.echo(display.problem, err=True)
+        sys.exit(1)
     try:
         from ..gui.app import main
     except ImportError as exc:  # PySide6 or markdown-it-py missing
