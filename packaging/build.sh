@@ -2,7 +2,7 @@
 # Build the self-contained Linux app folder and its .tar.gz with PyInstaller (`make package`).
 #   packaging/dist/edgeapp/                          the app: run ./edgeapp (CLI) or ./edgeapp gui
 #   packaging/dist/edgeapp-VERSION-linux-ARCH.tar.gz  the same folder, to hand out
-# Uses the project's .venv (llama.cpp as built there, for this CPU: see README "Machines it runs on").
+# Uses the project's .venv (llama.cpp as built there, for this CPU: see docs/desktop.md "Machines it runs on").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-.venv/bin/python}"

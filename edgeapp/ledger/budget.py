@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-# Pacing rule (documented in docs/ledger.md):
+# Pacing rule (documented in docs/ledger-and-budget.md):
 #   used       = (spent + reserved) / limit           share of the budget gone
 #   month_left = 1 - elapsed share of the month        share of the month still to come
 #   factor     = min(1, (1 - used) / month_left)

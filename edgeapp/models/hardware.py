@@ -1,7 +1,8 @@
 """What this machine can run: free memory, CPU cores and features, the GPU llama.cpp can offload to;
 and for each model a label, *fits*, *may be slow* or *won't fit*, with one model recommended.
 
-How the numbers are chosen (README "Choosing a model" says the same):
+How the numbers are chosen (docs/models-and-packaging.md, "Models: choosing, downloading,
+switching", says the same):
 - **Memory a model needs** is `ModelEntry.ram(n_ctx)`: the file (weights are memory-mapped and
   every one is read for every token), the f16 KV cache for the context, the compute buffer
   (one 512-token batch of logits) and 50 MiB. For the embedded 135M model at n_ctx 4096 this says
