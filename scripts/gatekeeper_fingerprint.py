@@ -68,15 +68,24 @@ def main() -> int:
                 count += 1
     print(f"{count} messages, sha256 {digest.hexdigest()}")
     if args.compare:
-        before = args.compare.read_text(encoding="utf-8").splitlines()
-        after = args.out.read_text(encoding="utf-8").splitlines()
-        differ = [(a, b) for a, b in zip(before, after, strict=False) if a != b]
-        if len(before) != len(after):
-            print(f"line counts differ: {len(before)} before, {len(after)} now")
+        # keyed by (set, index): sets added since the earlier run are listed, not counted as changes
+        def keyed(path: Path) -> dict[tuple[str, int], str]:
+            rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+            return {(r["set"], r["i"]): json.dumps(r, ensure_ascii=False) for r in rows}
+
+        before, after = keyed(args.compare), keyed(args.out)
+        common = [k for k in before if k in after]
+        differ = [(before[k], after[k]) for k in common if before[k] != after[k]]
+        gone = sorted({k[0] for k in before if k not in after})
+        new = sorted({k[0] for k in after if k not in before})
+        if new:
+            print(f"sets only in this run (not compared): {', '.join(new)}")
+        if gone:
+            print(f"sets missing from this run: {', '.join(gone)}")
         for a, b in differ[:20]:
             print(f"- {a}\n+ {b}")
-        print(f"{len(differ)} messages differ")
-        return 1 if differ or len(before) != len(after) else 0
+        print(f"{len(common)} messages compared, {len(differ)} differ")
+        return 1 if differ or gone else 0
     return 0
 
 
