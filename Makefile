@@ -66,7 +66,8 @@ test: install-test
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check edgeapp tests benchmarks
+	$(BIN)/ruff check edgeapp tests benchmarks scripts
+	$(BIN)/ruff format --check edgeapp
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_confidence.py

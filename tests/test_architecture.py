@@ -1,5 +1,6 @@
 """The house rules of edgeapp/, checked on the source: no import circles, no module over 500 lines,
-no function over 80 lines, no SQL in the faces. docs/architecture.md explains the layers."""
+no function over 80 lines, no SQL in the faces, ruff clean (line length 110).
+docs/architecture.md explains the layers."""
 
 from __future__ import annotations
 
@@ -135,3 +136,17 @@ def test_faces_run_no_sql(name):
         and node.value.lstrip().startswith(("SELECT ", "INSERT ", "UPDATE ", "DELETE FROM "))
     ]  # fmt: skip
     assert not sql, f"{name} runs SQL: {sql}"
+
+
+def test_ruff_passes_on_the_package_line_length_included():
+    """ruff's rules with the line-length check (110 columns) on, as pyproject.toml sets them."""
+    import shutil
+    import subprocess
+
+    ruff = Path(sys.executable).with_name("ruff")
+    ruff = str(ruff) if ruff.exists() else shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (it comes with the test extras: make test installs it)")
+    proc = subprocess.run([ruff, "check", "--no-cache", str(PACKAGE)], capture_output=True, text=True,
+                          cwd=PACKAGE.parent)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:]
