@@ -40,21 +40,27 @@ def list_command(as_json: bool) -> None:
             )
         )
         return
+    from ..models.names import model_title
+
     click.secho(f"This machine: {machine.describe()}", dim=True)
+    title_width = max(len(r.title) for r in found)
     width = max(len(r.name) for r in found)
+    click.secho(f"  {'model':<{title_width}}  {'NAME (for pull / use)':<{width}}", dim=True)
     for r in found:
         mark = "*" if r.recommended else " "
         state = "in use" if r.in_use else ("installed" if r.installed else "")
-        click.echo(f"{mark} {r.name:<{width}}  {_gb(r.size):>8}  RAM {_gb(r.ram):>8}  ", nl=False)
+        click.secho(f"{mark} {r.title:<{title_width}}  ", bold=r.in_use, nl=False)
+        click.echo(f"{r.name:<{width}}  {_gb(r.size):>8}  RAM {_gb(r.ram):>8}  ", nl=False)
         click.secho(f"{r.label:<11}", fg=LABEL_COLOURS.get(r.label), nl=False)
         click.secho(f"  {state:<9}", bold=r.in_use, nl=False)
         click.secho(f"  {r.good_for}", dim=True)
     for path in others:
-        click.echo(f"  {path.name}  (a file in the models folder; `edgeapp models use {path}`)")
+        where = f"{path.name}, a file in the models folder; `edgeapp models use {path}`"
+        click.echo(f"  {model_title(path)}  ({where})")
     rec = next((r for r in found if r.recommended), None)
     if rec:
         click.secho(
-            f"* recommended here: {rec.name} — {rec.reason}. `edgeapp models pull {rec.name}` "
+            f"* recommended here: {rec.title} — {rec.reason}. `edgeapp models pull {rec.name}` "
             "downloads it, `edgeapp models use NAME` switches.",
             dim=True,
         )

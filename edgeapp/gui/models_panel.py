@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..cancel import CancelToken
+from ..models.names import model_title
 from .banner import error_text
 from .worker import Job, JobSignals, emit_safely
 
@@ -287,7 +288,9 @@ class ModelsPanel(QWidget):
         self._run(lambda: manager.use(name)[0], self._switched)
 
     def _switched(self, path: Path) -> None:
-        self.status.setText(f"Switched to {path.name}: the next answer comes from it (no restart needed).")
+        self.status.setText(
+            f"Switched to {model_title(path)}: the next answer comes from it (no restart needed)."
+        )
         self.model_switched.emit(str(path))
         self.refresh()
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..cancel import CancelToken
 from ..errors import ModelError, PromptError, context_action
+from .names import model_title
 
 GGUF_MAGIC = b"GGUF"
 # prompt tokens evaluated per batch: a stop request is seen between batches, so a small batch keeps
@@ -194,7 +195,8 @@ class LocalModel:
 
         llm = self._llm
         meta = llm.metadata
-        self.name = meta.get("general.name") or self.path.stem
+        self.gguf_name = meta.get("general.name") or ""  # the converter's label: not for people
+        self.name = model_title(self.path)  # what every face shows: catalog title or cleaned file name
         template = meta.get("tokenizer.chat_template")
         eos_id, bos_id = llm.token_eos(), llm.token_bos()
         eos = llm._model.token_get_text(eos_id) if eos_id != -1 else ""

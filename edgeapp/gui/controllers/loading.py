@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 
+from ...models.names import model_title
 from ..session import Session
 
 STAGES = {  # the core's warm-up stages: words, and their share of the whole load
@@ -116,4 +117,5 @@ class LoadingController(QObject):
 
     def show_model_switched(self, path: str) -> None:
         """The Models panel switched the model: it answers from the next turn."""
-        self.label.setText(f"Local model: {Path(path).name} (from the next answer)")
+        name = model_title(path)
+        self.label.setText(f"Local model: {name} ({Path(path).name}), from the next answer")
