@@ -278,6 +278,55 @@ def _grouped_score(c: _Candidate, context: bool, alone: bool) -> float:
     return 0.0
 
 
+# "no one picks up at 47 220 918", "texts go to 512-804-377", "on my registered 21 40 77 11": a number of
+# seven to ten digits in two to four groups of two to four, right after a word a number is reached at
+REACH_WORD = re.compile(
+    r"(?i)\b(?:at|to|on|via|onto)(?:[ \t]+(?:my|our|his|her|their|your|the|this))?"
+    r"(?:[ \t]+(?:registered|usual|old|new|other|private|personal|work|home|backup|second))?[ \t]*:?[ \t]*$"
+)
+REACH_GROUPS = re.compile(r"\d{2,4}(?P<sep>[ -])\d{2,4}(?:(?P=sep)\d{2,4}){0,2}")
+# what follows an amount, not a phone number: "grew to 12 500 000 people", "at 10 000 000 km"
+AMOUNT_AFTER = re.compile(
+    r"(?i)[ \t]*(?:%|per\b|percent|people|persons|dollars|euros|pounds|yen|rupees|usd|eur|gbp|km|kms|"
+    r"kilomet|miles|metres|meters|m\b|kg|tons|tonnes|units|items|copies|votes|visitors|residents|"
+    r"inhabitants|users|words|pages|times|views|followers|subscribers|hours|minutes|seconds|years|days|"
+    r"cases|calories|points|steps|bytes|[kmgt]b\b|rows|records|[a-z]+s\b(?=[ \t]+(?:each|a|per)\b))"
+)
+
+# words before an amount written with spaces between the thousands ("the price went up to 12 500 000")
+AMOUNT_BEFORE = re.compile(
+    r"(?i)\b(?:price|cost|costs|population|worth|budget|salary|revenue|sales|total|sum|amount|profit|"
+    r"grew|grow|rose|rise|risen|increased?|fell|fall|dropped|drop|went up|went down|reached|raised|"
+    r"cut|reduced|climbed|doubled|tripled|round(?:ed)?)\b"
+)
+
+
+def _reached_at(c: _Candidate) -> bool:
+    """Seven to ten digits in groups right after "at", "to", "on" ("nobody answers at 61 95 750"): a
+    number someone is reached at, unless an amount's unit follows or it continues a range ("from 12 500 000
+    to 14 250 000")."""
+    if not (7 <= len(c.digits) <= 10 and REACH_GROUPS.fullmatch(c.number)):
+        return False
+    before = c.text[max(0, c.start - 40) : c.start]
+    if not REACH_WORD.search(before) or AMOUNT_AFTER.match(c.text, c.end):
+        return False
+    if THOUSANDS.fullmatch(c.number) and (re.search(r"\d", before) or AMOUNT_BEFORE.search(before)):
+        return False
+    return not (_spaced_date(c.groups) or _counting(c.groups))
+
+
+def _spaced_date(groups: list[str]) -> bool:
+    """ "12 03 2024": a day, a month and a year."""
+    return len(groups) == 3 and len(groups[2]) == 4 and _date_like("-".join(groups))
+
+
+def _counting(groups: list[str]) -> bool:
+    """ "20 30 40 50": numbers counted in steps, not a phone number."""
+    values = [int(g) for g in groups]
+    steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+    return len(groups) >= 3 and len(steps) == 1 and steps != {0}
+
+
 def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> float:
     """0 when the candidate is not a phone number, else a confidence."""
     c = _Candidate.of(text, start, end, number, has_ext)
@@ -293,6 +342,8 @@ def phone_score(text: str, start: int, end: int, number: str, has_ext: bool) -> 
         slot and (not THOUSANDS.fullmatch(c.number) or _valid_somewhere(c.number, ALL_REGIONS))
     )
     if BRACKETED_AREA.match(c.number) and _valid_anywhere(c.number):
+        return 0.7
+    if _reached_at(c):
         return 0.7
     if len(c.digits) < 10 and not (
         context

@@ -8,9 +8,10 @@ Street types come from Faker's street suffixes and prefixes of about 40 locales 
 a line counts as part of a postal block only next to another address line or after an address cue,
 so a sentence that starts with a number and a capitalised word is left alone.
 
-The rules are in intl_streets.py (one shape each), intl_blocks.py (chains and postal blocks) and
-intl_tails.py (what follows an address), their patterns in intl_patterns.py; `STAGES` runs them in a
-fixed order, each seeing what the ones before it found.
+The rules are in intl_streets.py (one shape each), intl_blocks.py (chains and postal blocks),
+postal_lines.py (a postal block's parts, line by line) and intl_tails.py (what follows an address),
+their patterns in intl_patterns.py; `STAGES` runs them in a fixed order, each seeing what the ones
+before it found.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable
 
 import regex
 
-from . import intl_blocks, intl_streets, intl_tails
+from . import intl_blocks, intl_streets, intl_tails, postal_lines
 from .intl_streets import Scan
 from .street_words import Found, StreetWords
 
@@ -39,6 +40,7 @@ STAGES: tuple[Stage, ...] = (
     intl_blocks.chains,
     intl_blocks.secondary_parts,
     intl_blocks.postal_blocks,
+    postal_lines.postal_lines,
     intl_tails.tails,
     intl_tails.places_after,
 )

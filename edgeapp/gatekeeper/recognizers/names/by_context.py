@@ -7,6 +7,8 @@
 - the words around them in prose (`in_prose`): a list after words that announce people, possessives,
   full names of words no list knows, the slots only a person fills, initials, relations, what people
   are asked and what they do;
+- the role a label or a layout gives them (`in_roles`): credits, a dialogue's speakers, surnames in a
+  list after a word for people, a middle initial, the addressee of a postal block;
 - in a message typed in lower case (`in_lower_case`), the same cues for lower-case words that are no
   English word.
 
@@ -22,7 +24,7 @@ from collections.abc import Callable, Iterable
 import regex
 
 from ..base import Span
-from . import in_layout, in_lower_case, in_prose
+from . import in_layout, in_lower_case, in_prose, in_roles
 from .context_words import ContextWords
 
 Rule = Callable[[ContextWords, str, bool], Iterable[Span]]
@@ -39,6 +41,11 @@ RULES: tuple[Rule, ...] = (
     in_layout.greetings,
     in_layout.closings,
     in_layout.chat_speakers,
+    in_roles.credits,
+    in_roles.speakers,
+    in_roles.surname_lists,
+    in_roles.middle_initials,
+    in_roles.addressees,
     in_prose.people_lists,
     in_prose.possessives,
     in_prose.name_pairs,

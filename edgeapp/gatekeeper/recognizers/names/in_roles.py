@@ -1,0 +1,189 @@
+"""Names found by the role a label or a layout gives them, whatever the name (issue 27): the names after
+a credit label ("Directed by", "Cast:", "Screenplay:"), the speakers of a dialogue ("Tiborc: Not
+again..."), surnames alone in a list after words for the people they are ("Authors: Szabó, Lindqvist
+and Moreau", "named after its partners ..."), a name with a middle initial ("Oksana P. Hryhorenko"), and
+the addressee above a postal block's street line.
+
+Each rule takes the recognizer (its word tests, `ContextWords`), the message and whether it is typed in
+lower case, and yields PERSON spans; `by_context` runs them with the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import regex
+
+from ..addresses.postal_lines import postal_blocks_in
+from ..base import Span
+from .context_words import ContextWords
+
+# a list's text: up to the end of the line or the sentence, a dash or a bracket ("... and Sazonova - who
+# should I e-mail first?")
+VALUE = r"(?:(?![ \t][-–—][ \t])[^\n.!?;|()\[\]–—]){2,200}"
+# labels of a film's, a book's or a record's credits; the names follow
+CREDIT_LABELS = (
+    r"directed|written|produced|edited|narrated|created|illustrated|translated|photographed|designed|"
+    r"composed|arranged|performed|presented|hosted|adapted|animated|choreographed|curated|lyrics|music|"
+    r"story|screenplay|teleplay|script|words|photography|cinematography|costumes?|choreography"
+)
+CREDIT_NOUNS = (
+    r"director|directors|writer|writers|screenwriter|screenplay|story|starring|also\s+starring|co-starring|"
+    r"cast|featuring|feat\.|producer|producers|executive\s+producers?|editor|editors|composer|music|"
+    r"cinematographer|cinematography|director\s+of\s+photography|narrator|creator|creators|illustrator|"
+    r"translator|lyricist|lyrics|author|authors|host|hosts|presenter|presenters|voices?|with|guest\s+stars?"
+)
+CREDIT = regex.compile(
+    r"(?im)(?:^|(?<=[.;|•]\s))[ \t>*•-]*(?:(?:"
+    + CREDIT_LABELS
+    + r")[ \t]+by|(?:"
+    + CREDIT_NOUNS
+    + r"))[ \t]*(?::[ \t]*|[ \t](?=\S))(?P<v>"
+    + VALUE
+    + ")"
+)
+# the words for the people a list of surnames names ("Authors: ...", "co-signed by ...", "partners ...")
+LIST_CUES = (
+    r"authors?|co-?authors|founders|co-?founders|founded\s+by|partners|co-?signed\s+by|signed\s+by|"
+    r"signatories|team\s+leads?|leads|supervisors|editors|reviewers|reviewed\s+by|judges|panel(?:l?ists)?|"
+    r"committee(?:\s+members)?|board(?:\s+members)?|named\s+after|witnesses|defendants|plaintiffs|"
+    r"claimants|organi[sz]ers|contributors|maintainers|investigators|researchers|inventors|owners|heirs|"
+    r"trustees|directors|architects|lawyers|attorneys|doctors|surgeons|teachers|coaches|examiners|"
+    r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|the\s+firm\s+of|"
+    r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted)\s+by"
+)
+SURNAME_LIST = regex.compile(r"(?i:\b(?:" + LIST_CUES + r"))\b[^\n.!?:]{0,30}?:?[ \t]+(?P<v>" + VALUE + ")")
+# items of a list: commas, "and", "&", slashes
+LIST_SPLIT = regex.compile(r"[ \t]*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bog\b|\boch\b)[ \t]*")
+NAME_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*\.?"
+ITEM = regex.compile(NAME_WORD + r"(?:[ \t]+" + NAME_WORD + r"){0,3}")
+# a dialogue line: a speaker's label, a colon, what they say
+DIALOGUE = regex.compile(
+    r"(?m)^[ \t>*-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’-]+(?:[ \t]+[\p{L}\p{M}'’-]+)?)[ \t]*:[ \t]+\S"
+)
+# labels of a line that are no speaker
+NOT_SPEAKERS = frozenset(
+    """question answer q a note notes nb hint tip tips example examples input output step user assistant
+    system bot ai context summary task response reply subject re from to cc bcc date time title name email
+    phone address options choices translation original source account customer total price status result
+    results error warning info debug update edit ps fyi agenda item todo done problem solution reason
+    explanation definition meaning topic goal goals rule rules warning caution important attention remember
+    instructions prompt text message quote comment comments feedback review rating score category tags
+    location venue where when who what why how day week morning afternoon evening night""".split()
+)
+# "Oksana P. Hryhorenko", "kornil f. rozhkov": a first name, a middle initial, a surname
+MIDDLE_INITIAL = regex.compile(
+    r"(?<![\p{L}\p{M}'’.-])(?P<v>(?P<first>\p{L}[\p{Ll}\p{M}'’-]+)[ \t]+\p{L}\.[ \t]+"
+    r"(?P<last>\p{L}[\p{Ll}\p{M}'’-]+))(?![\p{L}\p{M}'’-])"
+)
+
+
+def _items(value: str, offset: int) -> Iterator[tuple[int, int, str]]:
+    """The items of a list written in `value` (which starts at `offset`): where each is, and the item."""
+    pos = 0
+    for sep in [*LIST_SPLIT.finditer(value), None]:
+        end = sep.start() if sep else len(value)
+        item = value[pos:end]
+        body = item.strip(" \t")
+        if body:
+            at = offset + pos + item.index(body)
+            yield at, at + len(body), body
+        if sep is None:
+            return
+        pos = sep.end()
+
+
+def _listed_name(w: ContextWords, item: str, lower_mode: bool) -> str | None:
+    """How an item of a list after a word for people looks like a name: "strong" (one to four name
+    words, capitalised, or in a message typed in lower case one of them a first name or no English
+    word), "weak" (lower-case words that are English words too: "baker") or None (a stop word, a digit)."""
+    if not ITEM.fullmatch(item):
+        return None
+    words = [x.strip(".'’") for x in item.split()]
+    lows = [x.lower() for x in words]
+    if any(w.is_stop(low) for low, word in zip(lows, item.split(), strict=True) if not word.endswith(".")):
+        return None
+    if lower_mode and item.islower():
+        return "strong" if any(low in w.first or w.unknown_word(low) for low in lows) else "weak"
+    return "strong" if all(x[:1].isupper() for x in words) else None
+
+
+def _named_items(w: ContextWords, value: str, offset: int, lower_mode: bool, least: int) -> Iterator[Span]:
+    """The items of a list that are names, up to the first that is none, when at least `least` are and
+    one of them is a strong name ("written by hand" is no credit)."""
+    spans, strong = [], False
+    for start, end, item in _items(value, offset):
+        shape = _listed_name(w, item, lower_mode)
+        if shape is None:
+            break
+        strong = strong or shape == "strong"
+        spans.append((start, end, "PERSON", 0.9))
+    if len(spans) >= least and strong:
+        yield from spans
+
+
+def credits(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
+    """The names after a credit label: "Directed by Ilse Varga", "Cast: Rune Bakken, Helena Lepšíková"."""
+    for m in CREDIT.finditer(text):
+        yield from _named_items(w, m.group("v"), m.start("v"), lower_mode, least=1)
+
+
+def surname_lists(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
+    """Two or more names after a word for the people they are: "Authors: Szabó, Lindqvist and Moreau",
+    "named after its partners Oliveira and Conwell"."""
+    for m in SURNAME_LIST.finditer(text, overlapped=True):
+        yield from _named_items(w, m.group("v"), m.start("v"), lower_mode, least=2)
+
+
+_LABEL_WORDS = regex.compile(r"(?i)(?:" + CREDIT_NOUNS + "|" + LIST_CUES + "|" + CREDIT_LABELS + ")")
+
+
+def _speaker(w: ContextWords, label: str) -> bool:
+    low = label.lower()
+    first = low.split()[0]
+    if low in NOT_SPEAKERS or first in NOT_SPEAKERS or w.is_stop(first) or _LABEL_WORDS.fullmatch(low):
+        return False
+    return first in w.first or w.unknown_word(first)
+
+
+def speakers(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
+    """The speakers of a dialogue: lines that start with a name and a colon ("Tiborc: Not again..."). A
+    label that is no English word or a known first name counts; with two such lines or more, any label
+    that is no stop word and no common line label ("Answer:", "Note:") does."""
+    lines = [
+        m
+        for m in DIALOGUE.finditer(text)
+        if m.group("v").lower() not in NOT_SPEAKERS and not _LABEL_WORDS.fullmatch(m.group("v"))
+    ]
+    named = [m for m in lines if _speaker(w, m.group("v"))]
+    dialogue = len(named) >= 2 and len(lines) >= 2
+    for m in lines:
+        label = m.group("v")
+        if m in named or (
+            dialogue and not w.is_stop(label.split()[0].lower()) and (lower_mode or label[0].isupper())
+        ):
+            yield m.start("v"), m.end("v"), "PERSON", 0.9
+
+
+def middle_initials(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
+    """A first name, a middle initial and a surname: "Oksana P. Hryhorenko", in lower case too."""
+    for m in MIDDLE_INITIAL.finditer(text):
+        first, last = m.group("first"), m.group("last")
+        if not lower_mode and not (first[0].isupper() and last[0].isupper()):
+            continue
+        f, s = first.lower(), last.lower()
+        if w.is_stop(f) or w.is_stop(s):
+            continue
+        if (f in w.first or w.unknown_word(f)) and (s in w.last or w.unknown_word(s) or not w.is_english(s)):
+            yield m.start("v"), m.end("v"), "PERSON", 0.9
+
+
+def addressees(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
+    """The line above a postal block's street line: the addressee ("Ship to:\\n Ana Ferraz\\n 27 Rua ...")."""
+    for block in postal_blocks_in(text, lower_mode):
+        if block.above is None:
+            continue
+        start, end = block.above
+        where = w.name_value(text[start:end], lower_ok=True, strong=False)
+        if where and len(text[start:end].split()) >= 2:
+            yield start + where[0], start + where[1], "PERSON", 0.9
