@@ -154,3 +154,36 @@ def test_a_shell_without_recover_falls_back_to_row_by_row(healthy, tmp_path):
         assert recovery.turns >= TURNS - 20
     finally:
         fresh.close()
+
+
+def test_every_face_hears_of_the_recovery_once(healthy, tmp_path, local_model, gatekeeper):
+    """The sentence travels as a `ledger` notice on the first turn (the window's banner, the
+    terminal's `!` line, the phone page's notice), and `edgeapp log` prints it on stderr."""
+    from click.testing import CliRunner
+
+    from edgeapp import config, paths
+    from edgeapp.assistant import Assistant, Notice, TurnOptions
+    from edgeapp.cli.main import main
+
+    path = paths.database_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(healthy[0], path)
+    damage.two_pages(path, tmp_path)
+    s = config.Settings()
+    s.set("local.max_tokens", 8)
+    assistant = Assistant(s, local_model=local_model, gatekeeper=gatekeeper)
+    try:
+        conversation = assistant.conversations.new()
+        first = list(assistant.ask(conversation, "Hello?", TurnOptions(mode="local")))
+        notices = [e for e in first if isinstance(e, Notice) and e.kind == "ledger"]
+        assert len(notices) == 1 and notices[0] is first[0]
+        assert "turns and" in notices[0].text and ".corrupt-" in notices[0].text
+        again = list(assistant.ask(conversation, "Again?", TurnOptions(mode="local")))
+        assert not [e for e in again if isinstance(e, Notice) and e.kind == "ledger"]
+    finally:
+        assistant.close()
+    # a second damage, seen by the terminal
+    damage.header(path, tmp_path)
+    result = CliRunner().invoke(main, ["log", "-n", "1"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Warning: The ledger file" in result.stderr and "were recovered" in result.stderr

@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -90,11 +91,22 @@ class Ledger:
         self.prices = prices or Prices()
         self._clock = clock or local_now
         self.store = Store(self.path, busy_timeout=busy_timeout, attempts=attempts, recover=recover)
+        self._notice_lock = threading.Lock()
+        self._notice_taken = False
 
     @property
     def recovered(self) -> LedgerCorrupt | None:
         """Set when the file was damaged on open, moved aside and replaced by a fresh one."""
         return self.store.recovered
+
+    def take_recovery_notice(self) -> str | None:
+        """The sentence about a damaged file replaced on open, once (None after, or without one):
+        the first turn of each face that opened this ledger shows it."""
+        with self._notice_lock:
+            if self.recovered is None or self._notice_taken:
+                return None
+            self._notice_taken = True
+            return str(self.recovered)
 
     @property
     def settings(self) -> Settings:
