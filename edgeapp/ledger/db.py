@@ -20,6 +20,7 @@ from typing import TypeVar
 import sqlite_utils
 
 from .. import wording
+from .encryption import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect
 from .errors import LedgerCorrupt, LedgerFull, LedgerLocked
 from .migrations import migrate, pending
 from .recovery import Recovery, recover_into
@@ -33,18 +34,18 @@ QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024  # files up to this size get PRAGMA qui
 
 def is_locked(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+    return isinstance(exc, OPERATIONAL_ERRORS) and ("locked" in text or "busy" in text)
 
 
 def is_full(exc: BaseException) -> bool:
     """SQLite's SQLITE_FULL: the disk (or the file's max_page_count) has no room for the write."""
-    if not isinstance(exc, sqlite3.OperationalError):
+    if not isinstance(exc, OPERATIONAL_ERRORS):
         return False
     return getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(exc).lower()
 
 
 def is_corruption(exc: BaseException) -> bool:
-    if not isinstance(exc, sqlite3.DatabaseError) or is_locked(exc):
+    if not isinstance(exc, DATABASE_ERRORS) or is_locked(exc):
         return False
     name = getattr(exc, "sqlite_errorname", "")
     text = str(exc).lower()
@@ -69,8 +70,17 @@ def quarantine(path: Path) -> Path:
 class Store:
     """The ledger's SQLite file. Thread-safe: every thread gets its own connection."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = 5.0, attempts: int = 3, recover: bool = True):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        busy_timeout: float = 5.0,
+        attempts: int = 3,
+        recover: bool = True,
+        key: str | None = None,
+    ):
         self.path = Path(path)
+        self.key = key  # SQLCipher's key (hex) for an encrypted file (encryption.py), else None
         self.busy_timeout = busy_timeout
         self.attempts = max(1, attempts)
         self.recovered: LedgerCorrupt | None = None
@@ -104,8 +114,8 @@ class Store:
     def _recover_from(self, kept: Path) -> None:
         """Carry what can be read from the damaged file `kept` into the fresh ledger."""
         try:
-            recovery = recover_into(kept, self.write)
-        except (OSError, sqlite3.Error) as exc:  # salvage is a bonus: the fresh ledger starts anyway
+            recovery = recover_into(kept, self.write, key=self.key)
+        except (OSError, *DATABASE_ERRORS) as exc:  # salvage is a bonus: the fresh ledger starts anyway
             log.warning("recovering rows from %s failed: %s", kept, exc)
             recovery = Recovery(kept, "nothing readable")
         self.recovered = LedgerCorrupt(
@@ -117,7 +127,7 @@ class Store:
 
     def _quick_check(self) -> str | None:
         """What is wrong with the file, or None; a lock error propagates to be retried."""
-        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout)
+        conn = connect(self.path, self.key, timeout=self.busy_timeout)
         try:
             if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
                 result = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -125,7 +135,7 @@ class Store:
             # a full check of a big history would slow every start: read the schema only
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return None
-        except sqlite3.DatabaseError as exc:
+        except DATABASE_ERRORS as exc:
             if not is_corruption(exc):
                 raise
             return str(exc)
@@ -149,7 +159,7 @@ class Store:
         self._retry_locked(prepare)
 
     def _connect(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout, check_same_thread=False)
+        conn = connect(self.path, self.key, timeout=self.busy_timeout, check_same_thread=False)
         with self._lock:
             self._connections.append(conn)
         return sqlite_utils.Database(conn, execute_plugins=False)
@@ -184,7 +194,7 @@ class Store:
                 return step()
             except LedgerLocked:
                 raise
-            except sqlite3.OperationalError as exc:
+            except OPERATIONAL_ERRORS as exc:
                 if not is_locked(exc):
                     raise
                 waited = time.monotonic() - start
@@ -211,7 +221,7 @@ class Store:
             raise
         try:
             db.conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
+        except DATABASE_ERRORS as exc:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
             if is_locked(exc):
@@ -228,7 +238,7 @@ class Store:
             for conn in self._connections:
                 try:
                     conn.close()
-                except sqlite3.Error:  # pragma: no cover
+                except DATABASE_ERRORS:  # pragma: no cover
                     pass
             self._connections.clear()
         self._local = threading.local()

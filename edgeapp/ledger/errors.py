@@ -53,6 +53,11 @@ class LedgerLocked(LedgerError):
     """The database stayed locked by another writer after the retries."""
 
 
+class LedgerKeyError(LedgerError):
+    """The encrypted ledger cannot be opened (its key is missing or wrong) or encryption cannot be
+    set up; the file is left exactly as it was."""
+
+
 class LedgerFull(LedgerError):
     """The disk holding the ledger is full: the write was rolled back, earlier rows are intact."""
 

@@ -17,6 +17,7 @@ from .. import config, paths
 from ..config import Settings
 from .budget import BudgetStatus, compute_status, local_now, month_bounds, month_key, paced_threshold
 from .db import Store
+from .encryption import key_for
 from .errors import BudgetExceeded, LedgerCorrupt
 from .prices import Price, Prices, estimate_json_tokens, reserved_input_tokens, worst_case_cost
 from .records import FEEDBACK, ROUTES, CloudCallRecord, TurnRecord, utc_text
@@ -90,7 +91,8 @@ class Ledger:
         self._settings = settings
         self.prices = prices or Prices()
         self._clock = clock or local_now
-        self.store = Store(self.path, busy_timeout=busy_timeout, attempts=attempts, recover=recover)
+        key = key_for(self.path, self.settings["privacy.encrypt_ledger"])
+        self.store = Store(self.path, busy_timeout=busy_timeout, attempts=attempts, recover=recover, key=key)
         self._notice_lock = threading.Lock()
         self._notice_taken = False
 

@@ -32,6 +32,8 @@ from typing import Any
 
 import sqlite_utils
 
+from .encryption import DATABASE_ERRORS, INTEGRITY_ERRORS, connect
+
 log = logging.getLogger(__name__)
 
 # the tables worth carrying, in the order they are copied (turns first: calls link to them)
@@ -107,19 +109,20 @@ def repair_header(path: Path) -> bool:
     return True
 
 
-def _open_copy(copy: Path) -> sqlite3.Connection | None:
-    """A connection that can read the copy's schema, repairing its header if need be."""
+def _open_copy(copy: Path, key: str | None) -> sqlite3.Connection | None:
+    """A connection that can read the copy's schema, repairing its header if need be (a plain
+    file's: an encrypted file's first page is its salt)."""
     for attempt in range(2):
-        conn = sqlite3.connect(str(copy))
+        conn = connect(copy, key)
         try:
             # reads the schema's rows even where a table's definition cannot be loaded (a damaged
             # full-text index must not hide the turns); nothing is ever written to the copy
             conn.execute("PRAGMA writable_schema = ON")
             conn.execute("SELECT name FROM sqlite_master").fetchall()
             return conn
-        except sqlite3.DatabaseError:
+        except DATABASE_ERRORS:
             conn.close()
-            if attempt or not repair_header(copy):
+            if attempt or key is not None or not repair_header(copy):
                 return None
     return None
 
@@ -136,7 +139,7 @@ def _first_row_readable(conn: sqlite3.Connection, sql: str, after: int) -> bool:
     try:
         conn.execute(sql, [after]).fetchone()
         return True
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         return False
 
 
@@ -168,7 +171,7 @@ def salvage_rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[Any, ..
                 after = row[0]
                 yield row[1:]
             return
-        except sqlite3.DatabaseError as exc:
+        except DATABASE_ERRORS as exc:
             log.info("ledger recovery: %s unreadable after rowid %s (%s)", table, after, exc)
             resume = _next_readable(conn, sql, after)
             if resume is None:
@@ -227,7 +230,7 @@ def _spend_seen(conn: sqlite3.Connection) -> SpendSeen:
             rows = conn.execute(
                 f"SELECT month, SUM(cost), COUNT(*) FROM cloud_calls INDEXED BY {index} GROUP BY month"
             ).fetchall()
-        except sqlite3.DatabaseError:
+        except DATABASE_ERRORS:
             continue
         for month, cost, calls in rows:
             keep(str(month), float(cost or 0), int(calls))
@@ -259,7 +262,7 @@ def _carry(source: sqlite3.Connection, db: sqlite_utils.Database) -> dict[str, i
         for row in salvage_rows(source, table):
             try:
                 count += db.execute(sql, [row[i] for i in keep]).rowcount
-            except sqlite3.IntegrityError:  # a damaged value breaks a constraint: that row is lost
+            except INTEGRITY_ERRORS:  # a damaged value breaks a constraint: that row is lost
                 continue
         carried[table] = count
     return carried
@@ -305,13 +308,16 @@ def _carry_spend(seen: SpendSeen, db: sqlite_utils.Database) -> dict[str, float]
     return carried
 
 
-def recover_into(kept: Path, write: Writer, *, shell: str | None = None) -> Recovery:
+def recover_into(kept: Path, write: Writer, *, shell: str | None = None, key: str | None = None) -> Recovery:
     """Salvage what can be read from the damaged file `kept` into the fresh ledger that `write`
-    opens a transaction on. `shell`: the `sqlite3` shell to try first (default: the one on PATH)."""
+    opens a transaction on. `shell`: the `sqlite3` shell to try first (default: the one on PATH;
+    never for an encrypted file, `key`, which the shell cannot read)."""
     shell = shell if shell is not None else shutil.which("sqlite3")
+    if key is not None:
+        shell = None
     with tempfile.TemporaryDirectory(prefix="edgeapp-recover-") as folder:
         copy = working_copy(kept, Path(folder))
-        damaged = _open_copy(copy)
+        damaged = _open_copy(copy, key)
         seen = _spend_seen(damaged) if damaged is not None else SpendSeen()
         scratch = Path(folder) / "recovered.db"
         method, source = "nothing readable", damaged
