@@ -66,24 +66,28 @@ def overwrite_pages(path: Path, pages: list[int], seed: int = 7) -> None:
             fh.write(noise.randbytes(PAGE))
 
 
-# -- the damages: each takes a healthy closed file (and a folder to work in) and spoils it ----------
-def truncated(path: Path, work: Path) -> None:
+# -- the damages: each takes a healthy closed file (and a folder to work in) and spoils it; it
+# returns how many cloud turns it wrote first (a copy made while the app kept writing) -----------
+def truncated(path: Path, work: Path) -> int:
     """A copy cut off half-way (a disk full while copying, a sync stopped)."""
     os.truncate(path, (path.stat().st_size // 2 // PAGE) * PAGE + 1000)
+    return 0
 
 
-def two_pages(path: Path, work: Path) -> None:
+def two_pages(path: Path, work: Path) -> int:
     """Two pages overwritten with garbage (bad sectors): a leaf of the turns and one of the calls."""
     overwrite_pages(path, [leaf_pages(path, "turns")[3], leaf_pages(path, "cloud_calls")[5]])
+    return 0
 
 
-def header(path: Path, work: Path) -> None:
+def header(path: Path, work: Path) -> int:
     """The first 100 bytes (the database header) overwritten."""
     with open(path, "r+b") as fh:
         fh.write(random.Random(3).randbytes(100))
+    return 0
 
 
-def torn_copy(path: Path, work: Path) -> None:
+def torn_copy(path: Path, work: Path) -> int:
     """A copy made while the file was being written: the first half read before a checkpoint, the
     rest after it (50 more turns were written in between)."""
     before = path.read_bytes()
@@ -92,9 +96,10 @@ def torn_copy(path: Path, work: Path) -> None:
     after = path.read_bytes()
     half = (len(before) // 2 // PAGE) * PAGE
     path.write_bytes(before[:half] + after[half:])
+    return 50
 
 
-def stale_wal(path: Path, work: Path) -> None:
+def stale_wal(path: Path, work: Path) -> int:
     """The main file from one moment and a -wal from an earlier one (copied separately by a sync
     tool), plus garbage in the middle of the main file where the copy broke off."""
     snapshot = work / "snapshot"
@@ -107,9 +112,10 @@ def stale_wal(path: Path, work: Path) -> None:
     # an old page, which the -wal does not cover; before the -wal is back (reading would apply it)
     overwrite_pages(path, [leaf_pages(path, "turns")[3]])
     shutil.copyfile(snapshot / "old-wal", Path(str(path) + "-wal"))
+    return 60
 
 
-DAMAGES: dict[str, Callable[[Path, Path], None]] = {
+DAMAGES: dict[str, Callable[[Path, Path], int]] = {
     "truncated to half": truncated,
     "two pages overwritten": two_pages,
     "header overwritten": header,

@@ -124,3 +124,12 @@ def test_a_damaged_encrypted_file_is_recovered_with_its_key(tmp_path):
         assert led.month_spend() >= spent * 0.9
         assert not encryption.is_plain(path)  # the fresh ledger is encrypted too
     assert Path(led.recovered.kept_at).read_bytes() == kept_copy.read_bytes()
+
+
+def test_doctor_checks_an_encrypted_ledger_with_its_key():
+    from edgeapp.diagnostics import check_database
+
+    with Ledger(paths.database_file(), settings=encrypted_settings()) as led:
+        write_secret(led)
+    check = check_database()
+    assert check.ok is True and "integrity ok" in check.summary
