@@ -163,13 +163,19 @@ def check_database() -> Check:
         return Check(
             "database", None, f"{db} does not exist yet (it is made on the first turn)", {"path": str(db)}
         )
+    from .ledger import encryption
+
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        key = encryption.key_for(db, want_encrypted=False)  # an encrypted file opens with its key
+        if key is None:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        else:
+            conn = encryption.connect(db, key, timeout=5)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except encryption.DATABASE_ERRORS as exc:
         return Check(
             "database",
             False,

@@ -178,3 +178,25 @@ def status_line(result: Any, currency: str = "USD") -> str:
             parts.append(f"masked {what}")
     parts.append(f"{(_get(result, 'latency_ms') or 0.0) / 1000:.1f}s")
     return "[" + " · ".join(parts) + f"] {_get(result, 'reason', '')}"
+
+
+def ledger_recovered(path: str, turns: int, calls: int, kept_at: str) -> str:
+    """The one sentence every face shows after a damaged ledger file was replaced on open."""
+    if turns or calls:
+        return (
+            f"The ledger file {path} was damaged: {turns} {'turn' if turns == 1 else 'turns'} and "
+            f"{calls} cloud {'call' if calls == 1 else 'calls'} were recovered into a fresh one (this "
+            f"month's spending still counts against the budget), and the damaged file was kept as {kept_at}."
+        )
+    return (
+        f"The ledger file {path} was damaged and nothing could be recovered from it: a fresh ledger was "
+        f"started, and the damaged file was kept as {kept_at}."
+    )
+
+
+def ledger_full(path: str) -> str:
+    """What a face says when the disk is too full to record a turn (its answer is still shown)."""
+    return (
+        f"The disk holding the ledger {path} is full, so this turn was not recorded (earlier turns are "
+        "safe and cloud questions stay local meanwhile). Free some disk space: the next turn is recorded."
+    )

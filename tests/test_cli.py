@@ -152,7 +152,7 @@ def test_every_command_in_the_table_loads_and_help_lists_it():
     from edgeapp.cli.main import COMMANDS
 
     assert {"ask", "chat", "config", "keys", "scrub", "log", "sent", "export", "budget", "price", "eval",
-            "calibrate", "feedback", "models", "serve", "gui", "doctor"} == set(COMMANDS)
+            "calibrate", "feedback", "models", "serve", "gui", "doctor", "encrypt"} == set(COMMANDS)
     for name, where in COMMANDS.items():
         command = pkgutil.resolve_name(where)
         assert isinstance(command, click.Command) and command.name == name, where

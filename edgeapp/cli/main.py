@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "export": "edgeapp.cli.ledger:export_command",
     "budget": "edgeapp.cli.ledger:budget_group",
     "price": "edgeapp.cli.ledger:price_group",
+    "encrypt": "edgeapp.cli.encryption:encrypt_command",
     "eval": "edgeapp.cli.evaluation:eval_command",
     "calibrate": "edgeapp.cli.evaluation:calibrate_command",
     "feedback": "edgeapp.cli.evaluation:feedback_command",

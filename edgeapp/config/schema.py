@@ -102,6 +102,13 @@ _PRIVACY = [
         checks.fraction,
     ),
     Setting(
+        "privacy.encrypt_ledger",
+        bool,
+        False,
+        "encrypt the whole ledger file at rest (SQLCipher, key in the OS keyring); "
+        "turn it on or off with `edgeapp encrypt on|off`, which rewrites the file",
+    ),
+    Setting(
         "privacy.persist_mapping",
         bool,
         False,

@@ -1,7 +1,16 @@
 """The ledger: every turn and cloud call in one SQLite file, prices, and the monthly budget."""
 
 from .budget import BudgetStatus
-from .errors import BudgetExceeded, LedgerCorrupt, LedgerError, LedgerLocked, PriceError, UnknownPrice
+from .errors import (
+    BudgetExceeded,
+    LedgerCorrupt,
+    LedgerError,
+    LedgerFull,
+    LedgerKeyError,
+    LedgerLocked,
+    PriceError,
+    UnknownPrice,
+)
 from .ledger import Ledger, Reservation
 from .prices import Price, Prices
 from .records import CloudCallRecord, TurnRecord
@@ -13,6 +22,8 @@ __all__ = [
     "Ledger",
     "LedgerCorrupt",
     "LedgerError",
+    "LedgerFull",
+    "LedgerKeyError",
     "LedgerLocked",
     "Price",
     "PriceError",

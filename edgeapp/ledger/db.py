@@ -1,6 +1,7 @@
 """Connections to the ledger file: WAL, one connection per thread, write transactions that
-serialize writers across threads and processes (BEGIN IMMEDIATE), lock retries and corruption
-recovery (the damaged file is moved aside, never deleted)."""
+serialize writers across threads and processes (BEGIN IMMEDIATE), lock retries, a full disk, and
+corruption recovery (the damaged file is moved aside, never deleted, and what can be read from it
+is carried into the fresh one: recovery.py)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from .errors import LedgerCorrupt, LedgerLocked
+from .. import wording
+from .encryption import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect
+from .errors import LedgerCorrupt, LedgerFull, LedgerLocked
 from .migrations import migrate, pending
+from .recovery import Recovery, recover_into
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -30,11 +34,18 @@ QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024  # files up to this size get PRAGMA qui
 
 def is_locked(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+    return isinstance(exc, OPERATIONAL_ERRORS) and ("locked" in text or "busy" in text)
+
+
+def is_full(exc: BaseException) -> bool:
+    """SQLite's SQLITE_FULL: the disk (or the file's max_page_count) has no room for the write."""
+    if not isinstance(exc, OPERATIONAL_ERRORS):
+        return False
+    return getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(exc).lower()
 
 
 def is_corruption(exc: BaseException) -> bool:
-    if not isinstance(exc, sqlite3.DatabaseError) or is_locked(exc):
+    if not isinstance(exc, DATABASE_ERRORS) or is_locked(exc):
         return False
     name = getattr(exc, "sqlite_errorname", "")
     text = str(exc).lower()
@@ -59,8 +70,17 @@ def quarantine(path: Path) -> Path:
 class Store:
     """The ledger's SQLite file. Thread-safe: every thread gets its own connection."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = 5.0, attempts: int = 3, recover: bool = True):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        busy_timeout: float = 5.0,
+        attempts: int = 3,
+        recover: bool = True,
+        key: str | None = None,
+    ):
         self.path = Path(path)
+        self.key = key  # SQLCipher's key (hex) for an encrypted file (encryption.py), else None
         self.busy_timeout = busy_timeout
         self.attempts = max(1, attempts)
         self.recovered: LedgerCorrupt | None = None
@@ -68,33 +88,46 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._check_or_recover(recover)
+        kept = self._check_or_recover(recover)
         self._prepare()
+        if kept is not None:
+            self._recover_from(kept)
 
     # -- opening ---------------------------------------------------------------------------
-    def _check_or_recover(self, recover: bool) -> None:
+    def _check_or_recover(self, recover: bool) -> Path | None:
+        """Check the file; a damaged one is moved aside (returned) unless `recover` is off."""
         if not self.path.exists() or self.path.stat().st_size == 0:
-            return
+            return None
         problem = self._retry_locked(self._quick_check)
         if problem is None:
-            return
+            return None
         if not recover:
             raise LedgerCorrupt(
                 f"The ledger database {self.path} is damaged ({problem}). Move it aside (or restart "
                 "edgeapp, which does that for you) to start a fresh ledger.",
             )
-        kept = quarantine(self.path)
-        self.recovered = LedgerCorrupt(
-            f"The ledger database {self.path} was damaged ({problem}). It was kept as {kept} and a "
-            "fresh ledger was started: the history and this month's spending before now are only in "
-            "the old file. Try `sqlite3 OLD_FILE .recover` to salvage it.",
-            kept_at=str(kept),
+        log.warning(
+            "ledger %s is damaged (%s): moving it aside and recovering what can be read", self.path, problem
         )
-        log.warning("%s", self.recovered)
+        return quarantine(self.path)
+
+    def _recover_from(self, kept: Path) -> None:
+        """Carry what can be read from the damaged file `kept` into the fresh ledger."""
+        try:
+            recovery = recover_into(kept, self.write, key=self.key)
+        except (OSError, *DATABASE_ERRORS) as exc:  # salvage is a bonus: the fresh ledger starts anyway
+            log.warning("recovering rows from %s failed: %s", kept, exc)
+            recovery = Recovery(kept, "nothing readable")
+        self.recovered = LedgerCorrupt(
+            wording.ledger_recovered(str(self.path), recovery.turns, recovery.cloud_calls, str(kept)),
+            kept_at=str(kept),
+            recovery=recovery,
+        )
+        log.warning("%s (%s: %s)", self.recovered, recovery.method, recovery.rows)
 
     def _quick_check(self) -> str | None:
         """What is wrong with the file, or None; a lock error propagates to be retried."""
-        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout)
+        conn = connect(self.path, self.key, timeout=self.busy_timeout)
         try:
             if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
                 result = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -102,7 +135,7 @@ class Store:
             # a full check of a big history would slow every start: read the schema only
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return None
-        except sqlite3.DatabaseError as exc:
+        except DATABASE_ERRORS as exc:
             if not is_corruption(exc):
                 raise
             return str(exc)
@@ -126,7 +159,7 @@ class Store:
         self._retry_locked(prepare)
 
     def _connect(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout, check_same_thread=False)
+        conn = connect(self.path, self.key, timeout=self.busy_timeout, check_same_thread=False)
         with self._lock:
             self._connections.append(conn)
         return sqlite_utils.Database(conn, execute_plugins=False)
@@ -161,7 +194,7 @@ class Store:
                 return step()
             except LedgerLocked:
                 raise
-            except sqlite3.OperationalError as exc:
+            except OPERATIONAL_ERRORS as exc:
                 if not is_locked(exc):
                     raise
                 waited = time.monotonic() - start
@@ -180,25 +213,32 @@ class Store:
         self._retry_locked(lambda: db.conn.execute("BEGIN IMMEDIATE"))
         try:
             yield db
-        except BaseException:
+        except BaseException as exc:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
+            if is_full(exc):
+                raise self._full_error() from exc
             raise
         try:
             db.conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
+        except DATABASE_ERRORS as exc:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
             if is_locked(exc):
                 raise self._locked_error(self.busy_timeout) from exc
+            if is_full(exc):
+                raise self._full_error() from exc
             raise
+
+    def _full_error(self) -> LedgerFull:
+        return LedgerFull(wording.ledger_full(str(self.path)))
 
     def close(self) -> None:
         with self._lock:
             for conn in self._connections:
                 try:
                     conn.close()
-                except sqlite3.Error:  # pragma: no cover
+                except DATABASE_ERRORS:  # pragma: no cover
                     pass
             self._connections.clear()
         self._local = threading.local()

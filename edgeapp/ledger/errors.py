@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import Action, EdgeappError
+
+if TYPE_CHECKING:
+    from .recovery import Recovery
 
 
 class LedgerError(EdgeappError):
@@ -48,9 +53,20 @@ class LedgerLocked(LedgerError):
     """The database stayed locked by another writer after the retries."""
 
 
-class LedgerCorrupt(LedgerError):
-    """The database file is damaged. On open it is moved aside (never deleted) and a fresh one started."""
+class LedgerKeyError(LedgerError):
+    """The encrypted ledger cannot be opened (its key is missing or wrong) or encryption cannot be
+    set up; the file is left exactly as it was."""
 
-    def __init__(self, message: str, *, kept_at: str | None = None):
+
+class LedgerFull(LedgerError):
+    """The disk holding the ledger is full: the write was rolled back, earlier rows are intact."""
+
+
+class LedgerCorrupt(LedgerError):
+    """The database file is damaged. On open it is moved aside (never deleted), a fresh one is
+    started and what can be read from the old one is carried into it (`recovery`)."""
+
+    def __init__(self, message: str, *, kept_at: str | None = None, recovery: Recovery | None = None):
         super().__init__(message)
         self.kept_at = kept_at
+        self.recovery = recovery

@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from .. import config, paths
 from ..config import Settings
 from .budget import BudgetStatus, compute_status, local_now, month_bounds, month_key, paced_threshold
 from .db import Store
+from .encryption import key_for
 from .errors import BudgetExceeded, LedgerCorrupt
 from .prices import Price, Prices, estimate_json_tokens, reserved_input_tokens, worst_case_cost
 from .records import FEEDBACK, ROUTES, CloudCallRecord, TurnRecord, utc_text
@@ -89,12 +91,24 @@ class Ledger:
         self._settings = settings
         self.prices = prices or Prices()
         self._clock = clock or local_now
-        self.store = Store(self.path, busy_timeout=busy_timeout, attempts=attempts, recover=recover)
+        key = key_for(self.path, self.settings["privacy.encrypt_ledger"])
+        self.store = Store(self.path, busy_timeout=busy_timeout, attempts=attempts, recover=recover, key=key)
+        self._notice_lock = threading.Lock()
+        self._notice_taken = False
 
     @property
     def recovered(self) -> LedgerCorrupt | None:
         """Set when the file was damaged on open, moved aside and replaced by a fresh one."""
         return self.store.recovered
+
+    def take_recovery_notice(self) -> str | None:
+        """The sentence about a damaged file replaced on open, once (None after, or without one):
+        the first turn of each face that opened this ledger shows it."""
+        with self._notice_lock:
+            if self.recovered is None or self._notice_taken:
+                return None
+            self._notice_taken = True
+            return str(self.recovered)
 
     @property
     def settings(self) -> Settings:

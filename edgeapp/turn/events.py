@@ -65,7 +65,8 @@ class CloudRestart:
 class Notice:
     text: str
     # sending (the escalation notice: what leaves, with what masked), alert (budget), fallback (the
-    # turn stays local), collab (how the local model and the cloud share the answer), privacy
+    # turn stays local), collab (how the local model and the cloud share the answer), privacy,
+    # ledger (the ledger file was damaged and recovered, or the disk is too full to record the turn)
     kind: str = ""
 
 

@@ -12,9 +12,10 @@ from dataclasses import replace
 
 from ..cancel import Cancelled, CancelToken
 from ..conversations import Conversation
+from ..ledger.errors import LedgerFull
 from .draft import LocalDraft, SavedCalibration, draft
 from .escalate import escalate
-from .events import Escalating, Event, TurnDone, TurnOptions, TurnResult
+from .events import Escalating, Event, Notice, TurnDone, TurnOptions, TurnResult
 from .parts import Parts
 from .record import record
 from .route import pace, route
@@ -72,18 +73,22 @@ def finish(
     sheet: TurnSheet,
     started: float,
     save_mapping: Callable[[Conversation], None],
-) -> TurnResult:
-    """The turn's result, recorded in the conversation and the ledger."""
+) -> tuple[TurnResult, Notice | None]:
+    """The turn's result, recorded in the conversation and the ledger. A full disk leaves the turn
+    unrecorded (earlier ones are intact): the answer stands, with a notice that says so."""
     result = assemble(sheet, (time.perf_counter() - started) * 1000)
     request = sheet.request
-    turn_id = record(
-        request.conversation,
-        request.text,
-        result,
-        ledger=parts.ledger,
-        save_mapping=save_mapping if parts.keeps_history else None,
-    )
-    return replace(result, turn_id=turn_id)
+    try:
+        turn_id = record(
+            request.conversation,
+            request.text,
+            result,
+            ledger=parts.ledger,
+            save_mapping=save_mapping if parts.keeps_history else None,
+        )
+    except LedgerFull as exc:
+        return result, Notice(str(exc), kind="ledger")
+    return replace(result, turn_id=turn_id), None
 
 
 def ask(
@@ -105,6 +110,10 @@ def ask(
     unlink = cancel.link(token) if cancel is not None else None
     max_tokens = options.max_tokens or settings["local.max_tokens"]
     sheet = TurnSheet(TurnRequest(conversation, text, options, mode, pacing, max_tokens, token))
+    ledger = parts.ledger
+    recovered = ledger.take_recovery_notice() if ledger is not None else None
+    if recovered is not None:  # the ledger file was damaged and replaced: said once, by every face
+        yield Notice(recovered, kind="ledger")
     try:
         yield from run(parts, sheet, saved)
     except Cancelled:
@@ -123,4 +132,7 @@ def ask(
     finally:
         if unlink is not None:
             unlink()
-    yield TurnDone(finish(parts, sheet, started, save_mapping))
+    result, unrecorded = finish(parts, sheet, started, save_mapping)
+    if unrecorded is not None:
+        yield unrecorded
+    yield TurnDone(result)

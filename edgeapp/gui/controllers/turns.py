@@ -127,7 +127,7 @@ class TurnController(QObject):
             message.set_text("")  # the broken text goes; the retry streams afresh
             message.set_status(f"The cloud answer broke off ({event.reason}); retrying…")
         elif isinstance(event, Notice):
-            if event.kind == "alert":  # budget alert: for the whole window, not just this answer
+            if event.kind in ("alert", "ledger"):  # budget, ledger file: for the whole window
                 self.banner.show_message(event.text, kind="warning")
             else:  # sending: "asking <model> — … masked"; fallback, collab, privacy
                 message.set_status(event.text)
