@@ -166,10 +166,15 @@ class Tally:
 
 
 def send(client: httpx.Client, url: str, body: bytes, token: str, tally: Tally, *,
-         content_type: str = "application/json") -> httpx.Response:
-    """POST `body` to /v1/chat/completions and check the answer's shape (recorded in `tally`)."""
+         content_type: str = "application/json") -> httpx.Response | None:
+    """POST `body` to /v1/chat/completions and check the answer's shape (recorded in `tally`; a
+    connection the server closed counts as status 0)."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": content_type}
-    response = client.post(url + "/v1/chat/completions", content=body, headers=headers)
+    try:
+        response = client.post(url + "/v1/chat/completions", content=body, headers=headers)
+    except httpx.TransportError:  # the server closed the connection (e.g. while a refused body was sent)
+        tally.add(0)
+        return None
     tally.add(response.status_code)
     if response.status_code >= 500:
         tally.server_errors.append(f"{response.status_code} for {body[:120]!r}: {response.text[:200]}")
