@@ -25,6 +25,7 @@ from .protocol import RequestError
 from .turn_report import currency, finish_reason, info_headers, turn_info, usage
 from .turns import END, QueueItem, TurnJob, TurnRunner
 
+TOO_DEEP = "The request body nests too deeply to be a chat request."
 STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
@@ -35,9 +36,8 @@ def client_label(request: Request) -> str:
     return f"api:{name}"
 
 
-async def read_json(request: Request, limit: int) -> Any:
-    """The request body parsed as JSON, refused (413) past `limit` bytes whatever Content-Length
-    claims."""
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) past `limit` bytes whatever Content-Length claims."""
     length = request.headers.get("content-length")
     too_large = f"at most {limit} are accepted."
     if length and length.isdigit() and int(length) > limit:
@@ -52,13 +52,37 @@ async def read_json(request: Request, limit: int) -> Any:
                 f"The request body is over {limit} bytes; {too_large}", status=413, code="request_too_large"
             )
         chunks.append(chunk)
-    raw = b"".join(chunks)
+    return b"".join(chunks)
+
+
+async def read_json(request: Request, limit: int, timeout: float = 30.0) -> Any:
+    """The request body parsed as JSON: 413 past `limit` bytes, 408 when it takes longer than
+    `timeout` seconds to arrive, 400 when it is not JSON, nests too deeply or holds text that is
+    not Unicode (a lone surrogate such as \\ud800, which no model or database can take)."""
+    try:
+        raw = await asyncio.wait_for(read_body(request, limit), timeout)
+    except TimeoutError:
+        raise RequestError(
+            f"The request body did not arrive within {timeout:g} s.", status=408, code="request_timeout"
+        ) from None
     if not raw.strip():
         raise RequestError("The request body is empty: send a JSON object with 'model' and 'messages'.")
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise RequestError(f"The request body is not valid JSON ({exc}).", code="invalid_json") from None
+    except RecursionError:
+        raise RequestError(TOO_DEEP, code="invalid_json") from None
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise RequestError(TOO_DEEP, code="invalid_json") from None
+    except UnicodeEncodeError:
+        raise RequestError(
+            "The request body holds a lone surrogate escape (such as \\ud800): that is not Unicode text.",
+            code="invalid_json",
+        ) from None
+    return body
 
 
 def sse(obj: dict[str, Any]) -> bytes:
@@ -129,7 +153,7 @@ class ChatCompletions:
 
     async def handle(self, request: Request) -> Response:
         try:
-            body = await read_json(request, self.options.max_body)
+            body = await read_json(request, self.options.max_body, self.options.body_timeout)
             req = protocol.parse_chat(
                 body, max_tokens_cap=self.options.max_tokens_cap, max_messages=self.options.max_messages
             )

@@ -16,3 +16,6 @@ class ServerOptions:
     max_messages: int = 256
     fail_free: int = 5  # wrong tokens from one address before answers are slowed down
     fail_delay_max: float = 8.0
+    head_timeout: float = 10.0  # seconds a connection has to send a request's head (slow-loris)
+    body_timeout: float = 30.0  # seconds a request's body has to arrive, whole
+    connections_per_address: int = 64  # open connections from one address; past that: closed at once

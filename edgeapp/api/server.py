@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 from ..assistant import Assistant
 from ..errors import ConfigError
 from .app import CompanionApp, create_app
+from .connections import ConnectionLimits, protocol_factory
 from .options import ServerOptions
 from .pairing import pairing_url
 
@@ -77,6 +78,7 @@ class CompanionServer:
         options = config.options or ServerOptions(token=config.token)
         options.token = config.token
         self.app: Starlette = create_app(assistant, options)
+        self.limits = ConnectionLimits(options.head_timeout, options.connections_per_address)
         self._uvicorn = uvicorn.Server(
             uvicorn.Config(
                 self.app,
@@ -89,6 +91,7 @@ class CompanionServer:
                 timeout_graceful_shutdown=5,
                 lifespan="on",
                 server_header=False,
+                http=protocol_factory(self.limits),
             )
         )
         self._thread: threading.Thread | None = None
