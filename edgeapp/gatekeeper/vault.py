@@ -78,6 +78,11 @@ class PlaceholderVault:
     def __len__(self) -> int:
         return len(self._by_placeholder)
 
+    def placeholders(self) -> list[str]:
+        """Every placeholder this conversation has sent (never the values)."""
+        with self._lock:
+            return list(self._by_placeholder)
+
     def restore(self, text: str) -> str:
         """Every placeholder of this conversation back to its value; others are left as they are."""
 
