@@ -5,6 +5,7 @@ import these, so they never disagree.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 # reason codes (TurnResult.reason_code)
@@ -19,6 +20,7 @@ CLOUD_ERROR = "cloud-error"
 GATEKEEPER_ERROR = "gatekeeper-error"
 USER_KEPT_LOCAL = "user-kept-local"
 STOPPED = "stopped"
+GUARDIAN_HID = "guardian-hid"  # a guardian finding's policy hid the cloud's reply; the local answer stays
 REASON_CODES = (
     CONFIDENT,
     LOW_CONFIDENCE,
@@ -31,6 +33,7 @@ REASON_CODES = (
     GATEKEEPER_ERROR,
     USER_KEPT_LOCAL,
     STOPPED,
+    GUARDIAN_HID,
 )
 
 _BADGES = {
@@ -39,6 +42,7 @@ _BADGES = {
     USER_KEPT_LOCAL: "kept local (your choice)",
     CLOUD_ERROR: "local (cloud unavailable)",
     GATEKEEPER_ERROR: "local (privacy check failed)",
+    GUARDIAN_HID: "local (cloud reply hidden)",
 }
 
 # entity type -> (one, many)
@@ -126,6 +130,75 @@ def confidence_text(confidence: float | None) -> str:
     return "n/a" if confidence is None else f"{confidence:.2f}"
 
 
+# what the guardian found in a cloud reply (edgeapp/guardian/findings.py kinds), one plain sentence each
+_FINDING_WHY = {
+    "asks_for_withheld": "asks for personal data that was masked before sending",
+    "injection": "carries instructions aimed at the app or your tools",
+    "placeholder_invented": "carries a placeholder this conversation never sent",
+    "placeholder_dropped": "leaves out a placeholder of your question",
+    "local_disagrees": "is one the local model disagrees with",
+}
+
+
+def _entity_word(placeholder: str) -> str:
+    """`<ADDRESS_1>` -> `address`; `` for anything else."""
+    kind = placeholder.strip("<>").rpartition("_")[0]
+    return _ENTITY_WORDS.get(kind, ("", ""))[0]
+
+
+def guardian_findings(result: Any) -> list[dict[str, str]]:
+    """The guardian's findings of a turn as dicts (kind, placeholder, evidence, rule, action), from a
+    TurnResult (Finding records) or a ledger row (its `guardian` column, JSON)."""
+    found = _get(result, "guardian") or []
+    if isinstance(found, str):
+        try:
+            found = json.loads(found)
+        except ValueError:
+            return []
+    return [f if isinstance(f, dict) else f.to_dict() for f in found]
+
+
+def finding_line(finding: dict[str, str]) -> str:
+    """One sentence per finding, e.g. `The cloud's reply asks for personal data that was masked before
+    sending; you do not need to give it.`"""
+    kind, placeholder = finding.get("kind", ""), finding.get("placeholder", "")
+    if kind == "asks_for_withheld":
+        return (
+            "The cloud's reply asks for personal data that was masked before sending; "
+            "you do not need to give it."
+        )
+    if kind == "injection":
+        return "The cloud's reply carries instructions aimed at the app or your tools; do not follow them."
+    if kind == "placeholder_invented":
+        return (
+            f"The cloud's reply carries {placeholder}, a placeholder this conversation never sent; "
+            "shown as written."
+        )
+    if kind == "placeholder_dropped":
+        word = _entity_word(placeholder)
+        what = f"the {word} sent as {placeholder}" if word else placeholder
+        return f"The cloud's reply leaves out {what}; if it belonged in the answer, it is missing."
+    if kind == "local_disagrees":
+        return "The local model disagrees with the cloud's answer."
+    return f"The guardian found {kind.replace('_', ' ')} in the cloud's reply."
+
+
+def guardian_flag(result: Any) -> str:
+    """The short flag beside the badge when the guardian found something (`⚠ 2 warnings`); empty when
+    nothing was found."""
+    count = len(guardian_findings(result))
+    if not count:
+        return ""
+    return f"⚠ {count} warning" + ("" if count == 1 else "s")
+
+
+def hidden_reason(kinds: list[str]) -> str:
+    """The reason a hidden cloud reply is recorded with: `the cloud's reply was hidden: it asks for
+    personal data that was masked before sending`."""
+    why = " and ".join(dict.fromkeys(_FINDING_WHY.get(k, k) for k in kinds))
+    return f"the cloud's reply was hidden: it {why}; the local answer is shown"
+
+
 def reasons(result: Any, currency: str = "USD") -> list[str]:
     """The lines of the "why" popup: why the turn went where it did, what was sent, what it cost."""
     lines: list[str] = []
@@ -152,6 +225,7 @@ def reasons(result: Any, currency: str = "USD") -> list[str]:
         lines.append(
             "Cost: " + money(cost, currency, estimated=bool(_get(result, "cost_estimated", False))) + "."
         )
+    lines += [finding_line(finding) for finding in guardian_findings(result)]
     return lines
 
 

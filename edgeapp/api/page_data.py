@@ -62,8 +62,10 @@ class PageData:
     def _turns(self, conversation_id: str) -> list[dict[str, Any]]:
         rows = self.assistant.conversations.turns(conversation_id, include_replaced=True)
         turns = [{key: row[key] for key in TURN_FIELDS} for row in rows]
-        for turn in turns:
+        for turn, row in zip(turns, rows, strict=True):
             turn["badge"] = wording.badge(turn)
+            turn["guardian_flag"] = wording.guardian_flag(row)
+            turn["reasons"] = [wording.finding_line(f) for f in wording.guardian_findings(row)]
         return turns
 
     async def status(self, request: Request) -> Response:

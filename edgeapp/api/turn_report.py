@@ -43,6 +43,8 @@ def turn_info(result: TurnResult, currency: str) -> dict[str, Any]:
         "history_sent": result.history_sent,
         "history_left_out": result.history_left_out,
         "latency_ms": round(result.latency_ms, 1),
+        "guardian": wording.guardian_findings(result),
+        "guardian_flag": wording.guardian_flag(result),
     }
 
 
@@ -58,6 +60,7 @@ def info_headers(result: TurnResult) -> dict[str, str]:
         "X-Edgeapp-Conversation": result.conversation_id,
         "X-Edgeapp-Turn": "" if result.turn_id is None else str(result.turn_id),
         "X-Edgeapp-Stopped": "true" if result.stopped else "false",
+        "X-Edgeapp-Guardian": ",".join(dict.fromkeys(f.kind for f in result.guardian)) or "none",
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..gatekeeper.entities import ACTIONS, DEFAULT_SCORE_THRESHOLD, ENTITY_TYPES, MASK, describe, policy_key
+from ..guardian.findings import LOCAL_DISAGREES, OFF, PLACEHOLDER_DROPPED, POLICIES, SHOW
 from . import checks
 
 
@@ -113,6 +114,40 @@ _PRIVACY = [
         bool,
         False,
         "keep the placeholder-to-value mapping on disk between sessions (off: memory only)",
+    ),
+]
+
+# what the guardian does with each kind of finding on a cloud reply (edgeapp/guardian/)
+_GUARDIAN_HELP = {
+    "placeholder_dropped": "a placeholder of your question is missing from the cloud's reply",
+    "placeholder_invented": "the reply carries a placeholder never sent, or two merged into one",
+    "asks_for_withheld": "the reply asks for the values that were masked, or for personal data",
+    "injection": "the reply carries instructions aimed at the app, the model or your tools",
+}
+_GUARDIAN = [
+    *(
+        Setting(
+            f"guardian.{kind}",
+            str,
+            OFF if kind == PLACEHOLDER_DROPPED else SHOW,
+            f"{help_text}: show (in the answer's reasons), hide (keep the local answer and say why) or off"
+            + (
+                " (off by default: an answer need not repeat every name of the question, and 19% of "
+                "ordinary cloud answers leave one out; benchmarks/bench_guardian.py)"
+                if kind == PLACEHOLDER_DROPPED
+                else ""
+            ),
+            checks.one_of(*POLICIES),
+        )
+        for kind, help_text in _GUARDIAN_HELP.items()
+    ),
+    Setting(
+        f"guardian.{LOCAL_DISAGREES}",
+        str,
+        OFF,
+        "the local model's second opinion on a cloud answer: off, the only choice while it does not predict "
+        "cloud errors (AUROC 0.63 < 0.70, benchmarks/eval/second-opinion.md)",
+        checks.one_of(OFF),
     ),
 ]
 
@@ -237,7 +272,7 @@ _PRICES = [
 ]
 
 SCHEMA: dict[str, Setting] = {
-    s.name: s for s in (*_CLOUD, *_PRIVACY, *_COLLAB, *_ROUTER, *_LOCAL, *_BUDGET, *_PRICES)
+    s.name: s for s in (*_CLOUD, *_PRIVACY, *_GUARDIAN, *_COLLAB, *_ROUTER, *_LOCAL, *_BUDGET, *_PRICES)
 }
 
 

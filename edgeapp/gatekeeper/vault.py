@@ -11,13 +11,41 @@ import threading
 from typing import Any
 
 PLACEHOLDER_RE = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d+)>")
-# what a cloud model may write back instead of `<PERSON_1>`: `< PERSON_1 >`, `[PERSON_1]`, `<person_1>`,
-# or a bare `PERSON_1`
+# What a cloud model may write back instead of `<PERSON_1>`, restored all the same: the type in any case
+# (`<Person_1>`), other brackets (`[PERSON_1]`, `{PERSON_1}`, `{{PERSON_1}}`), escaped brackets
+# (`\<PERSON_1\>`, `&lt;PERSON_1&gt;`), a space or hyphen for the underscore (`<PERSON 1>`,
+# `<PERSON-1>`), spaces inside (`< PERSON_1 >`), or no brackets at all (`PERSON_1`, `PERSON 1`: the
+# type in capitals). Only placeholders this conversation sent are restored; any other match stays as
+# written (`PERSON 3` in a sentence is just words).
+_OPEN = r"(?:\{\{|\{|<|\\<|&lt;|\[)"
+_CLOSE = r"(?:\}\}|\}|>|\\>|&gt;|\])"
 _LOOSE_RE = re.compile(
-    r"[<\[]\s?([A-Za-z][A-Za-z0-9_]*?)_(\d+)\s?[>\]]|(?<![\w<\[])([A-Z][A-Z0-9_]*?)_(\d+)(?![\w>\]])"
+    rf"{_OPEN}\s?([A-Za-z][A-Za-z0-9_]*?)[_\- ](\d+)\s?{_CLOSE}"
+    r"|(?<![\w<\[{&;\\])([A-Z][A-Z0-9_]*?)[_ ](\d+)(?![\w>\]}])"
 )
-# a suffix that could still grow into a placeholder: "<", "<PER", "<PERSON_", "[PERSON_1", "< PERSON_1 "
-_PARTIAL_RE = re.compile(r"[<\[]\s?[A-Za-z0-9_]{0,40}\s?$")
+# a suffix that could still grow into one: "<", "<PER", "<PERSON_", "[PERSON_1", "< PERSON 1 ", "&lt",
+# "\\", "{{PERSON_1}" (one more brace to come), "&lt;PERSON_1&g"
+_PARTIAL_RE = re.compile(
+    r"(?:\{\{?|<|\\<?|&(?:l(?:t;?)?)?|\[)"
+    r"(?:\s?(?:[A-Za-z][A-Za-z0-9_]{0,40}(?:[\- ]\d{0,6})?\s?(?:\}|\\|&(?:g(?:t)?)?)?)?)?$"
+)
+# a bare `PERSON_1` or `PERSON 1` may be cut after `PERSON`, `PERSON_` or `PERSON 1`
+_BARE_TAIL_RE = re.compile(r"(?<![\w<\[{&;\\])[A-Z][A-Z0-9_]*(?:[_ ]\d*)?$")
+
+
+def placeholder_key(kind: str, number: str) -> str:
+    """The placeholder a loose spelling stands for: (`Person`, `1`) -> `<PERSON_1>`."""
+    return f"<{kind.upper()}_{number}>"
+
+
+def loose_placeholders(text: str) -> list[re.Match[str]]:
+    """Every spelling in `text` that may stand for a placeholder (see `_LOOSE_RE`), restorable or not;
+    `loose_key(match)` says which."""
+    return list(_LOOSE_RE.finditer(text))
+
+
+def loose_key(match: re.Match[str]) -> str:
+    return placeholder_key(match.group(1) or match.group(3), match.group(2) or match.group(4))
 
 
 def _norm(value: str) -> str:
@@ -50,13 +78,16 @@ class PlaceholderVault:
     def __len__(self) -> int:
         return len(self._by_placeholder)
 
+    def placeholders(self) -> list[str]:
+        """Every placeholder this conversation has sent (never the values)."""
+        with self._lock:
+            return list(self._by_placeholder)
+
     def restore(self, text: str) -> str:
         """Every placeholder of this conversation back to its value; others are left as they are."""
 
         def sub(match: re.Match[str]) -> str:
-            kind = match.group(1) or match.group(3)
-            number = match.group(2) or match.group(4)
-            return self._by_placeholder.get(f"<{kind.upper()}_{number}>", match.group(0))
+            return self._by_placeholder.get(loose_key(match), match.group(0))
 
         return _LOOSE_RE.sub(sub, text)
 
@@ -101,7 +132,7 @@ class StreamRestorer:
         else:
             self._pending = ""
         # a bare `PERSON_1` may be cut after `PERSON_`; hold back a trailing upper-case word too
-        bare = re.search(r"(?<![\w<\[])[A-Z][A-Z0-9_]*_?\d*$", text)
+        bare = _BARE_TAIL_RE.search(text)
         if bare and not partial:
             self._pending = text[bare.start() :]
             text = text[: bare.start()]

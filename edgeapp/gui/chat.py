@@ -331,6 +331,9 @@ class Message(QFrame):
             parts.append(f"{facts.confidence:.0%} sure")
         if facts.route == "cloud":
             parts.append(wording.money(facts.cost, currency, estimated=facts.cost_estimated))
+        flag = wording.guardian_flag(result)  # the guardian's findings are in the reasons
+        if flag:
+            parts.append(flag)
         self.badge.setText(" · ".join(parts) + "  ▾")
         self.badge.setProperty("route", facts.route)
         self.badge.style().unpolish(self.badge)

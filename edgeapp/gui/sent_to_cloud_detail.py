@@ -127,6 +127,12 @@ class DetailPane(QWidget):
         sides.setStretchFactor(0, 3)
         sides.setStretchFactor(1, 2)
         column.addWidget(sides, 1)
+        self.guardian = QLabel(self)  # what the guardian found in the reply, when it found something
+        self.guardian.setObjectName("guardianFindings")
+        self.guardian.setWordWrap(True)
+        self.guardian.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.guardian.hide()
+        column.addWidget(self.guardian)
 
     def show_call(self, detail: CallRow, currency: str) -> None:
         self.detail = detail
@@ -140,12 +146,24 @@ class DetailPane(QWidget):
         self.typed.text.setPlainText(typed if typed is not None else "(the turn is not in the history)")
         answer = detail.get("answer")
         self.reply.text.setPlainText(answer if answer is not None else "")
+        self.show_findings(detail)
         for b in (self.readable_btn, self.copy_btn):
             b.setEnabled(True)
         self.open_btn.setEnabled(bool(detail.get("conversation_id")))
 
+    def show_findings(self, detail: CallRow) -> None:
+        """The guardian's findings on the call's turn, one sentence each, under the panes."""
+        lines = [wording.finding_line(f) for f in wording.guardian_findings(detail)]
+        flag = wording.guardian_flag(detail)
+        self.reply.title.setText(
+            "The reply, placeholders restored on this computer" + (f"  ·  {flag}" if flag else "")
+        )
+        self.guardian.setText("<br>".join(f"⚠ {html.escape(line)}" for line in lines))
+        self.guardian.setVisible(bool(lines))
+
     def clear(self) -> None:
         self.detail = None
+        self.guardian.hide()
         self.title.setText(NOTHING_SELECTED)
         for pane in (self.payload, self.typed, self.reply):
             pane.text.clear()

@@ -62,6 +62,20 @@ def model_facts(path: Path) -> str:
     return f"{name} · {size / 1e6:.0f} MB" + (f" · {quant.upper()}" if quant else "")
 
 
+# the guardian's checks on cloud replies (guardian.<kind>), as the Privacy tab lists them
+GUARDIAN_LABELS = {
+    "asks_for_withheld": "Reply asks for masked data",
+    "injection": "Reply carries instructions",
+    "placeholder_invented": "Reply has a placeholder never sent",
+    "placeholder_dropped": "Reply leaves a placeholder out",
+}
+GUARDIAN_CHOICES = [
+    ("show", "show (in the answer's reasons)"),
+    ("hide", "hide the reply (keep the local answer)"),
+    ("off", "off"),
+]
+
+
 class SettingsDialog(QDialog):
     saved = Signal()
 
@@ -327,6 +341,8 @@ class SettingsDialog(QDialog):
             deny,
             lambda: [line.strip() for line in deny.toPlainText().splitlines() if line.strip()],
         )
+        for kind, label in GUARDIAN_LABELS.items():  # what comes back from the cloud
+            self._choice(form, f"guardian.{kind}", label, GUARDIAN_CHOICES)
 
     # -- actions ------------------------------------------------------------------------------
     def focus_key(self, key: str, value: SettingValue = None) -> None:

@@ -147,7 +147,7 @@ def call_detail(ledger: Ledger, call_id: int) -> dict[str, Any] | None:
     rows = list(
         ledger.store.db.query(
             "SELECT c.*, t.conversation_id AS conversation_id, t.user_text AS user_text, t.answer AS answer, "
-            f"t.route AS route, t.reason AS reason {_FROM} WHERE c.id = ?",
+            f"t.route AS route, t.reason AS reason, t.guardian AS guardian {_FROM} WHERE c.id = ?",
             [int(call_id)],
         )
     )

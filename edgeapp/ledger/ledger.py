@@ -153,6 +153,7 @@ class Ledger:
             "client": rec.client or None,
             "reason_code": rec.reason_code or None,
             "stopped": int(bool(rec.stopped)),
+            "guardian": json.dumps(rec.guardian, ensure_ascii=False) if rec.guardian else None,
         }
         with self.store.write() as db:
             turn_id = int(db["turns"].insert(row).last_pk)

@@ -203,3 +203,10 @@ def m010_turn_replaced(db: sqlite_utils.Database) -> None:
     # a turn the user replaced (Regenerate, Edit): kept for the record (what was sent, what it cost),
     # left out when the conversation is listed, reopened or searched
     db["turns"].add_column("replaced_at", str)
+
+
+@migration
+def m011_turn_guardian(db: sqlite_utils.Database) -> None:
+    # what the guardian found in the turn's cloud replies (issue 29): a JSON list of findings (kind,
+    # placeholder, evidence, rule, action), NULL when it found nothing; placeholders, never values
+    db["turns"].add_column("guardian", str)

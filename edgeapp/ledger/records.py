@@ -45,6 +45,9 @@ class TurnRecord:
     client: str = ""  # which face asked: cli | gui | api:<name>
     reason_code: str = ""  # machine-readable reason (edgeapp/wording.py)
     stopped: bool = False  # the user stopped the turn; the answer is what it had
+    # the guardian's findings on the turn's cloud replies (edgeapp/guardian/findings.py `Finding` as
+    # dicts: kind, placeholder, evidence, rule, action); placeholders only, never the values
+    guardian: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

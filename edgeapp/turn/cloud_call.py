@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from .. import wording
 from ..cloud.client import CloudClient, CloudReply
 from ..gatekeeper.payload import ScrubbedPayload
-from . import reserve, scrub, settle
-from .events import Event, Notice
+from . import guardian, reserve, scrub, settle
+from .events import CloudToken, Event, Notice
 from .outcomes import CloudTarget, Fallback, StoppedStream
 from .parts import Parts
 from .reserve import Hold
@@ -118,9 +118,27 @@ def cloud_call(
     if isinstance(hold, Fallback):
         yield from fall_back(sheet, hold, keep_route=keep_route)
         return None
+    held_back = show and guardian.holds_back(settings)  # a policy may hide it: check it whole first
     received = yield from send(
-        sheet, ledger, cloud, scrubbed.payload, hold, stream=stream, max_tokens=max_tokens, show=show
+        sheet,
+        ledger,
+        cloud,
+        scrubbed.payload,
+        hold,
+        stream=stream,
+        max_tokens=max_tokens,
+        show=show and not held_back,
     )
     if received.reply is None:
         yield from fall_back(sheet, cloud_error(received), keep_route=keep_route)
+        return None
+    vault = request.conversation.vault
+    guarded = guardian.guard(settings, vault, scrubbed.payload, received.reply.text)
+    if guarded.findings:  # on the sheet only when it found something
+        sheet.add(guarded)
+    if guarded.hidden:
+        yield from fall_back(sheet, guardian.hidden(guarded), keep_route=keep_route)
+        return None
+    if held_back:
+        yield CloudToken(vault.restore(received.reply.text).strip())
     return received.reply

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..gatekeeper.payload import ScrubbedPayload
+from ..guardian.findings import Finding
 from .route import MODES
 
 
@@ -104,6 +105,7 @@ class TurnResult:
     client: str = ""
     history_sent: int = 0  # earlier messages sent with an escalation
     history_left_out: int = 0  # earlier messages left out of it (token budget, or a blocked value)
+    guardian: list[Finding] = field(default_factory=list)  # what the guardian found in cloud replies
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

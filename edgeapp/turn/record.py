@@ -37,6 +37,7 @@ def turn_record(result: TurnResult, text: str) -> TurnRecord:
         client=result.client,
         reason_code=result.reason_code,
         stopped=result.stopped,
+        guardian=[finding.to_dict() for finding in result.guardian],
     )
 
 

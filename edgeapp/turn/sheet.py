@@ -16,6 +16,7 @@ from ..cancel import CancelToken
 from ..conversations import Conversation
 from .draft import LocalDraft
 from .events import TurnOptions, TurnResult
+from .guardian import Guarded
 from .outcomes import (
     Alignment,
     AskedForAnswer,
@@ -45,6 +46,7 @@ Outcome = (
     | Alignment
     | AskedForAnswer
     | LocalFinish
+    | Guarded
 )
 
 
@@ -137,6 +139,8 @@ def _apply(result: TurnResult, outcome: Outcome) -> None:
         result.answer = result.local_answer
     elif isinstance(outcome, CloudBooking):
         _booked(result, outcome)
+    elif isinstance(outcome, Guarded):
+        result.guardian.extend(outcome.findings)
     elif isinstance(outcome, StoppedStream):
         result.route, result.answer = "cloud", outcome.answer
     elif isinstance(outcome, CloudAnswer):

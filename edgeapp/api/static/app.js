@@ -4,7 +4,7 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const KEEP = new Set(["budget", "privacy", "user-kept-local", "cloud-error", "gatekeeper-error"]);
+  const KEEP = new Set(["budget", "privacy", "user-kept-local", "cloud-error", "gatekeeper-error", "guardian-hid"]);
   const state = { token: null, conversation: null, abort: null, busy: false };
 
   // -- sign-in: the pairing URL carries the token in its fragment (#token=...), never sent to the server
@@ -78,6 +78,11 @@
       b.addEventListener("click", () => { why.hidden = !why.hidden; scrollDown(); });
       meta.after(why);
     }
+    if (info.guardian_flag) {  // the guardian found something in the cloud's reply (details in the reasons)
+      const flag = el("span", "flag", info.guardian_flag);
+      flag.title = reasons.join("\n");
+      meta.appendChild(flag);
+    }
     if (info.cost) meta.appendChild(el("span", "cost", info.cost_text));
     if (info.masked) meta.appendChild(el("span", "masked", "masked " + info.masked));
   }
@@ -144,7 +149,7 @@
       const bot = addBot();
       bot.text.textContent = t.answer || "";
       addBadge(bot.meta, { route: t.route, reason_code: t.reason_code, stopped: !!t.stopped, badge: t.badge, cost: t.cost,
-        cost_text: t.cost ? "$" + Number(t.cost).toFixed(4) : "" });
+        cost_text: t.cost ? "$" + Number(t.cost).toFixed(4) : "", guardian_flag: t.guardian_flag, reasons: t.reasons });
     }
   }
 
