@@ -3,7 +3,8 @@ embedded model and the loopback stand-in cloud (llama.cpp's OpenAI-compatible se
 and save PNGs of the chat, the reasons popup and the settings to docs/screenshots/.
 
 Everything runs in a throw-away EDGEAPP_HOME: your own settings, keys and history are not touched.
-Run it as `xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py`.
+Run it as `xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py`;
+`--first-run` takes the first-run pictures instead (first-run.png, first-answer.png, 1080 px wide).
 """
 
 from __future__ import annotations
@@ -25,6 +26,55 @@ QUESTIONS = [
     ("cloud", "My name is John Smith and my e-mail is john.smith@example.com. "
               "Write a two-line polite note asking my landlord to fix the heating."),
 ]
+
+
+FIRST_RUN_SIZE = (1080, 720)
+FIRST_QUESTION = "What is the capital of France?"
+
+
+def wait(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def until(check, timeout_ms: int = 900000) -> None:
+    waited = 0
+    while not check() and waited < timeout_ms:
+        wait(100)
+        waited += 100
+
+
+def first_run() -> int:
+    """`--first-run`: what a new user sees at 1080 px wide: the window as `edgeapp gui` opens it on
+    a fresh EDGEAPP_HOME (no cloud, the embedded model, the recommendation for this machine), then
+    after the first answer. Works offscreen too (QT_QPA_PLATFORM=offscreen): it grabs the window."""
+    from edgeapp.gui.app import application, create_main_window
+
+    application()
+    window = create_main_window(panels=True)
+    window.resize(*FIRST_RUN_SIZE)
+    window.move(0, 0)
+    window.show()
+
+    def shot(name: str) -> None:
+        wait(400)
+        OUT.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(OUT / name))
+        print(f"saved {OUT / name}")
+
+    until(lambda: window.ready or window.load_error is not None)
+    until(lambda: window.first_run.decided, 60000)
+    shot("first-run.png")
+    window.composer.setPlainText(FIRST_QUESTION)
+    window.bar.send_button.click()
+    wait(300)
+    until(lambda: not window.turns.busy())
+    shot("first-answer.png")
+    window.close()
+    return 0
 
 
 def main() -> int:
@@ -107,4 +157,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(first_run() if "--first-run" in sys.argv[1:] else main())

@@ -229,6 +229,27 @@ def chat_turn(assistant: Assistant, state: ChatState, text: str, options: TurnOp
         print_error(exc)
 
 
+def local_model_title(assistant: Assistant) -> str:
+    """The model that will answer, by its human name (nothing is loaded to learn it)."""
+    from ..models.manager import model_in_use
+    from ..models.names import model_title
+
+    path = model_in_use(assistant.settings)
+    return model_title(path) if path is not None else "the local model"
+
+
+def first_run_line(assistant: Assistant) -> None:
+    """With the embedded model in use: one line naming the model that fits this machine better."""
+    from ..models.suggestion import first_run_suggestion
+
+    try:
+        suggestion = first_run_suggestion(assistant.settings)
+    except EdgeappError:  # a damaged catalog: `edgeapp models list` says what is wrong
+        return
+    if suggestion is not None:
+        click.secho(suggestion.one_line(), fg="cyan")
+
+
 @click.command("chat")
 @click.option("--mode", type=MODES, help="Override router.mode.")
 @click.option("--threshold", type=float, help="Override router.threshold.")
@@ -239,7 +260,10 @@ def chat_command(mode: str | None, threshold: float | None) -> None:
     assistant = Assistant()
     state = ChatState(assistant.conversations.new())
     options = TurnOptions(mode=mode, threshold=threshold, confirm=ask_terminal, client="cli")
-    click.secho("edgeapp chat — local model first, cloud when unsure. " + CHAT_HELP, bold=True)
+    click.secho(
+        f"edgeapp chat — {local_model_title(assistant)} first, cloud when unsure. " + CHAT_HELP, bold=True
+    )
+    first_run_line(assistant)
     try:
         while True:
             try:

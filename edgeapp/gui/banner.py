@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ..errors import EdgeappError
 
@@ -23,19 +23,26 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 8, 8, 8)
+        # the text over the whole width (one or two lines, never a word per line), its buttons under it
+        self.row = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.row.setContentsMargins(12, 6, 8, 4)
+        self.row.setSpacing(0)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(self.text, 1)
-        self.button = QPushButton(self)
+        self.row.addWidget(self.text, 1)
+        self.buttons = QWidget(self)
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addStretch(1)
+        self.button = QPushButton(self.buttons)
         self.button.hide()
-        row.addWidget(self.button)
-        self.close_button = QPushButton("Dismiss", self)
+        buttons.addWidget(self.button)
+        self.close_button = QPushButton("Dismiss", self.buttons)
         self.close_button.setFlat(True)
         self.close_button.clicked.connect(self.dismiss)
-        row.addWidget(self.close_button)
+        buttons.addWidget(self.close_button)
+        self.row.addWidget(self.buttons)
         self._callback: Callable[[], None] | None = None
         self.kind = ""
         self.button.clicked.connect(self._clicked)

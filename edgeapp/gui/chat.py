@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import wording
+from .flow_layout import FlowLayout
 from .markdown import DARK, LIGHT, Colors, render
 
 if TYPE_CHECKING:
@@ -237,9 +238,6 @@ class Message(QFrame):
     def _build_actions(self) -> None:
         """The row under a message: badge, thumbs, Copy, Regenerate, Ask the cloud (answers); Edit
         (questions)."""
-        row = QHBoxLayout(self.actions)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
         self.badge = self._tool("", "Why this route? Confidence, threshold, what was masked, cost")
         self.badge.setObjectName("badge")
         self.badge.clicked.connect(lambda: self.badge_clicked.emit(self))
@@ -264,14 +262,16 @@ class Message(QFrame):
         self.edit_btn.clicked.connect(lambda: self.edit.emit(self))
         self.edit_btn.hide()
         if self.role == "user":
+            row = QHBoxLayout(self.actions)
+            row.setContentsMargins(0, 0, 0, 0)
             for b in (self.badge, self.good, self.bad, self.regen_btn, self.cloud_btn):
                 b.hide()
             row.addStretch(1)
             row.addWidget(self.edit_btn)
-        else:
+        else:  # wraps onto a second line in a narrow column rather than widening (and clipping) it
+            flow = FlowLayout(self.actions)
             for b in (self.badge, self.good, self.bad, self.copy_btn, self.regen_btn, self.cloud_btn):
-                row.addWidget(b)
-            row.addStretch(1)
+                flow.addWidget(b)
             self.regen_btn.hide()
             self.cloud_btn.hide()
 

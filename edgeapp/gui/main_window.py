@@ -2,8 +2,8 @@
 
 The window builds the widgets, the menus and the status bar, remembers its geometry, and hands
 each job to a controller (edgeapp/gui/controllers/): `loading`, `turns`, `answers`,
-`conversations`, `settings`, `panels`, `companion`. It wires them to each other here and nowhere
-else.
+`conversations`, `settings`, `panels`, `companion`, `first_run`. It wires them to each other here
+and nowhere else.
 
 Mounting a panel (anything beside the budget, "Sent to cloud" and Models panels)::
 
@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from .. import paths
 from ..errors import EdgeappError
@@ -32,10 +32,12 @@ from .composer import ComposerBar
 from .controllers.answers import AnswerActions
 from .controllers.companion import CompanionMenu
 from .controllers.conversations import ConversationsController
+from .controllers.first_run import FirstRunController
 from .controllers.loading import LoadingController
 from .controllers.panels import PanelsController
 from .controllers.settings import SettingsController
 from .controllers.turns import TurnController
+from .model_suggestion import SuggestionCard
 from .session import Session
 from .sidebar import Sidebar
 from .window_style import style_sheet
@@ -43,6 +45,10 @@ from .window_style import style_sheet
 if TYPE_CHECKING:
     from ..assistant import Assistant
     from ..conversations import Conversation
+
+
+SIDEBAR_MIN = 160
+SIDEBAR_SHARE = 0.22  # the conversation list's widest share of a narrow window
 
 
 def shortcut(standard: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
@@ -112,6 +118,8 @@ class MainWindow(QMainWindow):
         col.setSpacing(0)
         self.banner = Banner(center)
         col.addWidget(self.banner)
+        self.suggestion = SuggestionCard(center)  # the first run's better model for this machine
+        col.addWidget(self.suggestion)
         self.chat = ChatView(center)
         col.addWidget(self.chat, 1)
         self.bar = ComposerBar(center)
@@ -148,8 +156,14 @@ class MainWindow(QMainWindow):
             self,
         )
         self.settings = SettingsController(session, self.bar, self.banner, show_error, self)
-        self.panels = PanelsController(session, self.banner, self)
+        self.panels = PanelsController(session, self.banner, self, self.qsettings)
+        self.panels_button = QToolButton(self)  # the closed dock's way back, where it is seen
+        self.panels_button.setDefaultAction(self.panels.dock.toggleViewAction())
+        self.panels_button.setToolTip("Show or hide the panels: budget, sent to cloud, models")
+        self.panels_button.setAutoRaise(True)
+        self.statusBar().addPermanentWidget(self.panels_button)
         self.companion = CompanionMenu(session, self)
+        self.first_run = FirstRunController(session, self.suggestion, self.qsettings, self)
 
     def _wire(self) -> None:
         self.composer.submitted.connect(self.turns.send)
@@ -165,6 +179,10 @@ class MainWindow(QMainWindow):
         self.panels.open_conversation.connect(self.conversations.open)
         self.panels.history_deleted.connect(self.conversations.refresh)
         self.panels.model_switched.connect(self.loading.show_model_switched)
+        self.panels.dock_opened.connect(self.keep_the_chat_widest)
+        self.loading.ready_changed.connect(self.first_run.check)
+        self.first_run.model_switched.connect(self.loading.show_model_switched)
+        self.first_run.model_switched.connect(self.panels.refresh_models)
 
     def _assistant_ready(self) -> None:
         self.session.forget_settings()
@@ -222,6 +240,19 @@ class MainWindow(QMainWindow):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.apply_style()
         super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.keep_the_chat_widest()
+
+    def keep_the_chat_widest(self) -> None:
+        """A narrower window, or the dock opening, takes width from the sidebar and the dock, not
+        from the chat."""
+        sizes = self.splitter.sizes()
+        widest_sidebar = max(SIDEBAR_MIN, int(SIDEBAR_SHARE * self.width()))
+        if len(sizes) == 2 and sizes[0] > widest_sidebar:
+            self.splitter.setSizes([widest_sidebar, sum(sizes) - widest_sidebar])
+        self.panels.keep_the_chat_widest()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
@@ -282,6 +313,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.turns.close()
         self.companion.stop()
+        self.first_run.shutdown()
         self.session.pools.close(15000)
         try:
             self.conversations.commit_delete(wait=True)

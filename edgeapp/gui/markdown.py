@@ -71,7 +71,9 @@ def _fence(_renderer, tokens, idx, options, env) -> str:
         f'<td align="right"><a href="copy:{n}" '
         f'style="color:{c.link}; font-size:small; text-decoration:none;">'
         f"Copy</a></td></tr></table>"
-        f'<pre style="font-family:monospace; margin:4px 0 0 0;">{html.escape(code)}</pre></td></tr></table>\n'
+        # pre-wrap: a long line wraps at the column's width instead of running past its edge
+        f'<pre style="font-family:monospace; white-space:pre-wrap; margin:4px 0 0 0;">'
+        f"{html.escape(code)}</pre></td></tr></table>\n"
     )
 
 

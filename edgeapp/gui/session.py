@@ -47,6 +47,13 @@ class Session:
             return self.assistant.cloud_configured
         return bool(self.settings()["cloud.base_url"])
 
+    def apply_saved_settings(self, on_error: Callable[[BaseException], None] | None = None) -> None:
+        """config.toml changed (a model switched): the running assistant follows from its next turn
+        (applied on the model thread, between turns; an assistant built with explicit settings too)."""
+        assistant = self.assistant
+        if assistant is not None:
+            self.pools.run(lambda: assistant.apply_settings(config.load()), None, on_error, pool="model")
+
     def conversations(self) -> Conversations | None:
         """The core's conversations (`assistant.conversations`), once the assistant exists."""
         return self.assistant.conversations if self.assistant is not None else None

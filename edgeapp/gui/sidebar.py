@@ -81,6 +81,10 @@ class Sidebar(QWidget):
         self.list.setObjectName("conversations")
         self.list.setAccessibleName("Conversations")
         self.list.setUniformItemSizes(True)
+        # a long title is cut short with "…" (its tooltip has it whole): never a horizontal scroll bar
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setWordWrap(False)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.itemActivated.connect(self._open)

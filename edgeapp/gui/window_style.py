@@ -27,7 +27,10 @@ def style_sheet(dark: bool) -> str:
         {badge}[route="local"] {{ color: {local}; border-color: {local}; }}
         {badge}[route="cloud"] {{ color: {cloud}; border-color: {cloud}; }}
         {badge}[route="local-fallback"], {badge}[route="blocked"] {{ color: {kept}; border-color: {kept}; }}
-        QFrame#banner {{ background: {info_bg}; color: {info_fg}; }}
+        QFrame#banner, QFrame#suggestion {{ background: {info_bg}; color: {info_fg}; }}
+        QFrame#suggestion {{ border-top: 1px solid {muted}; border-bottom: 1px solid {muted}; }}
+        QFrame#suggestion QLabel {{ color: {info_fg}; }}
+        QLabel#suggestionHeadline {{ font-weight: 600; }}
         QFrame#banner QLabel {{ color: {info_fg}; }}
         QFrame#banner[kind="warning"] {{ background: {warn_bg}; }}
         QFrame#banner[kind="warning"] QLabel {{ color: {warn_fg}; }}

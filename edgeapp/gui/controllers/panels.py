@@ -1,5 +1,6 @@
 """The right-hand dock ("Panels", toggled from the View menu): the budget panel, the "Sent to
-cloud" review and the Models panel, each a tab.
+cloud" review and the Models panel, each a tab. It starts closed, so that a first window is all
+chat, and opens at the next start when the user left it open (`panels/open` in window.ini).
 
 Wiring: both ledger panels refresh when a turn ends (`refresh`, connected to the window's
 `turn_finished`); a day clicked in the budget chart opens that day in the review; the review's
@@ -17,10 +18,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
-from ... import config, wording
+from ... import wording
 from ..banner import Banner
 from ..session import Session
 
@@ -33,6 +43,10 @@ if TYPE_CHECKING:
     from ..sent_to_cloud import ReviewView
 
 LEDGER_PANELS = ("Budget", "Sent to cloud")
+OPEN_KEY = "panels/open"  # in window.ini: whether the user left the dock open
+DOCK_MIN_WIDTH = 240
+DOCK_SHARE = 0.3  # the dock's width when it opens wider than DOCK_MAX_SHARE of the window
+DOCK_MAX_SHARE = 0.45
 
 
 def kept_local_for_budget(record: AnswerRecord) -> bool:
@@ -40,36 +54,83 @@ def kept_local_for_budget(record: AnswerRecord) -> bool:
     return code == wording.BUDGET
 
 
+class DockScroller(QScrollArea):
+    """The dock's content: asks for a modest width (a scroll area asks for its panel's whole width,
+    and Qt widens the window to give a newly shown dock what it asks for)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(int(DOCK_MIN_WIDTH * 1.25), super().sizeHint().height())
+
+
 class PanelsController(QObject):
     open_conversation = Signal(str)  # the review's "Open conversation"
     history_deleted = Signal()
     model_switched = Signal(str)  # the model file now in local.model_path
     mounted = Signal()  # the budget and review panels are built
+    dock_opened = Signal()  # the user opened the dock: the window makes room for it
 
-    def __init__(self, session: Session, banner: Banner, window: QMainWindow) -> None:
+    def __init__(self, session: Session, banner: Banner, window: QMainWindow, remembered: QSettings) -> None:
         super().__init__(window)
         self.session = session
         self.banner = banner
+        self.window = window
+        self.remembered = remembered
         self.tabs = QTabWidget(window)
         self.tabs.setDocumentMode(True)
+        # the panels are wider than a narrow dock: they scroll inside it rather than push the chat
+        scroller = DockScroller(window)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.tabs)
+        scroller.setMinimumWidth(DOCK_MIN_WIDTH)
         self.dock = QDockWidget("Panels", window)
         self.dock.setObjectName("panels")
-        self.dock.setWidget(self.tabs)
+        self.dock.setWidget(scroller)
         self.dock.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
         )
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
+        self.dock.visibilityChanged.connect(self._visibility_changed)
         self.budget: BudgetPanel | None = None
         self.review: ReviewView | None = None
         self.models: ModelsPanel | None = None
         self.ledger: Ledger | None = None
 
     def add(self, name: str, widget: QWidget) -> QDockWidget:
-        """Mount a panel as a tab of the dock and show the dock."""
+        """Mount a panel as a tab of the dock. The dock opens with the first panel only when the user
+        left it open last time (it starts closed: the chat comes first)."""
         self.tabs.addTab(widget, name)
-        self.dock.show()
+        if self.tabs.count() == 1 and self.remembered.value(OPEN_KEY, False, type=bool):
+            self.dock.show()
         return self.dock
+
+    def _visibility_changed(self, _visible: bool) -> None:
+        """Remember the user's choice (shown through View ▸ Panels, a badge, or closed with its ×);
+        the window opening or closing is not a choice. A dock opened wider than a share of the
+        window is narrowed, so that the chat stays the main area."""
+        window = self.window
+        try:
+            if not window.isVisible() or window.isMinimized() or self.session.closing:
+                return
+        except RuntimeError:  # the window is being destroyed without having been closed
+            return
+        is_open = not self.dock.isHidden()
+        self.remembered.setValue(OPEN_KEY, is_open)
+        if is_open and not self.dock.isFloating():
+            QTimer.singleShot(0, self.dock_opened.emit)
+
+    def keep_the_chat_widest(self) -> None:
+        """The dock, open and docked, takes at most DOCK_MAX_SHARE of the window (the window was
+        made narrower, or the dock opened with a width saved for a wider window)."""
+        width = self.window.width()
+        if (
+            self.dock.isVisible()
+            and not self.dock.isFloating()
+            and self.dock.width() > DOCK_MAX_SHARE * width
+        ):
+            target = max(DOCK_MIN_WIDTH, int(DOCK_SHARE * width))
+            self.window.resizeDocks([self.dock], [target], Qt.Orientation.Horizontal)
 
     def show_panel(self, widget: QWidget) -> None:
         self.dock.show()
@@ -193,11 +254,13 @@ class PanelsController(QObject):
             app.aboutToQuit.connect(panel.shutdown)
         return panel
 
+    def refresh_models(self, *_: object) -> None:
+        """The model in use changed elsewhere (the first-run card): the Models panel shows it."""
+        if self.models is not None:
+            self.models.refresh()
+
     def _model_switched(self, path: str) -> None:
-        assistant, panel = self.session.assistant, self.models
-        if assistant is not None and panel is not None:
-            # on the model thread, between turns: an assistant built with explicit settings follows too
-            self.session.pools.run(
-                lambda: assistant.apply_settings(config.load()), None, panel.show_error, pool="model"
-            )
+        panel = self.models
+        if panel is not None:
+            self.session.apply_saved_settings(panel.show_error)
         self.model_switched.emit(path)

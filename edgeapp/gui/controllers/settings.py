@@ -19,8 +19,7 @@ if TYPE_CHECKING:
     from ..settings_dialog import SettingsDialog, SettingValue
 
 NO_CLOUD_NOTICE = (
-    "Everything stays on this computer: the local model answers every question. Escalation to a "
-    "cloud model is off until you set one up."
+    "Everything stays on this computer. Escalation to a cloud model is off until you set one up."
 )
 
 
