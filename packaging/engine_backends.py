@@ -62,6 +62,8 @@ def load_cpu_backend() -> str | None:
     if lib is None or not variants(lib):
         return None
     ggml_name = "ggml.dll" if sys.platform == "win32" else "libggml.so"
+    if sys.platform == "win32":  # ggml.dll needs ggml-base.dll beside it (llama_cpp does the same)
+        os.add_dll_directory(str(lib))
     ggml = ctypes.CDLL(str(lib / ggml_name))  # the same handle llama_cpp gets when it opens it
     chosen = os.environ.get("EDGEAPP_CPU_VARIANT", "").strip()
     if chosen:
