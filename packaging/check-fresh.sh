@@ -12,7 +12,10 @@
 #   6. print build time, folder and tarball size.
 # Slow (a PyInstaller build: 15-25 min on 2 cores, more the first time llama.cpp is built), so it is
 # run by hand, never by `make test`. SCREENSHOT=path keeps the screenshot; KEEP=1 keeps the folder.
+#   packaging/check-fresh.sh --tarball FILE   skips 1 and checks a tarball built before (or elsewhere)
 set -euo pipefail
+tarball=""
+[ "${1:-}" = "--tarball" ] && tarball="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
 src="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/edgeapp-fresh.XXXXXX")"
 xvfb_pid=""
@@ -26,15 +29,20 @@ fail() { say "FAILED: $*" >&2; exit 1; }
 for tool in git make Xvfb tar; do command -v "$tool" >/dev/null || fail "$tool is needed (apt-get install git make xvfb)"; done
 
 # 1. a fresh clone, built
-[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] || say "note: uncommitted changes in $src are not in the clone"
-git clone --quiet "$src" "$work/clone"
-say "cloned $(git -C "$work/clone" log -1 --format='%h %s')"
-start=$(date +%s)
-(cd "$work/clone" && make package PYTHON="${PYTHON:-python3}") >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "make package"; }
-build_s=$(( $(date +%s) - start ))
-grep -E "^llama.cpp (for the package|built)" "$work/build.log" || true
-tarball="$(ls "$work"/clone/packaging/dist/edgeapp-*.tar.gz)"
-say "built in ${build_s} s: $(basename "$tarball")"
+build_s="-"
+if [ -z "$tarball" ]; then
+  [ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] || say "note: uncommitted changes in $src are not in the clone"
+  git clone --quiet "$src" "$work/clone"
+  say "cloned $(git -C "$work/clone" log -1 --format='%h %s')"
+  start=$(date +%s)
+  (cd "$work/clone" && make package PYTHON="${PYTHON:-python3}") >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "make package"; }
+  build_s=$(( $(date +%s) - start ))
+  grep -E "^llama.cpp (for the package|built)" "$work/build.log" || true
+  tarball="$(ls "$work"/clone/packaging/dist/edgeapp-*.tar.gz)"
+  say "built in ${build_s} s: $(basename "$tarball")"
+else
+  say "checking $tarball (no build)"
+fi
 
 # 2. installed by a user: unpacked in their HOME, install.sh
 home="$work/home"
