@@ -91,7 +91,8 @@ cat "$work/chat.log"
 
 # 4. the CPU variant llama.cpp chose here, and the AVX2-only one answering
 "${as_user[@]}" EDGEAPP_PACKAGE_CHECK=engine "$app/edgeapp"
-"${as_user[@]}" EDGEAPP_CPU_VARIANT=haswell EDGEAPP_PACKAGE_CHECK=engine "$app/edgeapp" | head -1
+forced="$("${as_user[@]}" EDGEAPP_CPU_VARIANT=haswell EDGEAPP_PACKAGE_CHECK=engine "$app/edgeapp" 2>&1)"
+echo "with EDGEAPP_CPU_VARIANT=haswell:"; printf '%s\n' "$forced" | grep -v "^system info" || true
 say "AVX2-only (haswell) variant: $("${as_user[@]}" EDGEAPP_CPU_VARIANT=haswell edgeapp ask --mode local "What is 2 + 2?" 2>&1 | head -c 200)"
 
 # 5. uninstall
