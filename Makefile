@@ -116,13 +116,19 @@ $(PKG_BIN)/python:
 	$(PYTHON) -m venv $(PACKAGE_VENV)
 	$(PKG_BIN)/python -m pip install --quiet --upgrade pip
 
+# PACKAGE_ENGINE_WHEEL=path.whl installs a wheel built elsewhere with this recipe (CI cache, another machine)
+PKG_ENGINE_FILE := $(PKG_ENGINE_WHEELS)/llama_cpp_python-*.whl
+ifneq ($(PACKAGE_ENGINE_WHEEL),)
+PKG_ENGINE_FILE := $(abspath $(PACKAGE_ENGINE_WHEEL))
+PKG_ENGINE_KEY := given-$(shell sha256sum $(PACKAGE_ENGINE_WHEEL) | cut -c1-16)
+endif
 $(PACKAGE_VENV)/.engine-$(PKG_ENGINE_KEY): $(PKG_BIN)/python
-	@ls $(PKG_ENGINE_WHEELS)/llama_cpp_python-*.whl >/dev/null 2>&1 && echo "llama.cpp for the package: cached wheel $(PKG_ENGINE_WHEELS)" || { \
+	@ls $(PKG_ENGINE_FILE) >/dev/null 2>&1 && echo "llama.cpp for the package: wheel $(PKG_ENGINE_FILE)" || { \
 	  echo "Building llama.cpp $(LLAMA_CPP_VERSION) for the package with CMAKE_ARGS=$(PKG_ENGINE_ARGS) (once, long)"; \
 	  start=$$(date +%s); \
 	  CMAKE_ARGS="$(PKG_ENGINE_ARGS)" $(PKG_BIN)/pip wheel --quiet --no-deps --no-cache-dir -w $(PKG_ENGINE_WHEELS).tmp "llama-cpp-python==$(LLAMA_CPP_VERSION)" \
 	  && mv $(PKG_ENGINE_WHEELS).tmp $(PKG_ENGINE_WHEELS) && echo "llama.cpp built in $$(( $$(date +%s) - start )) s"; }
-	$(PKG_BIN)/pip install --quiet --force-reinstall --no-deps $(PKG_ENGINE_WHEELS)/llama_cpp_python-*.whl
+	$(PKG_BIN)/pip install --quiet --force-reinstall --no-deps $(PKG_ENGINE_FILE)
 	rm -f $(PACKAGE_VENV)/.engine-* && touch $@
 
 $(PACKAGE_VENV)/.installed: $(PACKAGE_VENV)/.engine-$(PKG_ENGINE_KEY) pyproject.toml

@@ -13,6 +13,7 @@
 # Slow (a PyInstaller build: 15-25 min on 2 cores, more the first time llama.cpp is built), so it is
 # run by hand, never by `make test`. SCREENSHOT=path keeps the screenshot; KEEP=1 keeps the folder.
 #   packaging/check-fresh.sh --tarball FILE   skips 1 and checks a tarball built before (or elsewhere)
+#   PACKAGE_ENGINE_WHEEL=FILE.whl             (make reads it) a llama.cpp wheel built before, same recipe
 set -euo pipefail
 tarball=""
 [ "${1:-}" = "--tarball" ] && tarball="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
