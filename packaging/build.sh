@@ -10,6 +10,14 @@ PY="${PYTHON:-.venv/bin/python}"
 version="$("$PY" -c 'import edgeapp; print(edgeapp.__version__)')"
 arch="$(uname -m)"
 "$PY" scripts/make_icon.py >/dev/null
+# edgeapp.resources is the top-level resources/ folder (setup.py's package_dir). PyInstaller finds
+# modules by path, not through the editable install's finder, so in a fresh clone it found no
+# edgeapp.resources and the app failed at start-up ("No module named 'edgeapp.resources'"): give it
+# that path for the build, and take it away again if it was not there before.
+if [ ! -e edgeapp/resources ]; then
+  ln -s ../resources edgeapp/resources
+  trap 'rm -f edgeapp/resources' EXIT
+fi
 rm -rf packaging/dist/edgeapp
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath packaging/dist --workpath packaging/build packaging/edgeapp.spec
