@@ -23,6 +23,9 @@ NAMES = [
     ),
     ("Co-signed by Baker, Okonjo and Ferreira.", ["Baker", "Okonjo", "Ferreira"]),
     ("the paper was named after its authors kowalczyk and brannigan.", ["kowalczyk", "brannigan"]),
+    ("The film, directed by Ilse Varga-Holm, won a prize.", ["Ilse Varga-Holm"]),
+    ("The winners are Ruiz and Tamm, who split the prize.", ["Ruiz", "Tamm"]),
+    ("Present: Okonjo, Lindqvist, Ferreira. Apologies: none.", ["Okonjo", "Lindqvist", "Ferreira"]),
     (
         "I owe a favour to Oksana P. Hryhorenko since she covered my shift last week.",
         ["Oksana P. Hryhorenko"],
@@ -45,6 +48,8 @@ def test_names_after_role_labels_are_masked(gatekeeper, text, names):
         "Note: the oven must be hot.\nHint: use the top shelf.",
         "Written by hand, the letter took an hour.",
         "Authors: the committee and the board agreed.",
+        "The authors are the people who wrote it and the editors.",
+        "Absent today, the teacher left notes.",
     ],
 )
 def test_labels_and_lists_of_things_are_no_names(gatekeeper, text):

@@ -34,7 +34,7 @@ CREDIT_NOUNS = (
     r"translator|lyricist|lyrics|author|authors|host|hosts|presenter|presenters|voices?|with|guest\s+stars?"
 )
 CREDIT = regex.compile(
-    r"(?im)(?:^|(?<=[.;|•]\s))[ \t>*•-]*(?:(?:"
+    r"(?im)(?:^|(?<=[.;|•,(]\s))[ \t>*•-]*(?:(?:"
     + CREDIT_LABELS
     + r")[ \t]+by|(?:"
     + CREDIT_NOUNS
@@ -49,10 +49,16 @@ LIST_CUES = (
     r"committee(?:\s+members)?|board(?:\s+members)?|named\s+after|witnesses|defendants|plaintiffs|"
     r"claimants|organi[sz]ers|contributors|maintainers|investigators|researchers|inventors|owners|heirs|"
     r"trustees|directors|architects|lawyers|attorneys|doctors|surgeons|teachers|coaches|examiners|"
-    r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|the\s+firm\s+of|"
-    r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted)\s+by"
+    r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|the\s+firm\s+of|nominees|"
+    r"finalists|candidates|shortlist(?:ed)?|winners|present|absent|apologies|attendees|"
+    r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted|authored|co-?authored)\s+by"
 )
 SURNAME_LIST = regex.compile(r"(?i:\b(?:" + LIST_CUES + r"))\b[^\n.!?:]{0,30}?:?[ \t]+(?P<v>" + VALUE + ")")
+# the words between a list's cue and its first name: "the winners are ...", "partners were: ..."
+LIST_LEAD = regex.compile(
+    r"(?i)(?:(?:are|were|is|was|include[sd]?|including|namely|its|our|their|his|her|the|two|three|four|"
+    r"both)\b[ \t:]*)+"
+)
 # items of a list: commas, "and", "&", slashes
 LIST_SPLIT = regex.compile(r"[ \t]*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bog\b|\boch\b)[ \t]*")
 NAME_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*\.?"
@@ -130,9 +136,11 @@ def credits(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
 
 def surname_lists(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     """Two or more names after a word for the people they are: "Authors: Szabó, Lindqvist and Moreau",
-    "named after its partners Oliveira and Conwell"."""
+    "named after its partners Oliveira and Conwell", "the winners are Ruiz and Tamm"."""
     for m in SURNAME_LIST.finditer(text, overlapped=True):
-        yield from _named_items(w, m.group("v"), m.start("v"), lower_mode, least=2)
+        lead = LIST_LEAD.match(m.group("v"))
+        skip = lead.end() if lead else 0
+        yield from _named_items(w, m.group("v")[skip:], m.start("v") + skip, lower_mode, least=2)
 
 
 _LABEL_WORDS = regex.compile(r"(?i)(?:" + CREDIT_NOUNS + "|" + LIST_CUES + "|" + CREDIT_LABELS + ")")
