@@ -67,3 +67,11 @@ def test_a_middle_initial_needs_a_name_before_it():
         assert list(in_roles.middle_initials(words, text, lower_mode=text.islower())) == [], text
     found = list(in_roles.middle_initials(words, "ask Oksana P. Hryhorenko first", lower_mode=False))
     assert [(s, e) for s, e, _, _ in found] == [(4, 24)]
+
+
+@pytest.mark.parametrize(
+    "text", ["Telefonnummer: 021 318 604\nKontakt: Tel. 70 123 37 17", "Móvil: +34 612 34 56 78"]
+)
+def test_a_field_label_before_a_number_is_no_speaker(gatekeeper, text):
+    masked = masked_values(gatekeeper, text)
+    assert not {"Telefonnummer", "Kontakt", "Móvil"} & set(masked), masked

@@ -16,6 +16,7 @@ import regex
 
 from ..addresses.postal_lines import postal_blocks_in
 from ..base import Span
+from ..phones import PHONE_CONTEXT
 from .context_words import ContextWords
 
 # a list's text: up to the end of the line or the sentence, a dash or a bracket ("... and Sazonova - who
@@ -65,8 +66,11 @@ NAME_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*\.?"
 ITEM = regex.compile(NAME_WORD + r"(?:[ \t]+" + NAME_WORD + r"){0,3}")
 # a dialogue line: a speaker's label, a colon, what they say
 DIALOGUE = regex.compile(
-    r"(?m)^[ \t>*-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’-]+(?:[ \t]+[\p{L}\p{M}'’-]+)?)[ \t]*:[ \t]+\S"
+    r"(?m)^[ \t>*-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’-]+(?:[ \t]+[\p{L}\p{M}'’-]+)?)[ \t]*:[ \t]+"
+    r"(?P<said>[^\n]+)"
 )
+# what a speaker says starts with words, not a value ("Telefonnummer: 021 212 603")
+SPEECH = regex.compile(r"[^\d\n+(]{2}[^\n]*")
 # labels of a line that are no speaker
 NOT_SPEAKERS = frozenset(
     """question answer q a note notes nb hint tip tips example examples input output step user assistant
@@ -154,6 +158,12 @@ def _speaker(w: ContextWords, label: str) -> bool:
     return first in w.first or w.unknown_word(first)
 
 
+def _speech(said: str) -> bool:
+    """Words someone says, not a field's value: no digit first, four digits at most ("Kontakt: Tel. 70
+    123 37 17" is a phone field)."""
+    return bool(SPEECH.fullmatch(said.strip())) and sum(ch.isdigit() for ch in said) <= 4
+
+
 def speakers(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     """The speakers of a dialogue: lines that start with a name and a colon ("Tiborc: Not again..."). A
     label that is no English word or a known first name counts; with two such lines or more, any label
@@ -161,7 +171,10 @@ def speakers(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     lines = [
         m
         for m in DIALOGUE.finditer(text)
-        if m.group("v").lower() not in NOT_SPEAKERS and not _LABEL_WORDS.fullmatch(m.group("v"))
+        if m.group("v").lower() not in NOT_SPEAKERS
+        and not _LABEL_WORDS.fullmatch(m.group("v"))
+        and not PHONE_CONTEXT.search(m.group("v"))
+        and _speech(m.group("said"))
     ]
     named = [m for m in lines if _speaker(w, m.group("v"))]
     dialogue = len(named) >= 2 and len(lines) >= 2
