@@ -23,6 +23,11 @@ NAMES = [
     ),
     ("Co-signed by Baker, Okonjo and Ferreira.", ["Baker", "Okonjo", "Ferreira"]),
     ("the paper was named after its authors kowalczyk and brannigan.", ["kowalczyk", "brannigan"]),
+    ("Produced by Hanne Sørensen & Pieter van den Berg", ["Hanne Sørensen", "Pieter van den Berg"]),
+    ("Cast: Rune Bakken (Olav), Helena Lepšíková", ["Rune Bakken", "Helena Lepšíková"]),
+    ("The study was led by Petrossian and Vasquez.", ["Petrossian", "Vasquez"]),
+    ("Please forward this to Oksana P Hryhorenko before noon.", ["Oksana P Hryhorenko"]),
+    ("I met María J. Fernández de Soto at the conference.", ["María J. Fernández de Soto"]),
     ("The film, directed by Ilse Varga-Holm, won a prize.", ["Ilse Varga-Holm"]),
     ("The winners are Ruiz and Tamm, who split the prize.", ["Ruiz", "Tamm"]),
     ("Present: Okonjo, Lindqvist, Ferreira. Apologies: none.", ["Okonjo", "Lindqvist", "Ferreira"]),
@@ -50,6 +55,8 @@ def test_names_after_role_labels_are_masked(gatekeeper, text, names):
         "Authors: the committee and the board agreed.",
         "The authors are the people who wrote it and the editors.",
         "Absent today, the teacher left notes.",
+        "Plan B Then we go.",
+        "Take Vitamin D Daily for bones.",
     ],
 )
 def test_labels_and_lists_of_things_are_no_names(gatekeeper, text):

@@ -18,6 +18,7 @@ from ..addresses.postal_lines import postal_blocks_in
 from ..base import Span
 from ..phones import PHONE_CONTEXT
 from .context_words import ContextWords
+from .shapes import RUN_PARTICLES
 
 # a list's text: up to the end of the line or the sentence, a dash or a bracket ("... and Sazonova - who
 # should I e-mail first?")
@@ -52,7 +53,8 @@ LIST_CUES = (
     r"trustees|directors|architects|lawyers|attorneys|doctors|surgeons|teachers|coaches|examiners|"
     r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|the\s+firm\s+of|nominees|"
     r"finalists|candidates|shortlist(?:ed)?|winners|present|absent|apologies|attendees|"
-    r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted|authored|co-?authored)\s+by"
+    r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted|authored|co-?authored|led|run|"
+    r"chaired|moderated|hosted|organi[sz]ed|supervised|coordinated|managed|founded|started)\s+by"
 )
 SURNAME_LIST = regex.compile(r"(?i:\b(?:" + LIST_CUES + r"))\b[^\n.!?:]{0,30}?:?[ \t]+(?P<v>" + VALUE + ")")
 # the words between a list's cue and its first name: "the winners are ...", "partners were: ..."
@@ -81,9 +83,11 @@ NOT_SPEAKERS = frozenset(
     instructions prompt text message quote comment comments feedback review rating score category tags
     location venue where when who what why how day week morning afternoon evening night""".split()
 )
-# "Oksana P. Hryhorenko", "kornil f. rozhkov": a first name, a middle initial, a surname
+# "Oksana P. Hryhorenko", "kornil f. rozhkov", "Oksana P Hryhorenko": a first name, a middle initial (with
+# its dot, or a capital without one), a surname
 MIDDLE_INITIAL = regex.compile(
-    r"(?<![\p{L}\p{M}'’.-])(?P<v>(?P<first>\p{L}[\p{Ll}\p{M}'’-]+)[ \t]+\p{L}\.[ \t]+"
+    r"(?<![\p{L}\p{M}'’.-])(?P<v>(?P<first>\p{L}[\p{Ll}\p{M}'’-]+)[ \t]+"
+    r"(?:\p{L}\.|\p{Lu}(?=[ \t]+\p{Lu}))[ \t]+"
     r"(?P<last>\p{L}[\p{Ll}\p{M}'’-]+))(?![\p{L}\p{M}'’-])"
 )
 
@@ -109,9 +113,10 @@ def _listed_name(w: ContextWords, item: str, lower_mode: bool) -> str | None:
     word), "weak" (lower-case words that are English words too: "baker") or None (a stop word, a digit)."""
     if not ITEM.fullmatch(item):
         return None
-    words = [x.strip(".'’") for x in item.split()]
+    # particles inside a name ("Pieter van den Berg", "Maria de la Cruz"): no stop words, not capitalised
+    words = [x.strip(".'’") for x in item.split() if x.lower() not in RUN_PARTICLES]
     lows = [x.lower() for x in words]
-    if any(w.is_stop(low) for low, word in zip(lows, item.split(), strict=True) if not word.endswith(".")):
+    if not words or any(w.is_stop(low) for low, word in zip(lows, words, strict=True) if len(word) > 1):
         return None
     if lower_mode and item.islower():
         return "strong" if any(low in w.first or w.unknown_word(low) for low in lows) else "weak"
