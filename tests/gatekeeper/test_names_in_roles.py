@@ -28,6 +28,15 @@ NAMES = [
     ("The study was led by Petrossian and Vasquez.", ["Petrossian", "Vasquez"]),
     ("Please forward this to Oksana P Hryhorenko before noon.", ["Oksana P Hryhorenko"]),
     ("I met María J. Fernández de Soto at the conference.", ["María J. Fernández de Soto"]),
+    ("Written and directed by Auke Terpstra", ["Auke Terpstra"]),
+    (
+        "Cast:\n- Rune Bakken\n- Helena Lepšíková\nWhich of them is older?",
+        ["Rune Bakken", "Helena Lepšíková"],
+    ),
+    ("Team leads:\n1. Pavlov\n2. Veres", ["Pavlov", "Veres"]),
+    ("I forwarded the forms to Oksana P. Demʼyanyuk yesterday.", ["Oksana P. Demʼyanyuk"]),
+    ("We read Oksana P. Hryhorenko's report twice.", ["Oksana P. Hryhorenko"]),
+    ("DIRECTED BY ILSE VARGA", ["ILSE VARGA"]),
     ("The film, directed by Ilse Varga-Holm, won a prize.", ["Ilse Varga-Holm"]),
     ("The winners are Ruiz and Tamm, who split the prize.", ["Ruiz", "Tamm"]),
     ("Present: Okonjo, Lindqvist, Ferreira. Apologies: none.", ["Okonjo", "Lindqvist", "Ferreira"]),
@@ -56,6 +65,7 @@ def test_names_after_role_labels_are_masked(gatekeeper, text, names):
         "The authors are the people who wrote it and the editors.",
         "Absent today, the teacher left notes.",
         "Plan B Then we go.",
+        "Directed by:\nthe whole class",
         "Take Vitamin D Daily for bones.",
     ],
 )

@@ -36,7 +36,9 @@ CREDIT_NOUNS = (
     r"translator|lyricist|lyrics|author|authors|host|hosts|presenter|presenters|voices?|with|guest\s+stars?"
 )
 CREDIT = regex.compile(
-    r"(?im)(?:^|(?<=[.;|•,(]\s))[ \t>*•-]*(?:(?:"
+    r"(?im)(?:^|(?<=[.;|•,(]\s))[ \t>*•-]*(?:(?:(?:"
+    + CREDIT_LABELS
+    + r")[ \t]+(?:and|&)[ \t]+)?(?:"
     + CREDIT_LABELS
     + r")[ \t]+by|(?:"
     + CREDIT_NOUNS
@@ -57,10 +59,21 @@ LIST_CUES = (
     r"chaired|moderated|hosted|organi[sz]ed|supervised|coordinated|managed|founded|started)\s+by"
 )
 SURNAME_LIST = regex.compile(r"(?i:\b(?:" + LIST_CUES + r"))\b[^\n.!?:]{0,30}?:?[ \t]+(?P<v>" + VALUE + ")")
+# a credit label or a list's cue alone on its line, the names on the lines under it ("Cast:\n- Rune Bakken")
+PEOPLE_HEADING = regex.compile(
+    r"(?im)^[ \t>*•-]*(?:(?:"
+    + CREDIT_LABELS
+    + r")[ \t]+by|"
+    + CREDIT_NOUNS
+    + r"|"
+    + LIST_CUES
+    + r")[ \t]*:[ \t]*$"
+)
+BULLET = regex.compile(r"[ \t>*•-]*(?:\d{1,2}[.)][ \t]+)?")
 # the words between a list's cue and its first name: "the winners are ...", "partners were: ..."
 LIST_LEAD = regex.compile(
     r"(?i)(?:(?:are|were|is|was|include[sd]?|including|namely|its|our|their|his|her|the|two|three|four|"
-    r"both)\b[ \t:]*)+"
+    r"both|also|with)\b[ \t:]*)+"
 )
 # items of a list: commas, "and", "&", slashes
 LIST_SPLIT = regex.compile(r"[ \t]*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bog\b|\boch\b)[ \t]*")
@@ -86,9 +99,9 @@ NOT_SPEAKERS = frozenset(
 # "Oksana P. Hryhorenko", "kornil f. rozhkov", "Oksana P Hryhorenko": a first name, a middle initial (with
 # its dot, or a capital without one), a surname
 MIDDLE_INITIAL = regex.compile(
-    r"(?<![\p{L}\p{M}'’.-])(?P<v>(?P<first>\p{L}[\p{Ll}\p{M}'’-]+)[ \t]+"
+    r"(?<![\p{L}\p{M}'’.-])(?P<v>(?P<first>\p{L}[\p{Ll}\p{Lm}\p{M}'’ʼ-]+)[ \t]+"
     r"(?:\p{L}\.|\p{Lu}(?=[ \t]+\p{Lu}))[ \t]+"
-    r"(?P<last>\p{L}[\p{Ll}\p{M}'’-]+))(?![\p{L}\p{M}'’-])"
+    r"(?P<last>\p{L}(?:[\p{Ll}\p{Lm}\p{M}ʼ-]|['’](?!s\b))+))(?![\p{L}\p{M}ʼ-])"
 )
 
 
@@ -140,7 +153,26 @@ def _named_items(w: ContextWords, value: str, offset: int, lower_mode: bool, lea
 def credits(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     """The names after a credit label: "Directed by Ilse Varga", "Cast: Rune Bakken, Helena Lepšíková"."""
     for m in CREDIT.finditer(text):
-        yield from _named_items(w, m.group("v"), m.start("v"), lower_mode, least=1)
+        lead = LIST_LEAD.match(m.group("v"))
+        skip = lead.end() if lead else 0
+        yield from _named_items(w, m.group("v")[skip:], m.start("v") + skip, lower_mode, least=1)
+
+
+def names_under_headings(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
+    """The names on the lines under a credit label or a list's cue alone on its line, one line or more
+    ("Cast:\n- Rune Bakken\n- Helena Lepšíková", "Authors:\n Seleznev, Sazonova"), up to a line that
+    holds none."""
+    for m in PEOPLE_HEADING.finditer(text):
+        pos = m.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            bullet = BULLET.match(text, pos, end)
+            found = list(_named_items(w, text[bullet.end() : end], bullet.end(), lower_mode, least=1))
+            if not found:
+                break
+            yield from found
+            pos = end + 1
 
 
 def surname_lists(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
