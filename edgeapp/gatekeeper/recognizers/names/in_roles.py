@@ -79,9 +79,9 @@ LIST_LEAD = regex.compile(
 LIST_SPLIT = regex.compile(r"[ \t]*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bog\b|\boch\b)[ \t]*")
 NAME_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*\.?"
 ITEM = regex.compile(NAME_WORD + r"(?:[ \t]+" + NAME_WORD + r"){0,3}")
-# a dialogue line: a speaker's label, a colon, what they say
+# a dialogue line: a speaker's label, a colon, what they say (in Markdown the label may be bold: "**Marit:**")
 DIALOGUE = regex.compile(
-    r"(?m)^[ \t>*-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’-]+(?:[ \t]+[\p{L}\p{M}'’-]+)?)[ \t]*:[ \t]+"
+    r"(?m)^[ \t>*_-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’ʼ-]+(?:[ \t]+[\p{L}\p{M}'’ʼ-]+)?)[*_]*[ \t]*:[*_]*[ \t]+"
     r"(?P<said>[^\n]+)"
 )
 # what a speaker says starts with words, not a value ("Telefonnummer: 021 212 603")
