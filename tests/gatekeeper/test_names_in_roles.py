@@ -29,6 +29,7 @@ NAMES = [
     ("Please forward this to Oksana P Hryhorenko before noon.", ["Oksana P Hryhorenko"]),
     ("I met María J. Fernández de Soto at the conference.", ["María J. Fernández de Soto"]),
     ("Written and directed by Auke Terpstra", ["Auke Terpstra"]),
+    ("Vocals: Ingrid Solheim · Camera: Wiremu Tane", ["Ingrid Solheim", "Wiremu Tane"]),
     ("**Tiborc:** Not again.\n**Marit**: Sorry, my fault.", ["Tiborc", "Marit"]),
     (
         "Cast:\n- Rune Bakken\n- Helena Lepšíková\nWhich of them is older?",

@@ -19,6 +19,8 @@ PHONES = [
     ("no one picks up at 38.415.207 anymore", "38.415.207"),
     ("they rang me from 604-318-275 twice", "604-318-275"),
     ("text me at 38 415 207 or 604 318 275", "604 318 275"),
+    ("nobody picks up at 38415 207 these days", "38415 207"),
+    ("texts go to 604 318-275 now", "604 318-275"),
 ]
 
 

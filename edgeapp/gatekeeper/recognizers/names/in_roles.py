@@ -33,7 +33,9 @@ CREDIT_NOUNS = (
     r"director|directors|writer|writers|screenwriter|screenplay|story|starring|also\s+starring|co-starring|"
     r"cast|featuring|feat\.|producer|producers|executive\s+producers?|editor|editors|composer|music|"
     r"cinematographer|cinematography|director\s+of\s+photography|narrator|creator|creators|illustrator|"
-    r"translator|lyricist|lyrics|author|authors|host|hosts|presenter|presenters|voices?|with|guest\s+stars?"
+    r"translator|lyricist|lyrics|author|authors|host|hosts|presenter|presenters|voices?|with|guest\s+stars?|"
+    r"camera|editing|casting|conductor|soloists?|vocals|lead\s+vocals|guitars?|drums|bass|piano|keyboards|"
+    r"narration|animation|stunts|makeup|costume\s+design|production\s+design|art\s+direction"
 )
 CREDIT = regex.compile(
     r"(?im)(?:^|(?<=[.;|•,(]\s))[ \t>*•-]*(?:(?:(?:"
@@ -76,7 +78,7 @@ LIST_LEAD = regex.compile(
     r"both|also|with)\b[ \t:]*)+"
 )
 # items of a list: commas, "and", "&", slashes
-LIST_SPLIT = regex.compile(r"[ \t]*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bog\b|\boch\b)[ \t]*")
+LIST_SPLIT = regex.compile(r"[ \t]*(?:,|;|/|&|·|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bog\b|\boch\b)[ \t]*")
 NAME_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*\.?"
 ITEM = regex.compile(NAME_WORD + r"(?:[ \t]+" + NAME_WORD + r"){0,3}")
 # a dialogue line: a speaker's label, a colon, what they say (in Markdown the label may be bold: "**Marit:**")
