@@ -29,6 +29,8 @@ NAMES = [
     ("Please forward this to Oksana P Hryhorenko before noon.", ["Oksana P Hryhorenko"]),
     ("I met María J. Fernández de Soto at the conference.", ["María J. Fernández de Soto"]),
     ("Written and directed by Auke Terpstra", ["Auke Terpstra"]),
+    ("Authors: Szabó, Lindqvist as well as Moreau.", ["Szabó", "Lindqvist", "Moreau"]),
+    ("Tiborc (angry): Not again…\nMarit (calm): It happens.", ["Tiborc", "Marit"]),
     ("Vocals: Ingrid Solheim · Camera: Wiremu Tane", ["Ingrid Solheim", "Wiremu Tane"]),
     ("**Tiborc:** Not again.\n**Marit**: Sorry, my fault.", ["Tiborc", "Marit"]),
     (
@@ -67,6 +69,7 @@ def test_names_after_role_labels_are_masked(gatekeeper, text, names):
         "The authors are the people who wrote it and the editors.",
         "Absent today, the teacher left notes.",
         "Plan B Then we go.",
+        "Question (easy): what is 2 plus 3?\nAnswer (short): 5",
         "Directed by:\nthe whole class",
         "Take Vitamin D Daily for bones.",
     ],

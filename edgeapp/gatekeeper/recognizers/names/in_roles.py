@@ -78,13 +78,17 @@ LIST_LEAD = regex.compile(
     r"both|also|with)\b[ \t:]*)+"
 )
 # items of a list: commas, "and", "&", slashes
-LIST_SPLIT = regex.compile(r"[ \t]*(?:,|;|/|&|·|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bog\b|\boch\b)[ \t]*")
+LIST_SPLIT = regex.compile(
+    r"[ \t]*(?:,|;|/|&|·|\bas[ \t]+well[ \t]+as\b|\bplus\b|\bor\b|\band\b|\bund\b|\bet\b|\by\b|\bi\b|"
+    r"\bog\b|\boch\b)[ \t]*"
+)
 NAME_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*\.?"
 ITEM = regex.compile(NAME_WORD + r"(?:[ \t]+" + NAME_WORD + r"){0,3}")
-# a dialogue line: a speaker's label, a colon, what they say (in Markdown the label may be bold: "**Marit:**")
+# a dialogue line: a speaker's label, a colon, what they say (in Markdown the label may be bold: "**Marit:**";
+# a stage direction may follow the label: "Tiborc (angry): ...")
 DIALOGUE = regex.compile(
-    r"(?m)^[ \t>*_-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’ʼ-]+(?:[ \t]+[\p{L}\p{M}'’ʼ-]+)?)[*_]*[ \t]*:[*_]*[ \t]+"
-    r"(?P<said>[^\n]+)"
+    r"(?m)^[ \t>*_-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’ʼ-]+(?:[ \t]+[\p{L}\p{M}'’ʼ-]+)?)[*_]*"
+    r"(?:[ \t]*\([^)\n]{1,20}\))?[ \t]*:[*_]*[ \t]+(?P<said>[^\n]+)"
 )
 # what a speaker says starts with words, not a value ("Telefonnummer: 021 212 603")
 SPEECH = regex.compile(r"[^\d\n+(]{2}[^\n]*")
