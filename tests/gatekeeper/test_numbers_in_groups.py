@@ -16,6 +16,11 @@ PHONES = [
     ("Reminders go out on my registered 21 40 77 11 each morning.", "21 40 77 11"),
     ("You can reach the caretaker at 452 8817 after six.", "452 8817"),
     ("i sent the invoice to 93 27 406 by accident", "93 27 406"),
+    ("no one picks up at 38.415.207 anymore", "38.415.207"),
+    ("they rang me from 604-318-275 twice", "604-318-275"),
+    ("text me at 38 415 207 or 604 318 275", "604 318 275"),
+    ("nobody picks up at 38415 207 these days", "38415 207"),
+    ("texts go to 604 318-275 now", "604 318-275"),
 ]
 
 
@@ -31,6 +36,8 @@ def test_grouped_numbers_after_a_reach_word_are_phones(gatekeeper, text, number)
         "Prices rose from 12 500 000 to 14 250 000 over the year.",
         "The budget went up to 11 200 300 in 2021.",
         "We moved on 12 03 2024 and unpacked for a week.",
+        "The price rose to 12.500.000 in May.",
+        "Sales grew from 12 500 000 to 13 000 000.",
         "Count on 20 30 40 50 as the marks on the ruler.",
     ],
 )

@@ -24,6 +24,14 @@ BLOCKS = [
         ["27 travessa do sol", "apt. 5", "vila nova de gaia", "4400-123", "ana lúcia ferraz"],
     ),
     (
+        "Send the parcel to:\n Moana Te Rangi\n Flat 3\n 12 Kowhai Street\n Wellington 6011",
+        ["Flat 3", "12 Kowhai Street", "Wellington 6011", "Moana Te Rangi"],
+    ),
+    (
+        "Deliver to:\n 7 Calle Olmo\n Torre 2 apartamento 31\n Villa Alegre, CO 110111",
+        ["7 Calle Olmo", "Torre 2 apartamento 31", "Villa Alegre, CO 110111"],
+    ),
+    (
         "Kind regards,\n Teodor Vasquez-Lind\n 5531 Orchid Bend Apt. 12\n NEW PELLHAM\n Latvia 10432\nRef: 88",
         ["5531 Orchid Bend Apt. 12", "NEW PELLHAM", "10432"],
     ),

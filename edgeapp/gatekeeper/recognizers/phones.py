@@ -279,12 +279,15 @@ def _grouped_score(c: _Candidate, context: bool, alone: bool) -> float:
 
 
 # "no one picks up at 47 220 918", "texts go to 512-804-377", "on my registered 21 40 77 11": a number of
-# seven to ten digits in two to four groups of two to four, right after a word a number is reached at
+# seven to ten digits in two to four groups (two to four digits each, five in the first), right after a
+# word a number is reached at
 REACH_WORD = re.compile(
-    r"(?i)\b(?:at|to|on|via|onto)(?:[ \t]+(?:my|our|his|her|their|your|the|this))?"
+    r"(?i)\b(?:at|to|on|via|onto|from)(?:[ \t]+(?:my|our|his|her|their|your|the|this))?"
     r"(?:[ \t]+(?:registered|usual|old|new|other|private|personal|work|home|backup|second))?[ \t]*:?[ \t]*$"
 )
-REACH_GROUPS = re.compile(r"\d{2,4}(?P<sep>[ -])\d{2,4}(?:(?P=sep)\d{2,4}){0,2}")
+REACH_GROUPS = re.compile(r"\d{2,5}(?:[ .-]\d{2,4}){1,3}")
+# an amount with its thousands parted by spaces or dots ("12 500 000", "12.500.000")
+GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:([ .])\d{3})(?:\1\d{3})*")
 # what follows an amount, not a phone number: "grew to 12 500 000 people", "at 10 000 000 km"
 AMOUNT_AFTER = re.compile(
     r"(?i)[ \t]*(?:%|per\b|percent|people|persons|dollars|euros|pounds|yen|rupees|usd|eur|gbp|km|kms|"
@@ -310,7 +313,7 @@ def _reached_at(c: _Candidate) -> bool:
     before = c.text[max(0, c.start - 40) : c.start]
     if not REACH_WORD.search(before) or AMOUNT_AFTER.match(c.text, c.end):
         return False
-    if THOUSANDS.fullmatch(c.number) and (re.search(r"\d", before) or AMOUNT_BEFORE.search(before)):
+    if GROUPED_THOUSANDS.fullmatch(c.number) and (re.search(r"\d", before) or AMOUNT_BEFORE.search(before)):
         return False
     return not (_spaced_date(c.groups) or _counting(c.groups))
 

@@ -23,11 +23,16 @@ from .street_words import Found, StreetWords
 
 # the first line: a house number, then a street name of one to six words (a flat may follow on the line)
 HOUSE_LINE = regex.compile(r"(?P<v>\d{1,5}[A-Za-z]?[ \t]+\p{L}[\p{L}\p{M}\d'’.,/ -]{1,60}?)[ \t,.]*")
-# a flat, suite, floor or office on its own line, in several languages
+# a flat, suite, floor or office on its own line, in several languages, one to three of them ("Torre 2
+# apartamento 31", "Bl. 46 Sc. 14 Ap. 302")
+UNIT_WORDS = (
+    r"apt|apartment|apartamento|appartamento|apto|ap|suite|ste|unit|flat|studio|level|dpto|depto|dto|"
+    r"departamento|casa|piso|planta|puerta|of|oficina|office|local|bodega|torre|etapa|edif|edificio|interior|"
+    r"int|piano|interno|scala|sc|bl|bloc|et|whg|wohnung|floor|fl|room|rm|bldg|building|block|lot|box|lok|"
+    r"lokal|kv|kvartira|stan|byt|lgh|bus|bte|door|#"
+)
 UNIT_LINE = regex.compile(
-    r"(?i)(?:apt|apartment|apto|suite|ste|unit|flat|dpto|depto|departamento|casa|piso|planta|of|oficina|"
-    r"office|piano|interno|int|whg|wohnung|floor|fl|room|rm|bldg|building|block|lot|box|lok|lokal|"
-    r"kv|kvartira|stan|bus|bte|#)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?"
+    r"(?i)(?:(?:" + UNIT_WORDS + r")\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?:[ \t]*,)?[ \t]*){1,3}(?<![ \t,])"
 )
 REGION_LINE = regex.compile(r"\p{L}{2,3}\.?")
 # the postcode alone, or after the country's name ("Bosnia and Herzegovina 39438", "Canada X7S 3Y2")
@@ -36,6 +41,22 @@ POSTCODE_LINE = regex.compile(
 )
 TOWN_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’.-]*"
 TOWN_LINE = regex.compile(TOWN_WORD + r"(?:[ \t]+" + TOWN_WORD + r"){0,5}")
+# the town, region and postcode on one line: "New Andrew, MA 28237", "70-785 Chojnice"
+TOWN_AND_POSTCODE = regex.compile(
+    r"(?P<town>"
+    + TOWN_WORD
+    + r"(?:[ \t]+"
+    + TOWN_WORD
+    + r"){0,4}),?[ \t]+(?:\p{Lu}{2,3}[ \t]+)?(?i:"
+    + POSTCODE
+    + r")|(?i:"
+    + POSTCODE
+    + r")[ \t]+(?P<town2>"
+    + TOWN_WORD
+    + r"(?:[ \t]+"
+    + TOWN_WORD
+    + r"){0,4})"
+)
 # the small words a town's name holds in lower case ("Sankt Veit an der Glan", "Hubert-sur-Mer")
 TOWN_PARTICLES = frozenset(
     "an der den die am im de da do dos das del la le les sur sous en y i e of upon and the".split()
@@ -78,6 +99,9 @@ def _part(body: str, at: int, lower: bool, seen: set[str]) -> Part | None:
     m = POSTCODE_LINE.fullmatch(body)
     if m and (not m.group("country") or _town(m.group("country").strip(), lower)):
         return Part(at + m.start("v"), at + m.end("v"), "postcode")
+    both = TOWN_AND_POSTCODE.fullmatch(body)
+    if both and "town" not in seen and _town(both.group("town") or both.group("town2"), lower):
+        return Part(at, at + len(body), "postcode")
     if "town" in seen and REGION_LINE.fullmatch(body) and (lower or body.isupper()):
         return Part(at, at + len(body), "region")
     if "town" not in seen and "postcode" not in seen and _town(body, lower):
@@ -141,7 +165,11 @@ def postal_blocks_in(text: str, lower: bool) -> list[PostalBlock]:
         if not parts or not (ends_in_postcode or (indented and len(parts) >= 2)):
             continue
         at = s + line.index(body)
-        blocks.append(PostalBlock((at, at + house.end("v")), parts, _above(text, lines, i)))
+        above = _above(text, lines, i)
+        if above is not None and UNIT_LINE.fullmatch(text[above[0] : above[1]]):  # "Flat 3" / "12 High St"
+            parts = (Part(*above, "unit"), *parts)
+            above = _above(text, lines, i - 1)
+        blocks.append(PostalBlock((at, at + house.end("v")), parts, above))
     return blocks
 
 

@@ -42,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     in_layout.closings,
     in_layout.chat_speakers,
     in_roles.credits,
+    in_roles.names_under_headings,
     in_roles.speakers,
     in_roles.surname_lists,
     in_roles.middle_initials,

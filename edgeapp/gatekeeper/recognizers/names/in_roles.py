@@ -16,7 +16,9 @@ import regex
 
 from ..addresses.postal_lines import postal_blocks_in
 from ..base import Span
+from ..phones import PHONE_CONTEXT
 from .context_words import ContextWords
+from .shapes import RUN_PARTICLES
 
 # a list's text: up to the end of the line or the sentence, a dash or a bracket ("... and Sazonova - who
 # should I e-mail first?")
@@ -31,10 +33,14 @@ CREDIT_NOUNS = (
     r"director|directors|writer|writers|screenwriter|screenplay|story|starring|also\s+starring|co-starring|"
     r"cast|featuring|feat\.|producer|producers|executive\s+producers?|editor|editors|composer|music|"
     r"cinematographer|cinematography|director\s+of\s+photography|narrator|creator|creators|illustrator|"
-    r"translator|lyricist|lyrics|author|authors|host|hosts|presenter|presenters|voices?|with|guest\s+stars?"
+    r"translator|lyricist|lyrics|author|authors|host|hosts|presenter|presenters|voices?|with|guest\s+stars?|"
+    r"camera|editing|casting|conductor|soloists?|vocals|lead\s+vocals|guitars?|drums|bass|piano|keyboards|"
+    r"narration|animation|stunts|makeup|costume\s+design|production\s+design|art\s+direction"
 )
 CREDIT = regex.compile(
-    r"(?im)(?:^|(?<=[.;|•]\s))[ \t>*•-]*(?:(?:"
+    r"(?im)(?:^|(?<=[.;|•,(]\s))[ \t>*•-]*(?:(?:(?:"
+    + CREDIT_LABELS
+    + r")[ \t]+(?:and|&)[ \t]+)?(?:"
     + CREDIT_LABELS
     + r")[ \t]+by|(?:"
     + CREDIT_NOUNS
@@ -49,18 +55,43 @@ LIST_CUES = (
     r"committee(?:\s+members)?|board(?:\s+members)?|named\s+after|witnesses|defendants|plaintiffs|"
     r"claimants|organi[sz]ers|contributors|maintainers|investigators|researchers|inventors|owners|heirs|"
     r"trustees|directors|architects|lawyers|attorneys|doctors|surgeons|teachers|coaches|examiners|"
-    r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|the\s+firm\s+of|"
-    r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted)\s+by"
+    r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|the\s+firm\s+of|nominees|"
+    r"finalists|candidates|shortlist(?:ed)?|winners|present|absent|apologies|attendees|"
+    r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted|authored|co-?authored|led|run|"
+    r"chaired|moderated|hosted|organi[sz]ed|supervised|coordinated|managed|founded|started)\s+by"
 )
 SURNAME_LIST = regex.compile(r"(?i:\b(?:" + LIST_CUES + r"))\b[^\n.!?:]{0,30}?:?[ \t]+(?P<v>" + VALUE + ")")
+# a credit label or a list's cue alone on its line, the names on the lines under it ("Cast:\n- Rune Bakken")
+PEOPLE_HEADING = regex.compile(
+    r"(?im)^[ \t>*•-]*(?:(?:"
+    + CREDIT_LABELS
+    + r")[ \t]+by|"
+    + CREDIT_NOUNS
+    + r"|"
+    + LIST_CUES
+    + r")[ \t]*:[ \t]*$"
+)
+BULLET = regex.compile(r"[ \t>*•-]*(?:\d{1,2}[.)][ \t]+)?")
+# the words between a list's cue and its first name: "the winners are ...", "partners were: ..."
+LIST_LEAD = regex.compile(
+    r"(?i)(?:(?:are|were|is|was|include[sd]?|including|namely|its|our|their|his|her|the|two|three|four|"
+    r"both|also|with)\b[ \t:]*)+"
+)
 # items of a list: commas, "and", "&", slashes
-LIST_SPLIT = regex.compile(r"[ \t]*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bog\b|\boch\b)[ \t]*")
+LIST_SPLIT = regex.compile(
+    r"[ \t]*(?:,|;|/|&|·|\bas[ \t]+well[ \t]+as\b|\bplus\b|\bor\b|\band\b|\bund\b|\bet\b|\by\b|\bi\b|"
+    r"\bog\b|\boch\b)[ \t]*"
+)
 NAME_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*\.?"
 ITEM = regex.compile(NAME_WORD + r"(?:[ \t]+" + NAME_WORD + r"){0,3}")
-# a dialogue line: a speaker's label, a colon, what they say
+# a dialogue line: a speaker's label, a colon, what they say (in Markdown the label may be bold: "**Marit:**";
+# a stage direction may follow the label: "Tiborc (angry): ...")
 DIALOGUE = regex.compile(
-    r"(?m)^[ \t>*-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’-]+(?:[ \t]+[\p{L}\p{M}'’-]+)?)[ \t]*:[ \t]+\S"
+    r"(?m)^[ \t>*_-]*(?P<v>[\p{L}\p{M}][\p{L}\p{M}'’ʼ-]+(?:[ \t]+[\p{L}\p{M}'’ʼ-]+)?)[*_]*"
+    r"(?:[ \t]*\([^)\n]{1,20}\))?[ \t]*:[*_]*[ \t]+(?P<said>[^\n]+)"
 )
+# what a speaker says starts with words, not a value ("Telefonnummer: 021 212 603")
+SPEECH = regex.compile(r"[^\d\n+(]{2}[^\n]*")
 # labels of a line that are no speaker
 NOT_SPEAKERS = frozenset(
     """question answer q a note notes nb hint tip tips example examples input output step user assistant
@@ -71,10 +102,12 @@ NOT_SPEAKERS = frozenset(
     instructions prompt text message quote comment comments feedback review rating score category tags
     location venue where when who what why how day week morning afternoon evening night""".split()
 )
-# "Oksana P. Hryhorenko", "kornil f. rozhkov": a first name, a middle initial, a surname
+# "Oksana P. Hryhorenko", "kornil f. rozhkov", "Oksana P Hryhorenko": a first name, a middle initial (with
+# its dot, or a capital without one), a surname
 MIDDLE_INITIAL = regex.compile(
-    r"(?<![\p{L}\p{M}'’.-])(?P<v>(?P<first>\p{L}[\p{Ll}\p{M}'’-]+)[ \t]+\p{L}\.[ \t]+"
-    r"(?P<last>\p{L}[\p{Ll}\p{M}'’-]+))(?![\p{L}\p{M}'’-])"
+    r"(?<![\p{L}\p{M}'’.-])(?P<v>(?P<first>\p{L}[\p{Ll}\p{Lm}\p{M}'’ʼ-]+)[ \t]+"
+    r"(?:\p{L}\.|\p{Lu}(?=[ \t]+\p{Lu}))[ \t]+"
+    r"(?P<last>\p{L}(?:[\p{Ll}\p{Lm}\p{M}ʼ-]|['’](?!s\b))+))(?![\p{L}\p{M}ʼ-])"
 )
 
 
@@ -99,9 +132,10 @@ def _listed_name(w: ContextWords, item: str, lower_mode: bool) -> str | None:
     word), "weak" (lower-case words that are English words too: "baker") or None (a stop word, a digit)."""
     if not ITEM.fullmatch(item):
         return None
-    words = [x.strip(".'’") for x in item.split()]
+    # particles inside a name ("Pieter van den Berg", "Maria de la Cruz"): no stop words, not capitalised
+    words = [x.strip(".'’") for x in item.split() if x.lower() not in RUN_PARTICLES]
     lows = [x.lower() for x in words]
-    if any(w.is_stop(low) for low, word in zip(lows, item.split(), strict=True) if not word.endswith(".")):
+    if not words or any(w.is_stop(low) for low, word in zip(lows, words, strict=True) if len(word) > 1):
         return None
     if lower_mode and item.islower():
         return "strong" if any(low in w.first or w.unknown_word(low) for low in lows) else "weak"
@@ -125,14 +159,35 @@ def _named_items(w: ContextWords, value: str, offset: int, lower_mode: bool, lea
 def credits(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     """The names after a credit label: "Directed by Ilse Varga", "Cast: Rune Bakken, Helena Lepšíková"."""
     for m in CREDIT.finditer(text):
-        yield from _named_items(w, m.group("v"), m.start("v"), lower_mode, least=1)
+        lead = LIST_LEAD.match(m.group("v"))
+        skip = lead.end() if lead else 0
+        yield from _named_items(w, m.group("v")[skip:], m.start("v") + skip, lower_mode, least=1)
+
+
+def names_under_headings(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
+    """The names on the lines under a credit label or a list's cue alone on its line, one line or more
+    ("Cast:\n- Rune Bakken\n- Helena Lepšíková", "Authors:\n Seleznev, Sazonova"), up to a line that
+    holds none."""
+    for m in PEOPLE_HEADING.finditer(text):
+        pos = m.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            bullet = BULLET.match(text, pos, end)
+            found = list(_named_items(w, text[bullet.end() : end], bullet.end(), lower_mode, least=1))
+            if not found:
+                break
+            yield from found
+            pos = end + 1
 
 
 def surname_lists(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     """Two or more names after a word for the people they are: "Authors: Szabó, Lindqvist and Moreau",
-    "named after its partners Oliveira and Conwell"."""
+    "named after its partners Oliveira and Conwell", "the winners are Ruiz and Tamm"."""
     for m in SURNAME_LIST.finditer(text, overlapped=True):
-        yield from _named_items(w, m.group("v"), m.start("v"), lower_mode, least=2)
+        lead = LIST_LEAD.match(m.group("v"))
+        skip = lead.end() if lead else 0
+        yield from _named_items(w, m.group("v")[skip:], m.start("v") + skip, lower_mode, least=2)
 
 
 _LABEL_WORDS = regex.compile(r"(?i)(?:" + CREDIT_NOUNS + "|" + LIST_CUES + "|" + CREDIT_LABELS + ")")
@@ -146,6 +201,12 @@ def _speaker(w: ContextWords, label: str) -> bool:
     return first in w.first or w.unknown_word(first)
 
 
+def _speech(said: str) -> bool:
+    """Words someone says, not a field's value: no digit first, four digits at most ("Kontakt: Tel. 70
+    123 37 17" is a phone field)."""
+    return bool(SPEECH.fullmatch(said.strip())) and sum(ch.isdigit() for ch in said) <= 4
+
+
 def speakers(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     """The speakers of a dialogue: lines that start with a name and a colon ("Tiborc: Not again..."). A
     label that is no English word or a known first name counts; with two such lines or more, any label
@@ -153,7 +214,10 @@ def speakers(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     lines = [
         m
         for m in DIALOGUE.finditer(text)
-        if m.group("v").lower() not in NOT_SPEAKERS and not _LABEL_WORDS.fullmatch(m.group("v"))
+        if m.group("v").lower() not in NOT_SPEAKERS
+        and not _LABEL_WORDS.fullmatch(m.group("v"))
+        and not PHONE_CONTEXT.search(m.group("v"))
+        and _speech(m.group("said"))
     ]
     named = [m for m in lines if _speaker(w, m.group("v"))]
     dialogue = len(named) >= 2 and len(lines) >= 2
