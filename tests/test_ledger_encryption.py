@@ -133,3 +133,43 @@ def test_doctor_checks_an_encrypted_ledger_with_its_key():
         write_secret(led)
     check = check_database()
     assert check.ok is True and "integrity ok" in check.summary
+
+
+HOLD_OPEN = r"""
+import sys, time
+from pathlib import Path
+from edgeapp import config
+from edgeapp.ledger import Ledger, TurnRecord
+led = Ledger(Path(sys.argv[1]), settings=config.Settings())
+led.record_turn(TurnRecord("c", "held open", "a", "local", "r", 0.9, {}, 0.5, "s"))
+print("ready", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+led.close()
+"""
+
+
+def test_turning_it_on_while_another_process_has_the_ledger_open_changes_nothing():
+    import os
+    import subprocess
+    import sys
+
+    path = paths.database_file()
+    with Ledger(path, settings=damage.settings(1)) as led:
+        write_secret(led)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+    )
+    try:
+        assert other.stdout.readline().strip() == b"ready"
+        before = path.read_bytes()
+        result = CliRunner().invoke(main, ["encrypt", "on"])
+        assert result.exit_code != 0 and "has the ledger" in result.output and "open" in result.output
+        assert path.read_bytes() == before and config.load()["privacy.encrypt_ledger"] is False
+    finally:
+        other.stdin.close()
+        assert other.wait(timeout=60) == 0
+    assert CliRunner().invoke(main, ["encrypt", "on"]).exit_code == 0  # once it is closed
+    assert not encryption.is_plain(path)
+    with Ledger(path) as led:
+        assert led.store.db["turns"].count == 2  # the other process's turn is in the rewritten file

@@ -84,6 +84,9 @@ def serve_command(
     config.check()
     assistant = Assistant()
     try:
+        ledger = assistant.ledger  # opened now: a damaged file is said here, and to the first client
+        if ledger is not None and ledger.recovered is not None:
+            click.secho(f"Warning: {ledger.recovered}", fg="yellow", err=True)
         if not no_warm_up:
             click.echo("Loading the local model…", err=True)
             assistant.warm_up()

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
@@ -88,10 +88,7 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        kept = self._check_or_recover(recover)
-        self._prepare()
-        if kept is not None:
-            self._recover_from(kept)
+        self._prepare(self._check_or_recover(recover))
 
     # -- opening ---------------------------------------------------------------------------
     def _check_or_recover(self, recover: bool) -> Path | None:
@@ -111,11 +108,16 @@ class Store:
         )
         return quarantine(self.path)
 
-    def _recover_from(self, kept: Path) -> None:
-        """Carry what can be read from the damaged file `kept` into the fresh ledger."""
+    def _recover_from(self, kept: Path, db: sqlite_utils.Database) -> None:
+        """Carry what can be read from the damaged file `kept` into the fresh ledger, inside the
+        transaction that made it (`db`): no other process writes a row before the recovered ones."""
+        db.execute("SAVEPOINT recovery")
         try:
-            recovery = recover_into(kept, self.write, key=self.key)
+            recovery = recover_into(kept, lambda: nullcontext(db), key=self.key)
+            db.execute("RELEASE recovery")
         except (OSError, *DATABASE_ERRORS) as exc:  # salvage is a bonus: the fresh ledger starts anyway
+            db.execute("ROLLBACK TO recovery")
+            db.execute("RELEASE recovery")
             log.warning("recovering rows from %s failed: %s", kept, exc)
             recovery = Recovery(kept, "nothing readable")
         self.recovered = LedgerCorrupt(
@@ -142,19 +144,22 @@ class Store:
         finally:
             conn.close()
 
-    def _prepare(self) -> None:
-        """Switch to WAL and apply pending migrations. Several processes opening a brand-new file
-        at once can meet in SQLite's deadlock guard (two readers both asking to switch the journal
-        mode): SQLite then answers "locked" at once instead of waiting, so the whole step is retried
-        until the lock budget is spent."""
+    def _prepare(self, kept: Path | None) -> None:
+        """Switch to WAL, apply pending migrations and carry in what the damaged file `kept` (if
+        any) still holds. Several processes opening a brand-new file at once can meet in SQLite's
+        deadlock guard (two readers both asking to switch the journal mode): SQLite then answers
+        "locked" at once instead of waiting, so the whole step is retried until the lock budget is
+        spent."""
 
         def prepare() -> None:
             db = self.db
             if db.journal_mode != "wal":
                 db.enable_wal()
-            if pending(db):
+            if pending(db) or kept is not None:
                 with self.write() as wdb:
                     migrate(wdb)
+                    if kept is not None:
+                        self._recover_from(kept, wdb)
 
         self._retry_locked(prepare)
 

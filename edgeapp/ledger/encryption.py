@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ from .errors import LedgerKeyError
 SERVICE = "edgeapp"
 ACCOUNT = "ledger-key"
 _MAGIC = b"SQLite format 3\x00"
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 try:  # an optional extra: pip install 'edgeapp[encryption]'
     from sqlcipher3 import dbapi2 as sqlcipher
@@ -142,15 +148,51 @@ def _cipher_connect(path: Path, key: str | None) -> Any:
     return _driver().connect(str(path))
 
 
+_SHM_DMS_BYTE = 128  # SQLite's "dead man switch" byte in the -shm file: each open connection locks it
+
+
+def _shm_in_use(path: Path) -> bool:
+    """Does any connection (of any process) have the ledger's WAL open? Probed with an
+    open-file-description lock (Linux) on the byte SQLite's connections hold shared. Call it with
+    no connection to the file open in this process: closing the probe's descriptor would drop that
+    connection's POSIX locks (`edgeapp encrypt` opens none before it)."""
+    shm = Path(str(path) + "-shm")
+    ofd = getattr(fcntl, "F_OFD_SETLK", None) if fcntl is not None else None
+    if ofd is None or not shm.exists():
+        return False
+    fd = os.open(shm, os.O_RDWR)
+    try:
+        lock = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, _SHM_DMS_BYTE, 1, 0)
+        try:
+            fcntl.fcntl(fd, ofd, lock)
+        except OSError:
+            return True
+        fcntl.fcntl(fd, ofd, struct.pack("hhqqi", fcntl.F_UNLCK, os.SEEK_SET, _SHM_DMS_BYTE, 1, 0))
+        return False
+    finally:
+        os.close(fd)
+
+
+def _must_be_alone(path: Path) -> None:
+    """Another process that has the ledger open would go on writing to the replaced file: refuse."""
+    if _shm_in_use(path):
+        raise LedgerKeyError(
+            f"Another edgeapp window, server or command has the ledger {path} open, so it was not "
+            "rewritten (nothing changed). Close it and run the command again."
+        )
+
+
 def rewrite(path: Path, encrypt: bool) -> bool:
-    """Rewrite the ledger at `path` encrypted (or plain); False when it already is. Run it with no
-    other edgeapp process using the file. The new file is written beside the old one and its row
-    counts checked before it replaces it: a failure leaves the old file as it was."""
+    """Rewrite the ledger at `path` encrypted (or plain); False when it already is. Refused while
+    another connection has the file open (on Linux; elsewhere, close edgeapp first). The new file
+    is written beside the old one and its row counts checked before it replaces it: a failure
+    leaves the old file as it was."""
     if not path.exists() or path.stat().st_size == 0 or is_plain(path) != encrypt:
         return False
     key = (stored_key() or new_key()) if encrypt else key_for(path, want_encrypted=True)
     target = path.with_name(path.name + ".rewrite")
     target.unlink(missing_ok=True)
+    _must_be_alone(path)
     source = _cipher_connect(path, None if encrypt else key)
     try:
         source.execute("PRAGMA wal_checkpoint(TRUNCATE)")

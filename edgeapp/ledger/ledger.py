@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import config, paths
 from ..config import Settings
+from ..errors import ConfigError
 from .budget import BudgetStatus, compute_status, local_now, month_bounds, month_key, paced_threshold
 from .db import Store
 from .encryption import key_for
@@ -91,7 +92,7 @@ class Ledger:
         self._settings = settings
         self.prices = prices or Prices()
         self._clock = clock or local_now
-        key = key_for(self.path, self.settings["privacy.encrypt_ledger"])
+        key = key_for(self.path, self._wants_encryption())
         self.store = Store(self.path, busy_timeout=busy_timeout, attempts=attempts, recover=recover, key=key)
         self._notice_lock = threading.Lock()
         self._notice_taken = False
@@ -100,6 +101,14 @@ class Ledger:
     def recovered(self) -> LedgerCorrupt | None:
         """Set when the file was damaged on open, moved aside and replaced by a fresh one."""
         return self.store.recovered
+
+    def _wants_encryption(self) -> bool:
+        """privacy.encrypt_ledger; a broken settings file is said by the budget's first decision, and
+        an existing file opens by what it is (plain, or with the keyring's key) either way."""
+        try:
+            return bool(self.settings["privacy.encrypt_ledger"])
+        except ConfigError:
+            return False
 
     def take_recovery_notice(self) -> str | None:
         """The sentence about a damaged file replaced on open, once (None after, or without one):

@@ -315,7 +315,8 @@ def recover_into(kept: Path, write: Writer, *, shell: str | None = None, key: st
     shell = shell if shell is not None else shutil.which("sqlite3")
     if key is not None:
         shell = None
-    with tempfile.TemporaryDirectory(prefix="edgeapp-recover-") as folder:
+    # beside the ledger, not in /tmp: the same disk, and the copy is as private as the file
+    with tempfile.TemporaryDirectory(prefix=".recovering-", dir=kept.parent) as folder:
         copy = working_copy(kept, Path(folder))
         damaged = _open_copy(copy, key)
         seen = _spend_seen(damaged) if damaged is not None else SpendSeen()
