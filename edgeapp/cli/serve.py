@@ -16,6 +16,12 @@ import click
 @click.option(
     "--lan", is_flag=True, help="Listen on the local network so a phone can connect (read the warning)."
 )
+@click.option(
+    "--https",
+    is_flag=True,
+    help="Encrypt with a self-signed certificate made on first use (the phone shows a warning once: "
+    "compare the fingerprint).",
+)
 @click.option("--tls-cert", type=click.Path(dir_okay=False, path_type=Path), help="TLS certificate (PEM).")
 @click.option("--tls-key", type=click.Path(dir_okay=False, path_type=Path), help="TLS private key (PEM).")
 @click.option(
@@ -50,6 +56,7 @@ def serve_command(
     port: int | None,
     token: str | None,
     lan: bool,
+    https: bool,
     tls_cert: Path | None,
     tls_key: Path | None,
     rotate_token: bool,
@@ -77,6 +84,7 @@ def serve_command(
         lan=lan,
         tls_cert=tls_cert,
         tls_key=tls_key,
+        https=https,
         options=ServerOptions(
             token=resolved.value, parallel=parallel, queue_limit=queue_limit, max_tokens_cap=max_tokens_cap
         ),
@@ -96,6 +104,12 @@ def serve_command(
         click.echo(f"Token ({resolved.source}): {resolved.value}")
         if resolved.note:
             click.secho(f"Note: {resolved.note}.", fg="yellow")
+        if server.certificate is not None:
+            click.echo(f"Certificate SHA-256 fingerprint: {server.certificate.fingerprint_text}")
+            click.echo(
+                "The browser warns about this certificate the first time: open its details and go on "
+                "only if its SHA-256 fingerprint is the one above."
+            )
         if lan:
             click.secho(
                 ("Warning: " + LAN_WARNING) if not config.tls else "Listening on the local network over TLS.",
