@@ -18,6 +18,7 @@ from . import certificate
 from .app import CompanionApp, create_app
 from .certificate import Certificate
 from .connections import ConnectionLimits, protocol_factory
+from .devices import Paired
 from .options import ServerOptions
 from .pairing import page_host, pairing_url
 
@@ -131,6 +132,14 @@ class CompanionServer:
         return pairing_url(
             self.config.host, self.port, self.config.token, tls=self.config.tls, fingerprint=self.fingerprint
         )
+
+    def pair_device(self, name: str) -> tuple[Paired, str]:
+        """A new paired device with a token of its own, and its pairing URL (for the QR code)."""
+        paired = self.companion.devices.pair(name)
+        url = pairing_url(
+            self.config.host, self.port, paired.token, tls=self.config.tls, fingerprint=self.fingerprint
+        )
+        return paired, url
 
     @property
     def fingerprint(self) -> str | None:
