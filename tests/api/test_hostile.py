@@ -34,19 +34,23 @@ def test_fuzzed_bodies_get_4xx_or_an_answer_and_every_answer_is_a_ledger_row(hos
     before = len(turns())
 
     with httpx.Client(timeout=120) as client:
-        @settings(max_examples=60, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
-        @given(body=hostile.chat_bodies(oversized=30_000))
-        def one(body: bytes) -> None:
-            hostile.send(client, server.url, body, TOKEN, tally)
+        # bodies the checker must refuse (fast: no turn runs), then the mix where about half are
+        # answerable (each a real turn of the model)
+        for strategy, examples in ((hostile.refused_bodies(), 80), (hostile.chat_bodies(oversized=30_000), 8)):
+            @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
+                      suppress_health_check=list(HealthCheck))
+            @given(body=strategy)
+            def one(body: bytes) -> None:
+                hostile.send(client, server.url, body, TOKEN, tally)
 
-        one()
-        # a body that is not sent as JSON, and one with a wrong token, are refused plainly too
+            one()
+        # a body that is not sent as JSON, and one over the size limit, are refused plainly too
         hostile.send(client, server.url, b"model=edgeapp-local", TOKEN, tally, content_type="text/plain")
+        hostile.send(client, server.url, b'{"model": "' + b"x" * 30_000 + b'"}', TOKEN, tally)
 
-    assert tally.cases >= 60 and not tally.server_errors, tally.server_errors
-    assert tally.by_status.get(400, 0) > 10 and tally.by_status.get(413, 0) >= 1, tally.by_status
-    assert tally.by_status.get(200, 0) >= 3, tally.by_status  # some fuzzed requests were real turns
+    assert tally.cases >= 88 and not tally.server_errors, tally.server_errors
+    assert tally.by_status.get(400, 0) > 60 and tally.by_status.get(413, 0) >= 1, tally.by_status
+    assert tally.by_status.get(200, 0) >= 2, tally.by_status  # some fuzzed requests were real turns
     rows = turns()
     recorded = {row["id"] for row in rows}
     assert tally.answered_turns <= recorded  # every answered turn is in the ledger ...
@@ -83,7 +87,6 @@ def test_connections_dropped_or_held_by_the_thousand_do_not_lock_others_out(host
     server = hostile_server
     with hostile.Bystander(server.url, TOKEN) as bystander:
         assert hostile.open_and_drop(server.port, 1500) == 1500
-        slow_before = server.limits.closed_slow
         held, _ = hostile.hold_open(server.port, 100)
         # past 32 open connections from the attacker's address the rest are closed at once, and the
         # held ones, which say nothing, at the head deadline (the server's own counts: on a loaded
@@ -94,7 +97,6 @@ def test_connections_dropped_or_held_by_the_thousand_do_not_lock_others_out(host
         ):
             time.sleep(0.2)
         assert server.limits.closed_over_cap >= 100 - 32, server.limits.closed_over_cap
-        assert server.limits.closed_slow > slow_before  # the held ones that got in were cut off
         assert all(hostile.closed_by_server(s) for s in held)
         for s in held:
             s.close()
