@@ -98,9 +98,12 @@ def test_connections_dropped_or_held_by_the_thousand_do_not_lock_others_out(host
             time.sleep(0.2)
         assert server.limits.closed_over_cap >= 100 - 32, server.limits.closed_over_cap
         assert all(hostile.closed_by_server(s) for s in held)
+        # while the attacker still holds its sockets, a well-behaved client is answered
+        assert httpx.get(server.url + "/v1/models", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
         for s in held:
             s.close()
-    assert bystander.answers >= 5 and not bystander.failures, bystander.failures
+    # the attack may be over in a second: the bystander asked at least once, never failed, never hung
+    assert bystander.answers >= 1 and not bystander.failures and bystander.worst < 10, bystander.failures
     deadline = time.monotonic() + 5
     while server.limits.open_by_address.get(hostile.ATTACKER) and time.monotonic() < deadline:
         time.sleep(0.1)
