@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..errors import ConfigError
 from .devices import Device, DeviceStore
 from .errors import error_response
 from .options import ServerOptions
@@ -71,7 +72,10 @@ class BearerAuth:
         self.throttle = FailureThrottle(options.fail_free, options.fail_delay_max)
 
     def _device(self, given: str) -> Device | None:
-        device = self.devices.check(given)
+        try:
+            device = self.devices.check(given)
+        except ConfigError:  # a damaged devices file: no device gets in; the main token still works
+            return None
         if device is not None and not device.revoked:
             self.devices.seen(device)
         return device

@@ -87,6 +87,14 @@ def test_device_tokens_work_and_a_revoked_one_is_refused_at_once(serve):
     assert listing.exit_code == 0
     assert "Anna's phone" in listing.output and listing.output.count("revoked 20") == 2
 
+    # a damaged devices file lets no device in, and the main token keeps working
+    server.companion.devices.path.write_text("{not json")
+    assert client(server).models.list().data
+    with pytest.raises(openai.AuthenticationError):
+        client(server, token=tablet.token).models.list()
+    damaged = CliRunner().invoke(main, ["serve", "--list-devices"])
+    assert damaged.exit_code == 1 and "damaged" in damaged.output
+
 
 def test_serve_lan_pairs_a_new_device_per_code(monkeypatch):
     from edgeapp.api import pairing, server
