@@ -74,12 +74,12 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit("edgeapp serve did not start")
 
 
-def fuzz(url: str, cases: int, seconds: float, tally: hostile.Tally) -> float:
+def fuzz(url: str, cases: int, seconds: float, tally: hostile.Tally, bodies) -> float:
     deadline = time.monotonic() + seconds
     started = time.monotonic()
     with httpx.Client(timeout=300) as client:
         @settings(max_examples=cases, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-        @given(body=hostile.chat_bodies(oversized=1_200_000))
+        @given(body=bodies)
         def one(body: bytes) -> None:
             if time.monotonic() < deadline:
                 hostile.send(client, url, body, TOKEN, tally)
@@ -111,7 +111,7 @@ def attacks(url: str, port: int, quick: bool) -> dict:
         closed = sum(1 for s in socks if hostile.closed_by_server(s))
         for s in socks:
             s.close()
-        return {"opened": len(socks) + refused, "refused_at_once": refused, "closed_after_12s": closed}
+        return {"opened": 500 // n, "refused_at_once": refused, "closed_after_12s": closed}
 
     attack("hold_open_500", url, held, results)
 
@@ -195,7 +195,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fuzz-cases", type=int, default=3000)
     parser.add_argument("--fuzz-seconds", type=float, default=420)
+    parser.add_argument("--refusal-cases", type=int, default=5000)
     parser.add_argument("--soak-seconds", type=float, default=600)
+    parser.add_argument("--phases", default="fuzz,attacks,soak", help="which of fuzz,attacks,soak to run")
     parser.add_argument("--quick", action="store_true", help="a tenth of each attack (to try the script)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "hostile.json")
     args = parser.parse_args()
@@ -205,17 +207,31 @@ def main() -> None:
     report: dict = {"machine": os.uname().machine, "cpus": os.cpu_count()}
     try:
         fuzz_tally = hostile.Tally()
-        print("fuzz…", flush=True)
-        took = fuzz(url, args.fuzz_cases, args.fuzz_seconds, fuzz_tally)
-        report["fuzz"] = {"cases": fuzz_tally.cases, "seconds": round(took, 1), "by_status": fuzz_tally.by_status,
-                          "server_errors": fuzz_tally.server_errors[:20],
-                          "answered_turns": len(fuzz_tally.answered_turns)}
-        print(f"  {report['fuzz']}", flush=True)
-        print("attacks…", flush=True)
-        report["attacks"] = attacks(url, port, args.quick)
+        errors = 0
+        # all kinds of bodies (about half are answerable: each runs a turn), then refusals only (fast)
+        for name, bodies, cases, seconds in (
+            ("fuzz", hostile.chat_bodies(oversized=1_200_000), args.fuzz_cases, args.fuzz_seconds),
+            ("fuzz_refusals", hostile.refused_bodies(), args.refusal_cases, args.fuzz_seconds),
+        ):
+            if "fuzz" not in args.phases:
+                break
+            print(f"{name}…", flush=True)
+            tally = hostile.Tally()
+            took = fuzz(url, cases, seconds, tally, bodies)
+            report[name] = {"cases": tally.cases, "seconds": round(took, 1), "by_status": tally.by_status,
+                            "server_errors": tally.server_errors[:20], "answered_turns": len(tally.answered_turns)}
+            errors += len(tally.server_errors)
+            merge(fuzz_tally, tally)
+            print(f"  {report[name]}", flush=True)
+        if "attacks" in args.phases:
+            print("attacks…", flush=True)
+            report["attacks"] = attacks(url, port, args.quick)
         soak_tally = hostile.Tally()
-        print("soak…", flush=True)
-        samples = soak(url, port, proc.pid, args.soak_seconds, soak_tally)
+        samples = [(0.0, rss_kib(proc.pid))]
+        if "soak" in args.phases:
+            print("soak…", flush=True)
+            samples = soak(url, port, proc.pid, args.soak_seconds, soak_tally)
+        errors += len(soak_tally.server_errors)
         first_minute = [kib for t, kib in samples if t >= 60][:1] or [samples[0][1]]
         report["soak"] = {
             "seconds": args.soak_seconds, "cases": soak_tally.cases, "by_status": soak_tally.by_status,
@@ -233,7 +249,7 @@ def main() -> None:
         recorded = {row["id"] for row in ledger.rows("turns")}
     report["ledger"] = {"turns_reported": len(answered), "turns_in_ledger": len(recorded),
                         "lost_rows": len(answered - recorded)}
-    report["server_errors_total"] = len(report["fuzz"]["server_errors"]) + len(report["soak"]["server_errors"])
+    report["server_errors_total"] = errors
     args.json.write_text(json.dumps(report, indent=1) + "\n")
     print(json.dumps({k: report[k] for k in ("ledger", "server_errors_total")}), flush=True)
     print(f"wrote {args.json}")

@@ -151,6 +151,23 @@ def chat_bodies(oversized: int | None = None) -> st.SearchStrategy[bytes]:
     return st.one_of(parts)
 
 
+def refused_by_the_checker(body: bytes) -> bool:
+    """True when edgeapp's request checker refuses `body` (so sending it runs no turn)."""
+    from edgeapp.api.protocol import parse_chat
+
+    try:
+        parse_chat(json.loads(body), max_tokens_cap=8)
+    except Exception:  # noqa: BLE001 - any refusal will do
+        return True
+    return False
+
+
+def refused_bodies() -> st.SearchStrategy[bytes]:
+    """Bodies the server must refuse, for a fast fuzz that runs no turns (the turns are fuzzed by
+    `chat_bodies`)."""
+    return st.one_of(openai_shaped().map(encoded).filter(refused_by_the_checker), raw_bodies)
+
+
 @dataclass
 class Tally:
     """What a run of requests got back."""

@@ -1,5 +1,6 @@
 """The companion's HTTP app: OpenAI-compatible `/v1/chat/completions` and `/v1/models`, the phone
-page at `/`, and a few read-only `/edgeapp/...` endpoints the page uses (budget, its conversations).
+page at `/`, a few read-only `/edgeapp/...` endpoints the page uses (budget, its conversations),
+and `/edgeapp/devices` to list and revoke paired devices (main token only).
 
 Every request is a turn of the one shared `Assistant` (no routing, scrubbing, pricing or wording
 here: route labels and money come from `edgeapp.wording`). A turn runs on a thread of its own and
@@ -13,6 +14,7 @@ This module only assembles the parts: each route lives in a module of its own.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -25,6 +27,8 @@ from ..assistant import Assistant
 from .admission import Admission
 from .auth import BearerAuth
 from .chat_completions import ChatCompletions
+from .device_routes import DeviceRoutes
+from .devices import DeviceStore
 from .errors import error_response
 from .model_cards import ModelCards
 from .options import ServerOptions
@@ -51,12 +55,14 @@ class CompanionApp:
         self.assistant = assistant
         self.options = options
         self.admission = Admission(options.parallel, options.queue_limit)
-        self.auth = BearerAuth(options)
+        self.devices = DeviceStore()
+        self.auth = BearerAuth(options, self.devices)
         self.turns = TurnRunner(assistant, self.admission)
         chat = ChatCompletions(assistant, options, self.admission, self.turns)
         models = ModelCards()
         page = PageData(assistant, self.admission)
-        guard = self.auth.guard
+        devices = DeviceRoutes(self.devices)
+        guard, owner = self.auth.guard, self.auth.owner_guard
         routes = [
             Route("/v1/models", guard(models.listing), methods=["GET"]),
             Route("/v1/models/{model}", guard(models.single), methods=["GET"]),
@@ -64,6 +70,8 @@ class CompanionApp:
             Route("/edgeapp/status", guard(page.status), methods=["GET"]),
             Route("/edgeapp/conversations", guard(page.conversations), methods=["GET"]),
             Route("/edgeapp/conversations/{conversation_id}", guard(page.conversation), methods=["GET"]),
+            Route("/edgeapp/devices", owner(devices.listing), methods=["GET"]),
+            Route("/edgeapp/devices/{device_id}/revoke", owner(devices.revoke), methods=["POST"]),
         ]
         routes += [Route(path, static_file, methods=["GET"]) for path in STATIC]
         self.app = Starlette(routes=routes, lifespan=self._lifespan)
@@ -76,8 +84,10 @@ class CompanionApp:
         await self.shutdown()
 
     async def shutdown(self) -> None:
-        """Stop the turns in flight (each is recorded as stopped) and wait for their threads."""
+        """Stop the turns in flight (each is recorded as stopped) and wait for their threads; note
+        when the paired devices were last seen."""
         await self.turns.shutdown()
+        await asyncio.to_thread(self.devices.flush_seen)
 
 
 def create_app(assistant: Assistant, options: ServerOptions) -> Starlette:

@@ -41,12 +41,16 @@ def page_host(host: str) -> str:
     return host
 
 
-def pairing_url(host: str, port: int, token: str, *, tls: bool = False) -> str:
-    """`http://192.168.1.20:8765/#token=...`: opens the phone page signed in."""
+def pairing_url(
+    host: str, port: int, token: str, *, tls: bool = False, fingerprint: str | None = None
+) -> str:
+    """`http://192.168.1.20:8765/#token=...`: opens the phone page signed in. With `fingerprint`
+    (--https), `&cert=<SHA-256 hex>` follows, for the page to show beside the browser's own."""
     host = page_host(host)
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
-    return f"{'https' if tls else 'http'}://{host}:{port}/#token={quote(token, safe='')}"
+    fragment = f"token={quote(token, safe='')}" + (f"&cert={fingerprint}" if fingerprint else "")
+    return f"{'https' if tls else 'http'}://{host}:{port}/#{fragment}"
 
 
 def qr(url: str) -> segno.QRCode:

@@ -14,16 +14,19 @@ from starlette.applications import Starlette
 
 from ..assistant import Assistant
 from ..errors import ConfigError
+from . import certificate
 from .app import CompanionApp, create_app
+from .certificate import Certificate
 from .connections import ConnectionLimits, protocol_factory
+from .devices import Paired
 from .options import ServerOptions
-from .pairing import pairing_url
+from .pairing import page_host, pairing_url
 
 DEFAULT_PORT = 8765
 LAN_WARNING = (
-    "edgeapp is listening on the local network. Without TLS (--tls-cert/--tls-key) the traffic is "
-    "readable by anyone on the same network: questions, answers and the token. Use it only on a "
-    "network you trust, or configure TLS."
+    "edgeapp is listening on the local network. Without TLS (--https, or --tls-cert/--tls-key) the "
+    "traffic is readable by anyone on the same network: questions, answers and the token. Use it only "
+    "on a network you trust, or add --https."
 )
 
 
@@ -44,6 +47,7 @@ class ServeConfig:
     lan: bool = False
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    https: bool = False  # a self-signed certificate made on first use (certificate.py)
     options: ServerOptions | None = None
 
     def check(self) -> None:
@@ -54,6 +58,10 @@ class ServeConfig:
                 f"Listening on {self.host} exposes edgeapp beyond this computer: add --lan to say "
                 "you mean it (and read the warning it prints)."
             )
+        if self.https and (self.tls_cert or self.tls_key):
+            raise ConfigError(
+                "Choose --https (a certificate made for you) or --tls-cert/--tls-key, not both."
+            )
         if bool(self.tls_cert) != bool(self.tls_key):
             raise ConfigError("TLS needs both --tls-cert and --tls-key.")
         for path in (self.tls_cert, self.tls_key):
@@ -62,7 +70,7 @@ class ServeConfig:
 
     @property
     def tls(self) -> bool:
-        return self.tls_cert is not None
+        return self.tls_cert is not None or self.https
 
 
 class CompanionServer:
@@ -77,6 +85,11 @@ class CompanionServer:
         self.assistant = assistant
         options = config.options or ServerOptions(token=config.token)
         options.token = config.token
+        self.certificate: Certificate | None = None
+        if config.https:
+            self.certificate = certificate.ensure([page_host(config.host)])
+        cert_file = self.certificate.cert_file if self.certificate else config.tls_cert
+        key_file = self.certificate.key_file if self.certificate else config.tls_key
         self.app: Starlette = create_app(assistant, options)
         self.limits = ConnectionLimits(options.head_timeout, options.connections_per_address)
         self._uvicorn = uvicorn.Server(
@@ -86,8 +99,8 @@ class CompanionServer:
                 port=config.port,
                 log_level="warning",
                 access_log=False,
-                ssl_certfile=str(config.tls_cert) if config.tls_cert else None,
-                ssl_keyfile=str(config.tls_key) if config.tls_key else None,
+                ssl_certfile=str(cert_file) if cert_file else None,
+                ssl_keyfile=str(key_file) if key_file else None,
                 timeout_graceful_shutdown=5,
                 lifespan="on",
                 server_header=False,
@@ -116,7 +129,22 @@ class CompanionServer:
 
     @property
     def pairing_url(self) -> str:
-        return pairing_url(self.config.host, self.port, self.config.token, tls=self.config.tls)
+        return pairing_url(
+            self.config.host, self.port, self.config.token, tls=self.config.tls, fingerprint=self.fingerprint
+        )
+
+    def pair_device(self, name: str) -> tuple[Paired, str]:
+        """A new paired device with a token of its own, and its pairing URL (for the QR code)."""
+        paired = self.companion.devices.pair(name)
+        url = pairing_url(
+            self.config.host, self.port, paired.token, tls=self.config.tls, fingerprint=self.fingerprint
+        )
+        return paired, url
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The SHA-256 of the certificate made for --https (None otherwise)."""
+        return self.certificate.fingerprint if self.certificate else None
 
     def run(self) -> None:
         """Serve in the foreground until interrupted (Ctrl-C)."""

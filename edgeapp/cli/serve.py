@@ -2,9 +2,62 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from ..api.server import CompanionServer
+
+
+def manage_devices(revoke: str | None) -> None:
+    """--list-devices / --revoke-device: the paired devices, without starting the server."""
+    from ..api.devices import DeviceStore
+
+    store = DeviceStore()
+    if revoke:
+        device = store.revoke(revoke)
+        click.echo(f"Revoked {device.id} ({device.name}): its token is refused from now on.")
+        return
+    found = store.devices()
+    if not found:
+        click.echo("No paired devices. `edgeapp serve --lan` shows a pairing code for a new one.")
+    for d in found:
+        state = f"revoked {d.revoked_at}" if d.revoked else f"last seen {d.last_seen or 'never'}"
+        click.echo(f"{d.id}  {d.name:<32}  paired {d.paired_at}  {state}")
+
+
+def print_pairing(server: CompanionServer, token: str, device_name: str | None) -> None:
+    """The certificate's fingerprint (--https) and how to open the phone page: with --lan, a
+    pairing code holding a token for one new device."""
+    from ..api.pairing import qr_text
+    from ..api.server import LAN_WARNING
+
+    if server.certificate is not None:
+        click.echo(f"Certificate SHA-256 fingerprint: {server.certificate.fingerprint_text}")
+        click.echo(
+            "The browser warns about this certificate the first time: open its details and go on "
+            "only if its SHA-256 fingerprint is the one above."
+        )
+    if server.config.lan:
+        click.secho(
+            ("Warning: " + LAN_WARNING)
+            if not server.config.tls
+            else "Listening on the local network over TLS.",
+            fg="red" if not server.config.tls else "yellow",
+        )
+        paired, url = server.pair_device(device_name or f"phone paired {time.strftime('%Y-%m-%d %H:%M')}")
+        click.echo(f"\nWith the main token (scripts, this computer): {server.pairing_url}")
+        click.echo(
+            f"\nScan with your phone's camera to open the chat signed in as '{paired.device.name}' "
+            f"(a token for this device only; revoke it with --revoke-device {paired.device.id}):\n"
+        )
+        click.echo(qr_text(url))
+        click.echo(f"\n{url}\n")
+    else:
+        click.echo(f"Phone page (this computer only; --lan to pair a phone): {server.url}/#token={token}")
 
 
 @click.command(name="serve")
@@ -15,6 +68,12 @@ import click
 )
 @click.option(
     "--lan", is_flag=True, help="Listen on the local network so a phone can connect (read the warning)."
+)
+@click.option(
+    "--https",
+    is_flag=True,
+    help="Encrypt with a self-signed certificate made on first use (the phone shows a warning once: "
+    "compare the fingerprint).",
 )
 @click.option("--tls-cert", type=click.Path(dir_okay=False, path_type=Path), help="TLS certificate (PEM).")
 @click.option("--tls-key", type=click.Path(dir_okay=False, path_type=Path), help="TLS private key (PEM).")
@@ -44,29 +103,51 @@ import click
     type=click.IntRange(1, 32768),
     help="The largest max_tokens a request may ask for.",
 )
+@click.option(
+    "--device-name",
+    default=None,
+    help="Name of the device the pairing code is for (default: 'phone paired <date>').",
+)
+@click.option("--list-devices", is_flag=True, help="List the paired devices, then exit.")
+@click.option(
+    "--revoke-device",
+    metavar="ID",
+    default=None,
+    help="Revoke a paired device (id or name; its token is refused at once), then exit.",
+)
 @click.option("--no-warm-up", is_flag=True, help="Load the model on the first request instead of at start.")
 def serve_command(
     host: str | None,
     port: int | None,
     token: str | None,
     lan: bool,
+    https: bool,
     tls_cert: Path | None,
     tls_key: Path | None,
     rotate_token: bool,
     parallel: int,
     queue_limit: int,
     max_tokens_cap: int,
+    device_name: str | None,
+    list_devices: bool,
+    revoke_device: str | None,
     no_warm_up: bool,
 ) -> None:
     """Serve edgeapp to other apps (OpenAI-compatible API) and to your phone (a chat page).
 
     Models: edgeapp-auto (the cascade), edgeapp-local (never escalates), edgeapp-cloud (always,
     through the gatekeeper and the budget). Every request is a turn in the ledger.
+
+    With --lan the pairing code holds a token for one new device; --list-devices and
+    --revoke-device manage them (a revoked device is refused at once, even by a running server).
     """
+    if list_devices or revoke_device:
+        manage_devices(revoke_device)
+        return
     from ..api import tokens
     from ..api.options import ServerOptions
-    from ..api.pairing import page_host, qr_text
-    from ..api.server import DEFAULT_PORT, LAN_WARNING, CompanionServer, ServeConfig
+    from ..api.pairing import page_host
+    from ..api.server import DEFAULT_PORT, CompanionServer, ServeConfig
     from ..assistant import Assistant
 
     resolved = tokens.resolve(token, rotate=rotate_token)  # --rotate-token: a new keyring token, served now
@@ -77,6 +158,7 @@ def serve_command(
         lan=lan,
         tls_cert=tls_cert,
         tls_key=tls_key,
+        https=https,
         options=ServerOptions(
             token=resolved.value, parallel=parallel, queue_limit=queue_limit, max_tokens_cap=max_tokens_cap
         ),
@@ -99,19 +181,7 @@ def serve_command(
         click.echo(f"Token ({resolved.source}): {resolved.value}")
         if resolved.note:
             click.secho(f"Note: {resolved.note}.", fg="yellow")
-        if lan:
-            click.secho(
-                ("Warning: " + LAN_WARNING) if not config.tls else "Listening on the local network over TLS.",
-                fg="red" if not config.tls else "yellow",
-            )
-            url = server.pairing_url
-            click.echo("\nScan with your phone's camera to open the chat signed in:\n")
-            click.echo(qr_text(url))
-            click.echo(f"\n{url}\n")
-        else:
-            click.echo(
-                f"Phone page (this computer only; --lan to pair a phone): {base}/#token={resolved.value}"
-            )
+        print_pairing(server, resolved.value, device_name)
         click.echo("Ctrl-C stops the server.")
         server.run()
     finally:

@@ -34,19 +34,23 @@ def test_fuzzed_bodies_get_4xx_or_an_answer_and_every_answer_is_a_ledger_row(hos
     before = len(turns())
 
     with httpx.Client(timeout=120) as client:
-        @settings(max_examples=60, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
-        @given(body=hostile.chat_bodies(oversized=30_000))
-        def one(body: bytes) -> None:
-            hostile.send(client, server.url, body, TOKEN, tally)
+        # bodies the checker must refuse (fast: no turn runs), then the mix where about half are
+        # answerable (each a real turn of the model)
+        for strategy, examples in ((hostile.refused_bodies(), 80), (hostile.chat_bodies(oversized=30_000), 8)):
+            @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
+                      suppress_health_check=list(HealthCheck))
+            @given(body=strategy)
+            def one(body: bytes) -> None:
+                hostile.send(client, server.url, body, TOKEN, tally)
 
-        one()
-        # a body that is not sent as JSON, and one with a wrong token, are refused plainly too
+            one()
+        # a body that is not sent as JSON, and one over the size limit, are refused plainly too
         hostile.send(client, server.url, b"model=edgeapp-local", TOKEN, tally, content_type="text/plain")
+        hostile.send(client, server.url, b'{"model": "' + b"x" * 30_000 + b'"}', TOKEN, tally)
 
-    assert tally.cases >= 60 and not tally.server_errors, tally.server_errors
-    assert tally.by_status.get(400, 0) > 10 and tally.by_status.get(413, 0) >= 1, tally.by_status
-    assert tally.by_status.get(200, 0) >= 3, tally.by_status  # some fuzzed requests were real turns
+    assert tally.cases >= 88 and not tally.server_errors, tally.server_errors
+    assert tally.by_status.get(400, 0) > 60 and tally.by_status.get(413, 0) >= 1, tally.by_status
+    assert tally.by_status.get(200, 0) >= 2, tally.by_status  # some fuzzed requests were real turns
     rows = turns()
     recorded = {row["id"] for row in rows}
     assert tally.answered_turns <= recorded  # every answered turn is in the ledger ...
@@ -75,7 +79,7 @@ def test_slow_loris_heads_are_cut_off_and_others_are_answered(hostile_server):
         closed, last = hostile.slow_loris(server.port, connections=20, seconds=8, byte_every=0.25)
     assert closed == 20 and last < 1.5 + 1.5, (closed, last)  # each within the 1.5 s head deadline (+ slack)
     assert server.limits.closed_slow >= 20
-    assert bystander.answers >= 5 and not bystander.failures, bystander.failures
+    assert bystander.answers >= 3 and not bystander.failures, bystander.failures
     assert bystander.worst < 2.0
 
 
@@ -83,14 +87,23 @@ def test_connections_dropped_or_held_by_the_thousand_do_not_lock_others_out(host
     server = hostile_server
     with hostile.Bystander(server.url, TOKEN) as bystander:
         assert hostile.open_and_drop(server.port, 1500) == 1500
-        held, refused = hostile.hold_open(server.port, 100)
-        # past 32 open connections from the attacker's address the rest are closed at once
-        assert refused >= 100 - 32 - 2, refused
-        time.sleep(2.5)  # the held ones said nothing: closed at the head deadline
+        held, _ = hostile.hold_open(server.port, 100)
+        # past 32 open connections from the attacker's address the rest are closed at once, and the
+        # held ones, which say nothing, at the head deadline (the server's own counts: on a loaded
+        # machine it may take a moment to get to them all)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (
+            server.limits.closed_over_cap >= 100 - 32 and all(hostile.closed_by_server(s) for s in held)
+        ):
+            time.sleep(0.2)
+        assert server.limits.closed_over_cap >= 100 - 32, server.limits.closed_over_cap
         assert all(hostile.closed_by_server(s) for s in held)
+        # while the attacker still holds its sockets, a well-behaved client is answered
+        assert httpx.get(server.url + "/v1/models", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
         for s in held:
             s.close()
-    assert bystander.answers >= 5 and not bystander.failures, bystander.failures
+    # the attack may be over in a second: the bystander asked at least once, never failed, never hung
+    assert bystander.answers >= 1 and not bystander.failures and bystander.worst < 10, bystander.failures
     deadline = time.monotonic() + 5
     while server.limits.open_by_address.get(hostile.ATTACKER) and time.monotonic() < deadline:
         time.sleep(0.1)

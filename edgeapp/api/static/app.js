@@ -13,9 +13,22 @@
     const fromUrl = hash.get("token");
     if (fromUrl) {
       localStorage.setItem("edgeapp.token", fromUrl);
+      // --https: the certificate's SHA-256 from the pairing code, to compare with the browser's
+      const cert = (hash.get("cert") || "").toUpperCase();
+      if (/^[0-9A-F]{64}$/.test(cert)) localStorage.setItem("edgeapp.cert", cert);
+      else localStorage.removeItem("edgeapp.cert");
       history.replaceState(null, "", location.pathname + location.search);
     }
     return localStorage.getItem("edgeapp.token");
+  }
+
+  function showCertificate() {
+    const cert = localStorage.getItem("edgeapp.cert");
+    const node = $("cert");
+    node.hidden = !cert || location.protocol !== "https:";
+    if (node.hidden) return;
+    node.textContent = "Certificate SHA-256 (from the pairing code): " + cert.match(/.{2}/g).join(":") +
+      ". If your browser warned about the certificate, its details must show this same fingerprint.";
   }
 
   function headers(json) {
@@ -26,7 +39,7 @@
 
   async function api(path) {
     const r = await fetch(path, { headers: headers(false), cache: "no-store" });
-    if (r.status === 401) { signOut("That token was not accepted. Pair again."); throw new Error("401"); }
+    if (r.status === 401) { signOut(await errorText(r)); throw new Error("401"); }
     if (!r.ok) throw new Error(await errorText(r));
     return r.json();
   }
@@ -168,7 +181,7 @@
         body: JSON.stringify({ model: $("model").value, stream: true, conversation_id: state.conversation,
           messages: [{ role: "user", content: text }] }),
       });
-      if (r.status === 401) { signOut("That token was not accepted. Pair again."); return; }
+      if (r.status === 401) { signOut(await errorText(r)); return; }
       if (!r.ok) { bot.text.classList.remove("draft"); bot.text.textContent = ""; addNotice(await errorText(r), "error"); return; }
       const reader = r.body.getReader();
       const decoder = new TextDecoder();
@@ -241,6 +254,7 @@
   function init() {
     state.token = readToken();
     startConversation();
+    showCertificate();
     if (!state.token) signOut(); else refreshBudget();
     $("signin-form").addEventListener("submit", (ev) => {
       ev.preventDefault();
