@@ -37,6 +37,9 @@ def application(argv: list[str] | None = None) -> QApplication:
             app.setStyle("Fusion")  # Fusion follows the system's light/dark colour scheme on Linux
         app.setApplicationDisplayName("edgeapp")
         app.setDesktopFileName("edgeapp")
+        from .thread_check import install_from_env
+
+        install_from_env()  # EDGEAPP_QT_THREAD_CHECK=1: log each QObject destroyed off its thread
     return app  # type: ignore[return-value]
 
 
