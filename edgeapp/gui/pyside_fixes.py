@@ -1,12 +1,17 @@
-"""Work-arounds for bugs of the PySide6 the window runs on, applied when `edgeapp.gui` is imported.
+"""A work-around for the PySide6 the window runs on, applied when `edgeapp.gui` is imported.
 
-PySide6 6.12.0 on Python 3.11: `SignalInstance.emit()` and `.disconnect()` return `True` without
-taking a reference to it, so each call from Python costs `True` one reference. Before Python 3.12
-`True` is not immortal: once as many signals have been emitted as it had references (some hundreds
-in a bare script, tens of thousands in the app; every streamed token emits one) its count reaches
-zero and the process aborts ("Fatal Python error: bool_dealloc: deallocating True or False").
-`apply()` measures each method on a probe signal; where it steals, the method is wrapped to give
-the reference back. Elsewhere (a fixed PySide6, Python 3.12+) nothing is changed.
+PySide6 6.12.0 returns `None`, `True` and `False` from its methods without taking a reference to
+them, as if they were immortal, which they are only from Python 3.12 on. On Python 3.11 each call
+of a method that returns nothing (`setText`, `processEvents`, ...) costs `None` one reference, and
+each `emit()` or `disconnect()` costs `True` one. Once a count reaches zero the process aborts
+("Fatal Python error: none_dealloc: deallocating None", or `bool_dealloc` for `True`). With the
+window, the model and the gatekeeper loaded `None` has about 89,000 references and `True` about
+17,000; streaming one answer calls such methods for every token. A bare script with 600 emits dies.
+
+`apply()` measures the loss on probe calls. Where it is real it does what Python 3.12 does for
+these objects: it gives each of them a count no program can spend (2**60 more references), so a
+binding that treats them as immortal is right. Elsewhere (Python 3.12+, a fixed PySide6) nothing
+is changed.
 """
 
 from __future__ import annotations
@@ -15,12 +20,12 @@ import ctypes
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal
 
 PROBES = 64
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes, _incref.restype = [ctypes.py_object], None
-patched: list[str] = []  # the methods wrapped
+PIN = 1 << 60  # the references added: at a billion lost a second, 36 years
+SINGLETONS = (None, True, False, NotImplemented, Ellipsis)
+pinned: list[str] = []  # the objects given a count that cannot run out (for tests and reports)
 _applied = False
 
 
@@ -28,48 +33,35 @@ class _Probe(QObject):
     ping = Signal()
 
 
-def _receiver() -> None:
-    pass
-
-
-def _steals_true(call: Callable[[], object]) -> bool:
-    """True when `call()` leaves `True` with one reference fewer each time (the references the
-    probe took are given back)."""
-    before = sys.getrefcount(True)
+def _loses(value: object, call: Callable[[], object]) -> bool:
+    """True when `call()` leaves `value` with a reference fewer each time (three in four is enough:
+    another thread may hold references for a moment)."""
+    before = sys.getrefcount(value)
     for _ in range(PROBES):
         call()
-    lost = before - sys.getrefcount(True)
-    for _ in range(max(lost, 0)):
-        _incref(True)
-    return lost >= PROBES
+    return before - sys.getrefcount(value) >= PROBES * 3 // 4
 
 
-def _giving_back(method: Callable[..., object]) -> Callable[..., object]:
-    def call(self: SignalInstance, *args: object) -> object:
-        result = method(self, *args)
-        if result is True:
-            _incref(True)  # the reference PySide should have taken for the value it returns
-        return result
-
-    call.__name__ = call.__qualname__ = method.__name__
-    call.__doc__ = method.__doc__
-    return call
+def _pin(value: object) -> bool:
+    """Add PIN references to `value`; False (and nothing changed) where the count is not the
+    object's first field (a CPython built with Py_TRACE_REFS)."""
+    count = ctypes.c_ssize_t.from_address(id(value))
+    before = sys.getrefcount(value)
+    count.value += PIN
+    if sys.getrefcount(value) - before == PIN:
+        return True
+    count.value -= PIN
+    return False
 
 
 def apply() -> list[str]:
-    """Wrap the methods that steal a reference to `True`; the names wrapped (once a process)."""
+    """Pin None, True, False (and the other singletons) where this PySide6 spends their references;
+    what was pinned (measured once a process)."""
     global _applied
-    if _applied:
-        return patched
+    if _applied or sys.version_info >= (3, 12):
+        return pinned
     _applied = True
     probe = _Probe()
-
-    def reconnect() -> None:
-        probe.ping.connect(_receiver)
-        probe.ping.disconnect(_receiver)
-
-    for name, call in (("emit", lambda: probe.ping.emit()), ("disconnect", reconnect)):
-        if _steals_true(call):
-            setattr(SignalInstance, name, _giving_back(getattr(SignalInstance, name)))
-            patched.append(name)
-    return patched
+    if _loses(None, lambda: probe.setObjectName("probe")) or _loses(True, lambda: probe.ping.emit()):
+        pinned.extend(repr(value) for value in SINGLETONS if _pin(value))
+    return pinned
