@@ -9,6 +9,7 @@ so a QObject destroyed off its thread fails the run even when it does not crash 
 
     .venv/bin/python benchmarks/soak_gui.py                      # 200 runs of the panel tests
     .venv/bin/python benchmarks/soak_gui.py --runs 50 --until 06:15 --files tests/gui
+    .venv/bin/python benchmarks/soak_gui.py --append          # go on where the last soak stopped
 
 Writes benchmarks/results/soak_gui.json after every run (a stopped soak keeps what it measured) and
 benchmarks/results/soak_gui.txt (the summary) at the end; the output of each failed run goes to
@@ -154,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a run counts as hung")
     parser.add_argument("--until", help="HH:MM UTC: start no run after this time")
     parser.add_argument("--name", default="soak_gui", help="results file name (without extension)")
+    parser.add_argument("--append", action="store_true", help="continue the runs already in the results")
+    parser.add_argument("--commit", help="the code's commit, where this is not a git checkout")
     args = parser.parse_args(argv)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -164,11 +167,15 @@ def main(argv: list[str] | None = None) -> int:
         "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "load_at_start": [round(x, 1) for x in os.getloadavg()],  # the soak shares the machine
-        "commit": _commit(),
+        "commit": args.commit or _commit(),
         "planned_runs": args.runs,
     }
     runs: list[dict] = []
-    for index in range(1, args.runs + 1):
+    saved = RESULTS / f"{args.name}.json"
+    if args.append and saved.exists():
+        earlier = json.loads(saved.read_text())
+        meta["started"], runs = earlier["meta"]["started"], earlier["runs"]
+    for index in range(len(runs) + 1, args.runs + 1):
         if deadline and dt.datetime.now(dt.timezone.utc) >= deadline:
             break
         record = {"run": index} | run_once(args.files, args.timeout)
@@ -180,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(record), flush=True)
         meta["ended"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         payload = {"meta": meta, "summary": summarize(runs), "runs": runs}
-        (RESULTS / f"{args.name}.json").write_text(json.dumps(payload, indent=1) + "\n")
+        saved.write_text(json.dumps(payload, indent=1) + "\n")
     summary = summarize(runs)
     meta.setdefault("ended", meta["started"])
     text = report_text(meta, summary)
