@@ -4,7 +4,3 @@
 `edgeapp.gui.app.create_main_window()` builds the window without starting the event loop;
 `edgeapp gui` (and `make run`) opens it.
 """
-
-from . import pyside_fixes as _pyside_fixes
-
-_pyside_fixes.apply()  # before any window code emits a signal

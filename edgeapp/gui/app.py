@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
+from . import pyside_fixes
 
 if TYPE_CHECKING:
     from ..assistant import Assistant
@@ -26,6 +27,7 @@ APP_NAME = "edgeapp"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
+    pyside_fixes.apply()  # before Qt is used: where PySide6 spends None's references (see there)
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setOrganizationName(APP_NAME)

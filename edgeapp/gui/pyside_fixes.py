@@ -1,4 +1,5 @@
-"""A work-around for the PySide6 the window runs on, applied when `edgeapp.gui` is imported.
+"""A work-around for the PySide6 the window runs on, applied by `app.application()` and when the
+job runners (`worker`, `ledger_jobs`) are imported.
 
 PySide6 6.12.0 returns `None`, `True` and `False` from its methods without taking a reference to
 them, as if they were immortal, which they are only from Python 3.12 on. On Python 3.11 each call

@@ -52,7 +52,7 @@ def _run(prelude: str) -> subprocess.CompletedProcess:
 
 
 def test_calls_beyond_nones_and_trues_references_do_not_abort_the_app():
-    run = _run("import edgeapp.gui  # applies the work-around")
+    run = _run("from edgeapp.gui import pyside_fixes; pyside_fixes.apply()")
     assert run.returncode == 0, run.stderr
     assert "survived" in run.stdout
 
@@ -60,7 +60,7 @@ def test_calls_beyond_nones_and_trues_references_do_not_abort_the_app():
 def test_without_the_work_around_the_same_calls_abort_where_pyside_spends_references():
     from edgeapp.gui import pyside_fixes
 
-    if not pyside_fixes.pinned:
+    if not pyside_fixes.apply():
         pytest.skip("this PySide6 and Python keep None's and True's references: nothing to work around")
     assert pyside_fixes.pinned[:3] == ["None", "True", "False"]
     run = _run("")
