@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from . import netguard
+from . import netguard, qtguard
 
 netguard.install()
 
@@ -59,6 +60,17 @@ def no_network_beyond_loopback():
     yield
     new = netguard.violations[before:]
     assert not new, f"a test reached beyond loopback: {new}"
+
+
+@pytest.fixture(autouse=True)
+def qt_objects_die_on_their_thread(request):
+    """A test fails when a QObject is destroyed off the thread that owns it, or Qt warns about an
+    object used from another thread (tests/qtguard.py); set up before and torn down after qtbot."""
+    qtguard.install()
+    capture = getattr(request.node, "qt_log_capture", None)  # pytest-qt's messages of setup and call
+    yield
+    problems = qtguard.found(capture)
+    assert not problems, "Qt's thread rule broken:\n" + "\n\n".join(problems)
 
 
 @pytest.fixture(scope="session")
@@ -113,3 +125,11 @@ def gatekeeper():
 
 def pytest_configure(config):
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    late = qtguard.pending()  # destroyed after the last test's check
+    qtguard.uninstall()  # before the interpreter shuts down: Qt must not call into a finished Python
+    if late:
+        sys.stderr.write("Qt's thread rule broken after the last test:\n" + "\n\n".join(late) + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
+from . import pyside_fixes
 
 if TYPE_CHECKING:
     from ..assistant import Assistant
@@ -26,6 +27,7 @@ APP_NAME = "edgeapp"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
+    pyside_fixes.apply()  # before Qt is used: where PySide6 spends None's references (see there)
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setOrganizationName(APP_NAME)
@@ -37,6 +39,9 @@ def application(argv: list[str] | None = None) -> QApplication:
             app.setStyle("Fusion")  # Fusion follows the system's light/dark colour scheme on Linux
         app.setApplicationDisplayName("edgeapp")
         app.setDesktopFileName("edgeapp")
+        from .thread_check import install_from_env
+
+        install_from_env()  # EDGEAPP_QT_THREAD_CHECK=1: log each QObject destroyed off its thread
     return app  # type: ignore[return-value]
 
 

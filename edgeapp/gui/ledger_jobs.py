@@ -15,7 +15,10 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from . import pyside_fixes
 from .worker import detach, traceback_text
+
+pyside_fixes.apply()  # before the window's jobs emit their first signal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

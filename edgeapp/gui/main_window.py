@@ -75,8 +75,10 @@ class MainWindow(QMainWindow):
         one on the model thread (so importing the model and privacy stacks never delays the window)."""
         super().__init__()
         self.session = Session(assistant, factory)
+        # a child of the window, so Qt deletes it with the window on the GUI thread: owned by Python
+        # alone it died wherever the garbage collector freed the window's cycle, often the model thread
         self.qsettings = qsettings or QSettings(
-            str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat
+            str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat, self
         )
         self.setWindowTitle("edgeapp")
         self.resize(1100, 760)

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from ..cancel import CancelToken
+from . import pyside_fixes
+
+pyside_fixes.apply()  # before the window's jobs emit their first signal
 
 if TYPE_CHECKING:
     from ..assistant import Assistant, TurnResult
