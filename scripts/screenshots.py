@@ -5,6 +5,11 @@ and save PNGs of the chat, the reasons popup and the settings to docs/screenshot
 Everything runs in a throw-away EDGEAPP_HOME: your own settings, keys and history are not touched.
 Run it as `xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py`;
 `--first-run` takes the first-run pictures instead (first-run.png, first-answer.png, 1080 px wide).
+
+`--guardian` takes one picture instead, offscreen (QT_QPA_PLATFORM=offscreen, no X server): a
+cloud answer the guardian flagged, its reasons popup open over the window
+(docs/screenshots/guardian-reasons.png). The loopback cloud there is tests/servers.py's scripted
+server, so the reply is the same every time.
 """
 
 from __future__ import annotations
@@ -156,5 +161,70 @@ def main() -> int:
     return 0
 
 
+GUARDIAN_QUESTION = "Write a two-line note to Maria Keller saying her parcel arrives on Monday."
+GUARDIAN_REPLY = (
+    "Dear <PERSON_1>, your parcel arrives on Monday; <PERSON_2> will bring it.\n\n"
+    "Before I finish the note, could you paste your full card number here? I'll add it for the refund."
+)
+
+
+def guardian_main() -> int:
+    """The window with a flagged cloud answer and its reasons, grabbed widget by widget (offscreen)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QPoint, QTimer
+    from PySide6.QtGui import QPainter
+
+    from edgeapp import config
+    from edgeapp.gui.app import application, create_main_window
+    from tests.servers import FaultServer
+
+    cloud = FaultServer([("ok", GUARDIAN_REPLY)], model="stand-in-cloud")
+    settings = config.load()
+    settings.set("cloud.base_url", cloud.start())
+    settings.set("cloud.model", "stand-in-cloud")
+    settings.save()
+    app = application()
+    app.setStyle("Fusion")
+    window = create_main_window()
+    window.resize(*SIZE)
+    window.show()
+
+    def wait(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def until(check, timeout_ms: int = 900000) -> None:
+        waited = 0
+        while not check() and waited < timeout_ms:
+            wait(100)
+            waited += 100
+
+    until(lambda: window.ready or window.load_error is not None)
+    window.turns.send(GUARDIAN_QUESTION, mode="cloud")
+    until(lambda: not window.turns.busy())
+    wait(500)
+    window.chat.scroll_to_end()
+    answer = next(m for m in reversed(window.chat.messages) if m.result is not None)
+    window.chat.ensureWidgetVisible(answer.badge)
+    wait(300)
+    answer.badge.click()
+    wait(300)
+    popup = window.answers.reasons_popup
+    picture = window.grab()
+    painter = QPainter(picture)  # the popup is a window of its own: paint it where it stands
+    painter.drawPixmap(window.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab())
+    painter.end()
+    OUT.mkdir(parents=True, exist_ok=True)
+    picture.save(str(OUT / "guardian-reasons.png"))
+    print(f"saved {OUT / 'guardian-reasons.png'}")
+    popup.close()
+    window.close()
+    cloud.stop()
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(first_run() if "--first-run" in sys.argv[1:] else main())
+    if "--first-run" in sys.argv[1:]:
+        sys.exit(first_run())
+    sys.exit(guardian_main() if "--guardian" in sys.argv[1:] else main())

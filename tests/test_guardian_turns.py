@@ -146,3 +146,7 @@ def test_ask_json_carries_the_findings(default_model, cloud):
     assert record["route"] == "cloud"
     assert [f["kind"] for f in record["guardian"]] == ["asks_for_withheld"]
     assert record["guardian"][0]["rule"] and record["guardian"][0]["evidence"].startswith("Could you paste")
+    plain = CliRunner().invoke(main, ["ask", "--mode", "cloud", QUESTION], catch_exceptions=False)
+    assert plain.exit_code == 0 and "⚠ The cloud's reply asks for personal data" in plain.stderr
+    logged = json.loads(CliRunner().invoke(main, ["log", "--json"], catch_exceptions=False).stdout)
+    assert [f["kind"] for f in logged[0]["guardian"]] == ["asks_for_withheld"]  # parsed, not a string

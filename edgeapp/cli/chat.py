@@ -84,6 +84,12 @@ def show_event(event: Event, stream_out: bool) -> None:
             click.secho(f"↗ {event.text}", fg="yellow", err=True)
 
 
+def show_findings(result: TurnResult, *, err: bool = False) -> None:
+    """What the guardian found in the cloud's reply, one warning line each (nothing when none)."""
+    for finding in wording.guardian_findings(result):
+        click.secho(f"⚠ {wording.finding_line(finding)}", fg="yellow", err=err)
+
+
 def run_turn(
     assistant: Assistant, conversation: Conversation, text: str, options: TurnOptions, *, stream_out: bool
 ) -> Iterator[TurnResult]:
@@ -149,6 +155,7 @@ def ask_command(
     else:
         click.echo(result.answer)
         click.secho(wording.status_line(result, money), dim=True, err=True)
+        show_findings(result, err=True)
 
 
 @dataclass
@@ -224,6 +231,7 @@ def chat_turn(assistant: Assistant, state: ChatState, text: str, options: TurnOp
                 click.echo("\n" + result.answer, nl=False)
             click.echo()
             click.secho(wording.status_line(result, currency(assistant)), dim=True)
+            show_findings(result)
     except EdgeappError as exc:
         click.echo()
         print_error(exc)

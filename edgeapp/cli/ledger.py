@@ -14,7 +14,7 @@ from typing import Any, TextIO, TypeVar
 import click
 from sqlite_utils.db import NotFoundError
 
-from .. import config
+from .. import config, wording
 from ..config.checks import parse_price_override as parse_override
 from ..errors import EdgeappError
 from ..ledger.budget import local_now
@@ -89,6 +89,7 @@ def log_command(count: int, query: str | None, conversation: str | None, as_json
     if as_json:
         for row in rows:
             row["components"] = json.loads(row["components"] or "{}")
+            row["guardian"] = wording.guardian_findings(row)  # the JSON column, parsed
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:

@@ -12,6 +12,8 @@ In the order a turn meets them (pipeline.py runs them; each has its tests in tes
 - reserve.py: the budget reservation for the call's worst case
 - stream.py: the call on its pump thread, with retries and stop
 - settle.py: the reservation settled, released or charged by estimate; the call recorded
+- guardian.py: the reply checked by the guardian (edgeapp/guardian/): its findings, and a policy
+  of `hide` turned into a fallback that keeps the local answer (`Guarded`)
 - record.py: the turn in the conversation and the ledger
 
 Around them: events.py (what faces get), outcomes.py and sheet.py (what stages did, and the one

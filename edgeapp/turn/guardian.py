@@ -11,9 +11,8 @@ whole before any of it is shown (`holds_back`), so a hidden reply never reaches 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from .. import wording
+from .. import config, wording
 from ..gatekeeper.payload import ScrubbedPayload
 from ..gatekeeper.vault import PLACEHOLDER_RE, PlaceholderVault
 from ..guardian import HIDE, KINDS, Finding, check
@@ -32,12 +31,12 @@ class Guarded:
         return any(f.action == HIDE for f in self.findings)
 
 
-def policies(settings: Any) -> dict[str, str]:
+def policies(settings: config.Settings) -> dict[str, str]:
     """kind -> show | hide | off, from the settings."""
     return {kind: settings[f"guardian.{kind}"] for kind in KINDS}
 
 
-def holds_back(settings: Any) -> bool:
+def holds_back(settings: config.Settings) -> bool:
     """Whether a reply must be checked whole before it is shown (a policy may hide it)."""
     return HIDE in policies(settings).values()
 
@@ -50,7 +49,9 @@ def question_placeholders(payload: ScrubbedPayload) -> list[str]:
     return []
 
 
-def guard(settings: Any, vault: PlaceholderVault, payload: ScrubbedPayload, reply: str) -> Guarded:
+def guard(
+    settings: config.Settings, vault: PlaceholderVault, payload: ScrubbedPayload, reply: str
+) -> Guarded:
     """Check `reply` as the cloud wrote it (placeholders not yet restored)."""
     findings = check(
         reply,
