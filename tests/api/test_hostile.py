@@ -127,7 +127,9 @@ def test_a_stream_read_a_byte_at_a_time_holds_nobody_up_and_is_recorded(hostile_
     assert reader.is_alive()  # still reading, a byte at a time
     done.set()
     reader.join(60)
-    assert got[0].startswith(b"HTTP/1.1 200") and 10 <= len(got[0]) < 2000
+    # a byte every 0.2 s: on a fast machine the two turns above end before the status line is read
+    # whole, so what was read must be the start of a 200 answer, at least "HTTP/1.1 2"
+    assert 10 <= len(got[0]) < 2000 and got[0][:12] == b"HTTP/1.1 200"[: min(12, len(got[0]))]
     # the slow reader's turn is in the ledger (finished or stopped) beside the two others
     deadline = time.monotonic() + 120
     while len(turns()) - before < 3 and time.monotonic() < deadline:
