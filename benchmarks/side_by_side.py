@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # benchmark -> (arguments, [(figure, regex with one group: the number)])
 BENCHES: dict[str, tuple[list[str], list[tuple[str, str]]]] = {
     "confidence": (
-        ["--rounds", "3", "--tokens", "96", "--naive-rounds", "0"],
+        ["--rounds", "3", "--tokens", "96", "--naive-rounds", "1"],
         [
             ("plain llama.cpp tokens/s", r"plain create_chat_completion \(stream\)\s+([\d.]+)"),
             ("scored stream tokens/s", r"edgeapp confidence-scored stream\s+([\d.]+)"),
