@@ -172,7 +172,7 @@ def t_play(r, v, m):
 def t_chat_log(r, v, m):
     speakers = [v.first() for _ in range(r.randint(2, 3))]
     hour = r.randint(8, 20)
-    for i in range(r.randint(3, 5)):
+    for _ in range(r.randint(3, 5)):
         m.add(f"[{hour}:{r.randint(10, 59)}] ")
         m.add(r.choice(speakers), "PERSON")
         m.add(": " + r.choice(["ok", "running late, sorry", "who has the slides?", "me", "starting now",
