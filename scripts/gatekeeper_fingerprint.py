@@ -7,9 +7,9 @@ A refactor of the gatekeeper must not change what it finds. Run this before and 
     .venv/bin/python scripts/gatekeeper_fingerprint.py --out /tmp/after.jsonl --compare /tmp/before.jsonl
 
 Each line is one message of one set: the findings (start, end, type, score) and the scrubbed text.
-The sets: every labelled corpus in benchmarks/data, the shared pii_dev set, the place and people sets,
-the tests' slices, and the clean prompts (GSM8K and CSQA dev as `edgeapp eval` sends them), as
-written and lower-cased.
+The sets: every labelled corpus in benchmarks/data but the current held-out one, the shared pii_dev
+set, the place and people sets, the tests' slices, and the clean prompts (GSM8K and CSQA dev as
+`edgeapp eval` sends them), as written and lower-cased.
 """
 
 from __future__ import annotations
@@ -30,10 +30,16 @@ def _texts(path: Path) -> list[str]:
     return [row if isinstance(row, str) else row.get("text") or row.get("question") or "" for row in rows]
 
 
+# the held-out set of the current round of gatekeeper rules (benchmarks/data/README.md)
+HELD_OUT = frozenset({"pii_heldout4"})
+
+
 def sets(datasets: Path) -> Iterator[tuple[str, list[str]]]:
     from edgeapp.evaluation.datasets import load
 
     for path in sorted((ROOT / "benchmarks" / "data").glob("*.jsonl")):
+        if path.stem in HELD_OUT:
+            continue  # its findings are never read, not even as a difference
         yield path.stem, _texts(path)
     yield "shared/pii_dev", _texts(datasets / "pii_dev.jsonl")
     for path in sorted((ROOT / "tests" / "data").glob("*.jsonl")):
