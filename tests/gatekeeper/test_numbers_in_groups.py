@@ -21,6 +21,8 @@ PHONES = [
     ("text me at 38 415 207 or 604 318 275", "604 318 275"),
     ("nobody picks up at 38415 207 these days", "38415 207"),
     ("texts go to 604 318-275 now", "604 318-275"),
+    ("she only answers at 3 6620 4178 on weekdays", "3 6620 4178"),  # a first group of one digit
+    ("call me at 4 722 0918 tonight", "4 722 0918"),
 ]
 
 
@@ -38,6 +40,8 @@ def test_grouped_numbers_after_a_reach_word_are_phones(gatekeeper, text, number)
         "We moved on 12 03 2024 and unpacked for a week.",
         "The price rose to 12.500.000 in May.",
         "Sales grew from 12 500 000 to 13 000 000.",
+        "The flat sold at 1 250 000 last spring.",
+        "The painting was valued at 3.400.000 by the auction house.",
         "Count on 20 30 40 50 as the marks on the ruler.",
     ],
 )

@@ -279,13 +279,13 @@ def _grouped_score(c: _Candidate, context: bool, alone: bool) -> float:
 
 
 # "no one picks up at 47 220 918", "texts go to 512-804-377", "on my registered 21 40 77 11": a number of
-# seven to ten digits in two to four groups (two to four digits each, five in the first), right after a
-# word a number is reached at
+# seven to ten digits in two to four groups (two to four digits each, one to five in the first: "at 4 722
+# 0918"), right after a word a number is reached at
 REACH_WORD = re.compile(
     r"(?i)\b(?:at|to|on|via|onto|from)(?:[ \t]+(?:my|our|his|her|their|your|the|this))?"
     r"(?:[ \t]+(?:registered|usual|old|new|other|private|personal|work|home|backup|second))?[ \t]*:?[ \t]*$"
 )
-REACH_GROUPS = re.compile(r"\d{2,5}(?:[ .-]\d{2,4}){1,3}")
+REACH_GROUPS = re.compile(r"\d{1,5}(?:[ .-]\d{2,4}){1,3}")
 # an amount with its thousands parted by spaces or dots ("12 500 000", "12.500.000")
 GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:([ .])\d{3})(?:\1\d{3})*")
 # what follows an amount, not a phone number: "grew to 12 500 000 people", "at 10 000 000 km"
@@ -300,7 +300,8 @@ AMOUNT_AFTER = re.compile(
 AMOUNT_BEFORE = re.compile(
     r"(?i)\b(?:price|cost|costs|population|worth|budget|salary|revenue|sales|total|sum|amount|profit|"
     r"grew|grow|rose|rise|risen|increased?|fell|fall|dropped|drop|went up|went down|reached|raised|"
-    r"cut|reduced|climbed|doubled|tripled|round(?:ed)?)\b"
+    r"cut|reduced|climbed|doubled|tripled|round(?:ed)?|sold|sells?|bought|buys?|priced|valued|listed|"
+    r"offered|offers?|estimated|bid|paid|pays?|earns?|earned|invested|insured|fined|charged|taxed)\b"
 )
 
 
