@@ -35,6 +35,12 @@ BLOCKS = [
         "Kind regards,\n Teodor Vasquez-Lind\n 5531 Orchid Bend Apt. 12\n NEW PELLHAM\n Latvia 10432\nRef: 88",
         ["5531 Orchid Bend Apt. 12", "NEW PELLHAM", "10432"],
     ),
+    # second round: a long first line (ten words), tab indents
+    (
+        "we moved, the new address is\n 58 av. j.b. de la sierra torre 4 dto. 11\n tilcara\n argentina 46240135",
+        ["58 av. j.b. de la sierra torre 4 dto. 11", "tilcara", "46240135"],
+    ),
+    ("Remit to:\n\t31 Birkenweg Whg. 2\n\tHALLSTADT\n\t96103", ["31 Birkenweg Whg. 2", "HALLSTADT", "96103"]),
 ]
 
 

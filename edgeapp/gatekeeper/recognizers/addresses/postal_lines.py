@@ -156,7 +156,7 @@ def postal_blocks_in(text: str, lower: bool) -> list[PostalBlock]:
         line = text[s:e]
         body = line.strip(" \t>")
         house = HOUSE_LINE.fullmatch(body)
-        if not house or regex.search(r"[?!:;]", body) or len(house.group("v").split()) > 8:
+        if not house or regex.search(r"[?!:;]", body) or len(house.group("v").split()) > 10:
             continue
         parts = tuple(_block_parts(text, lines, i, lower))
         indented = line[:1] in " \t" and text[lines[i + 1][0] : lines[i + 1][0] + 1] in (" ", "\t")
