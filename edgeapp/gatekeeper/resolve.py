@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from . import lexicon, places
 from .findings import DENY_LIST_SOURCE, RECASED_SOURCE, Finding
 from .lexicon.name_words import PRODUCTS, TITLES
+from .recognizers.names.in_roles import LABEL_WORDS
 from .recognizers.names.ner_second_look import OrgTaggedNameRecognizer
 from .recognizers.names.shapes import locate, tidy_name
 
@@ -56,15 +57,28 @@ class Evidence:
 
 def resolve(text: str, evidence: Evidence) -> list[Finding]:
     """The findings to report for `text`: non-overlapping, in order (the steps in the module's docstring)."""
-    findings = tidy_ner_people(evidence.analyzed + evidence.recased)
+    findings = tidy_ner_people(text, evidence.analyzed + evidence.recased)
     findings = drop_places_named_like_people(text, findings + evidence.titled)
     findings = widen_over_titles(text, findings + evidence.deny_listed)
     return merge_overlaps(text, findings)
 
 
-def tidy_ner_people(findings: list[Finding]) -> list[Finding]:
-    """Each NER person finding trimmed by `tidy_ner_person`, or dropped; other findings as they are."""
-    return [f for f in map(tidy_ner_person, findings) if f is not None]
+# a form's header that starts with a first name: "Bill to:"
+_HEADER_AFTER = re.compile(r"[ \t]+to[ \t]*:")
+
+
+def tidy_ner_people(text: str, findings: list[Finding]) -> list[Finding]:
+    """Each NER person finding trimmed by `tidy_ner_person`, or dropped; other findings as they are. A
+    person at the head of a line before "to:" is a form's header ("Bill to:")."""
+    kept = []
+    for f in map(tidy_ner_person, findings):
+        if f is None:
+            continue
+        if f.source in NER_SOURCES and f.entity_type == "PERSON" and _HEADER_AFTER.match(text, f.end):
+            if not text[text.rfind("\n", 0, f.start) + 1 : f.start].strip(" \t>*"):
+                continue
+        kept.append(f)
+    return kept
 
 
 def tidy_ner_person(f: Finding) -> Finding | None:
@@ -78,6 +92,11 @@ def tidy_ner_person(f: Finding) -> Finding | None:
         return None
     if all(w.strip(".:").lower() in FIELD_WORDS for w in line.split()):
         return None  # "Tel.:", "Fax:" at the head of a line: spaCy's small model calls some of them a person
+    if LABEL_WORDS.fullmatch(line.strip(" .:")):
+        return None  # "Cast:", "Vocals:" in a list of credits
+    label = re.match(r"(\S+)\s+", line)
+    if label and LABEL_WORDS.fullmatch(label.group(1).strip(".:")):
+        line = " " * label.end() + line[label.end() :]  # "Starring Noor van Dijk": the credit's label goes
     name = tidy_name(line)
     if name.lower() in PRODUCTS:
         return None  # "Django says...": software, not a person

@@ -45,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     in_roles.names_under_headings,
     in_roles.speakers,
     in_roles.surname_lists,
+    in_roles.bare_surname_lists,
     in_roles.middle_initials,
     in_roles.addressees,
     in_prose.people_lists,

@@ -160,6 +160,14 @@ class ContextWords(WordListNameRecognizer):
         start = len(value) - len(value.lstrip())
         return start, start + lead + len(head)
 
+    def plain_word(self, value: str) -> bool:
+        """A value that is one English word and no one's first name or surname ("HOST: Welcome.")."""
+        words = value.split()
+        if len(words) != 1:
+            return False
+        low = words[0].strip(".,!?:;'’").lower()
+        return self.is_english(low) and low not in self.first and low not in self.last
+
     def run_ok(self, run: str, strong_verb: bool, place_ok: bool = False) -> int:
         """How many leading words of `run` make a name (0 when none): a first word that is no English
         word, place or stop word (or a known first name before a verb only people do), then surnames."""

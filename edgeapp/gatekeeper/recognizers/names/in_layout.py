@@ -137,7 +137,7 @@ def form_fields(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
     """The value of a form field or header for a person: "Name: ...", "student: X; guardian: Y"."""
     for m in FIELD.finditer(text, overlapped=True):
         where = w.name_value(m.group("v"), lower_ok=lower_mode)
-        if where:
+        if where and not w.plain_word(m.group("v")[where[0] : where[1]]):
             yield m.start("v") + where[0], m.start("v") + where[1], "PERSON", 0.9
 
 

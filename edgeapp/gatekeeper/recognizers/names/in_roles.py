@@ -17,12 +17,13 @@ import regex
 from ..addresses.postal_lines import postal_blocks_in
 from ..base import Span
 from ..phones import PHONE_CONTEXT
-from .context_words import ContextWords
+from .context_words import NOT_PERSON, PLACES, ContextWords
 from .shapes import RUN_PARTICLES
 
 # a list's text: up to the end of the line or the sentence, a dash or a bracket ("... and Sazonova - who
 # should I e-mail first?")
 VALUE = r"(?:(?![ \t][-–—][ \t])[^\n.!?;|()\[\]–—]){2,200}"
+VALUE_AT = regex.compile(VALUE)
 # labels of a film's, a book's or a record's credits; the names follow
 CREDIT_LABELS = (
     r"directed|written|produced|edited|narrated|created|illustrated|translated|photographed|designed|"
@@ -55,12 +56,22 @@ LIST_CUES = (
     r"committee(?:\s+members)?|board(?:\s+members)?|named\s+after|witnesses|defendants|plaintiffs|"
     r"claimants|organi[sz]ers|contributors|maintainers|investigators|researchers|inventors|owners|heirs|"
     r"trustees|directors|architects|lawyers|attorneys|doctors|surgeons|teachers|coaches|examiners|"
-    r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|the\s+firm\s+of|nominees|"
-    r"finalists|candidates|shortlist(?:ed)?|winners|present|absent|apologies|attendees|"
+    r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|(?:the|law)\s+firm\s+of|"
+    r"nominees|finalists|candidates|shortlist(?:ed)?|winners|present|absent|absentees|excused|regrets|"
+    r"apologies|attendees|attending|in\s+attendance|participants|members|guests|players|thanks\s+to|"
+    r"thank\s+you|grateful\s+to|congratulations\s+to|kudos\s+to|shout-?outs?\s+to|"
     r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted|authored|co-?authored|led|run|"
     r"chaired|moderated|hosted|organi[sz]ed|supervised|coordinated|managed|founded|started)\s+by"
 )
-SURNAME_LIST = regex.compile(r"(?i:\b(?:" + LIST_CUES + r"))\b[^\n.!?:]{0,30}?:?[ \t]+(?P<v>" + VALUE + ")")
+SURNAME_LIST = regex.compile(r"(?i:\b(?:" + LIST_CUES + r"))\b(?P<gap>[^\n.!?]{0,40})")
+# where a list may start in the gap after its cue: after a space or a colon ("reviewers this year were
+# Broeckx & Popov", "Absent today: Yakovlev and Zysk")
+LIST_START = regex.compile(r"(?<=[ \t:])(?=[^ \t:])")
+# what may stand between the cue and the list: nothing, words up to a colon ("Absent today: ..."), or
+# words up to a verb that introduces the list ("reviewers this year were ...")
+GAP_BEFORE_LIST = regex.compile(
+    r"(?i)[ \t]*|[^:]*:[ \t]*|.*\b(?:are|were|is|was|include[sd]?|including|namely|being)[ \t]+"
+)
 # a credit label or a list's cue alone on its line, the names on the lines under it ("Cast:\n- Rune Bakken")
 PEOPLE_HEADING = regex.compile(
     r"(?im)^[ \t>*•-]*(?:(?:"
@@ -100,13 +111,15 @@ NOT_SPEAKERS = frozenset(
     results error warning info debug update edit ps fyi agenda item todo done problem solution reason
     explanation definition meaning topic goal goals rule rules warning caution important attention remember
     instructions prompt text message quote comment comments feedback review rating score category tags
-    location venue where when who what why how day week morning afternoon evening night""".split()
+    location venue where when who what why how day week morning afternoon evening night attn attention
+    consignee recipient sender shipper payee payer client patient contact c/o""".split()
 )
-# "Oksana P. Hryhorenko", "kornil f. rozhkov", "Oksana P Hryhorenko": a first name, a middle initial (with
-# its dot, or a capital without one), a surname
+# "Oksana P. Hryhorenko", "kornil f. rozhkov", "Oksana P Hryhorenko", "oksana p hryhorenko": a first name,
+# a middle initial (with its dot, or without one: a capital, or a letter in lower case but "a" and "i"), a
+# surname
 MIDDLE_INITIAL = regex.compile(
     r"(?<![\p{L}\p{M}'’.-])(?P<v>(?P<first>\p{L}[\p{Ll}\p{Lm}\p{M}'’ʼ-]+)[ \t]+"
-    r"(?:\p{L}\.|\p{Lu}(?=[ \t]+\p{Lu}))[ \t]+"
+    r"(?:\p{L}\.|\p{Lu}(?=[ \t]+\p{Lu})|(?P<bare>[b-hj-z]))[ \t]+"
     r"(?P<last>\p{L}(?:[\p{Ll}\p{Lm}\p{M}ʼ-]|['’](?!s\b))+))(?![\p{L}\p{M}ʼ-])"
 )
 
@@ -139,7 +152,24 @@ def _listed_name(w: ContextWords, item: str, lower_mode: bool) -> str | None:
         return None
     if lower_mode and item.islower():
         return "strong" if any(low in w.first or w.unknown_word(low) for low in lows) else "weak"
-    return "strong" if all(x[:1].isupper() for x in words) else None
+    if not all(x[:1].isupper() for x in words):
+        return None
+    return "weak" if w.plain_word(item) else "strong"  # "HOST: Welcome." is no credit
+
+
+def _name_head(w: ContextWords, item: str, lower_mode: bool) -> str | None:
+    """The words at the head of `item` that are a strong name, when a word that is none follows them:
+    the capitalised words before the first that is not ("Vass for the long hours"), or in a message typed
+    in lower case the first word alone ("vass for the long hours")."""
+    words = item.split()
+    if lower_mode and item.islower():
+        n = 1
+    else:
+        n = next((i for i, x in enumerate(words) if not x[:1].isupper()), len(words))
+    if not 0 < n < len(words) or n > 4:
+        return None
+    head = item[: item.index(words[n - 1]) + len(words[n - 1])]
+    return head if _listed_name(w, head, lower_mode) == "strong" else None
 
 
 def _named_items(w: ContextWords, value: str, offset: int, lower_mode: bool, least: int) -> Iterator[Span]:
@@ -148,12 +178,66 @@ def _named_items(w: ContextWords, value: str, offset: int, lower_mode: bool, lea
     spans, strong = [], False
     for start, end, item in _items(value, offset):
         shape = _listed_name(w, item, lower_mode)
+        if shape is None and spans:
+            # the list's last item runs on into the sentence ("... Benavides and Vass for the long
+            # hours"): its name is the words before the first that is none, when the items before it
+            # already make a list of names
+            head = _name_head(w, item, lower_mode)
+            if head and strong:
+                spans.append((start, start + len(head), "PERSON", 0.9))
+            break
         if shape is None:
             break
         strong = strong or shape == "strong"
         spans.append((start, end, "PERSON", 0.9))
     if len(spans) >= least and strong:
         yield from spans
+
+
+# two or more capitalised words in a list after "by", whatever the verb before it: "formed in 1994 by
+# Haukeland, Ostrowski and Meijer"
+_CAPITALISED = r"\p{Lu}[\p{Ll}\p{M}'’-]+"
+BARE_LIST = regex.compile(
+    rf"\b(?i:by)[ \t]+(?P<v>{_CAPITALISED}(?:,[ \t]+{_CAPITALISED})*,?[ \t]+(?:and|&)[ \t]+{_CAPITALISED})"
+    r"(?![\p{L}\p{M}'’-])"
+)
+
+
+def _bare_item(w: ContextWords, word: str) -> str | None:
+    """How a capitalised word alone in a list looks like a surname: "unknown" (no list knows it),
+    "listed" (a surname or first name that is no English word or place), or None."""
+    low = word.lower()
+    if w.is_stop(low) or low in w.places or low in w.streets:
+        return None
+    if w.unknown_word(low):
+        return "unknown"
+    if (low in w.last or low in w.first) and not w.is_english(low):
+        return "listed"
+    return None
+
+
+def bare_surname_lists(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
+    """Surnames alone in a list after "by" with no word for people before it ("formed by Haukeland,
+    Ostrowski and Meijer"): every item a word no list knows or a surname that is no English word, one
+    of them at least no list knows, none that spaCy calls a number or a date, and none of the listed
+    ones a place (spaCy calls surnames it does not know places or organisations: "opened by Abernethy,
+    Okoro and Vantongeren" are two places to it; real places are dropped later, `resolve`). In a
+    message typed in lower case there are no capitals to go by, and the rule is off."""
+    if lower_mode:
+        return
+    for m in BARE_LIST.finditer(text):
+        items = list(regex.finditer(_CAPITALISED, m.group("v")))
+        shapes = [_bare_item(w, i.group()) for i in items]
+        if None in shapes or "unknown" not in shapes:
+            continue
+        at = m.start("v")
+        if any(
+            w.blocked(at + i.start(), at + i.end(), NOT_PERSON if shape == "listed" else NOT_PERSON - PLACES)
+            for i, shape in zip(items, shapes, strict=True)
+        ):
+            continue
+        for i in items:
+            yield at + i.start(), at + i.end(), "PERSON", 0.9
 
 
 def credits(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
@@ -185,18 +269,28 @@ def surname_lists(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span
     """Two or more names after a word for the people they are: "Authors: Szabó, Lindqvist and Moreau",
     "named after its partners Oliveira and Conwell", "the winners are Ruiz and Tamm"."""
     for m in SURNAME_LIST.finditer(text, overlapped=True):
-        lead = LIST_LEAD.match(m.group("v"))
-        skip = lead.end() if lead else 0
-        yield from _named_items(w, m.group("v")[skip:], m.start("v") + skip, lower_mode, least=2)
+        for start in LIST_START.finditer(text, m.start("gap"), m.end("gap") + 1):
+            if not GAP_BEFORE_LIST.fullmatch(text, m.start("gap"), start.start()):
+                continue
+            value = VALUE_AT.match(text, start.start())
+            if value is None:
+                continue
+            lead = LIST_LEAD.match(value.group())
+            skip = lead.end() if lead else 0
+            found = list(_named_items(w, value.group()[skip:], value.start() + skip, lower_mode, least=2))
+            if found:
+                yield from found
+                break
 
 
-_LABEL_WORDS = regex.compile(r"(?i)(?:" + CREDIT_NOUNS + "|" + LIST_CUES + "|" + CREDIT_LABELS + ")")
+# a credit's or a list's label word ("Cast", "Vocals", "Directors"): spaCy calls some of them a person
+LABEL_WORDS = regex.compile(r"(?i)(?:" + CREDIT_NOUNS + "|" + LIST_CUES + "|" + CREDIT_LABELS + ")")
 
 
 def _speaker(w: ContextWords, label: str) -> bool:
     low = label.lower()
     first = low.split()[0]
-    if low in NOT_SPEAKERS or first in NOT_SPEAKERS or w.is_stop(first) or _LABEL_WORDS.fullmatch(low):
+    if low in NOT_SPEAKERS or first in NOT_SPEAKERS or w.is_stop(first) or LABEL_WORDS.fullmatch(low):
         return False
     return first in w.first or w.unknown_word(first)
 
@@ -215,7 +309,7 @@ def speakers(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span]:
         m
         for m in DIALOGUE.finditer(text)
         if m.group("v").lower() not in NOT_SPEAKERS
-        and not _LABEL_WORDS.fullmatch(m.group("v"))
+        and not LABEL_WORDS.fullmatch(m.group("v"))
         and not PHONE_CONTEXT.search(m.group("v"))
         and _speech(m.group("said"))
     ]
@@ -235,6 +329,8 @@ def middle_initials(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Sp
         first, last = m.group("first"), m.group("last")
         if not lower_mode and not (first[0].isupper() and last[0].isupper()):
             continue
+        if m.group("bare") and not lower_mode:
+            continue  # "oksana p hryhorenko": an initial with no dot, in a message typed in lower case
         f, s = first.lower(), last.lower()
         if w.is_stop(f) or w.is_stop(s):
             continue

@@ -3,6 +3,7 @@ English words, places, street words), with spaCy's analysis of the message at ha
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from presidio_analyzer import RecognizerResult
@@ -60,9 +61,13 @@ class WordListNameRecognizer(SpanRecognizer):
         e = self.english
         if low in e:
             return True
-        return any(
+        if any(
             low.endswith(suffix)
             and len(low) >= len(suffix) + self.MIN_STEM
             and low[: -len(suffix)] + back in e
             for suffix, back in self.FORMS
-        )
+        ):
+            return True
+        # a doubled consonant before -ing, -ed, -er: "starring", "planned", "runner"
+        doubled = re.fullmatch(r"(\w*([bdfgklmnprtz]))\2(?:ing|ed|er|ers)", low)
+        return bool(doubled and len(doubled.group(1)) >= 2 and doubled.group(1) in e)
