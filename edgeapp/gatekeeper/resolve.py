@@ -63,6 +63,11 @@ def resolve(text: str, evidence: Evidence) -> list[Finding]:
     return merge_overlaps(text, findings)
 
 
+# what a family calls its own, alone: spaCy calls some of them a person ("Mum", "Grandma")
+KIN = frozenset(
+    """mum mom mummy mommy dad daddy mama papa grandma grandpa granny grandad granddad grandmother
+    grandfather""".split()
+)
 # a form's header that starts with a first name: "Bill to:"
 _HEADER_AFTER = re.compile(r"[ \t]+to[ \t]*:")
 
@@ -100,6 +105,8 @@ def tidy_ner_person(f: Finding) -> Finding | None:
     name = tidy_name(line)
     if name.lower() in PRODUCTS:
         return None  # "Django says...": software, not a person
+    if name.lower() in KIN:
+        return None  # "Special thanks: Mum, Dad": what a family calls its own, no name
     where = locate(line, name) if len(name.strip(".")) > 1 else None  # "X" or "J." alone is no name
     if not where:
         return None

@@ -62,6 +62,16 @@ NAMES = [
     ("please cc raisa t volkonskaya on the reply", ["raisa t volkonskaya"]),
     ("Screenplay by Ottilie Brandt\nStarring Noor van Dijk, Jarek Sowa", ["Noor van Dijk", "Jarek Sowa"]),
     ("Lyrics: Dunja Perić\nVocals: Emre Aydın, Selin Yıldız", ["Dunja Perić", "Emre Aydın", "Selin Yıldız"]),
+    # a list in apposition, between commas
+    ("Its founders, Haaland, Mbeki and Castellanos, sold it in 2019.", ["Haaland", "Mbeki", "Castellanos"]),
+    ("the judges, okwuosa & brandstätter, disagreed on the last song.", ["okwuosa", "brandstätter"]),
+    ("Thanks, Varga and Osei, for covering my shift.", ["Varga", "Osei"]),
+    # a jury, a list in brackets, a copy line, one name in the minutes, a dialogue's dash
+    ("jury: andrzejewski, moulin, tshabalala", ["andrzejewski", "moulin", "tshabalala"]),
+    ("The jury (Bianchi, Okafor, Nieminen) was unanimous.", ["Bianchi", "Okafor", "Nieminen"]),
+    ("cc: Brandvold, Ilunga", ["Brandvold", "Ilunga"]),
+    ("Present: Tanaka, Oduya. Apologies: Wrzesińska.", ["Tanaka", "Oduya", "Wrzesińska"]),
+    ("— Halvard, did you lock up?\n— Yes, twice.", ["Halvard"]),
 ]
 
 
@@ -91,6 +101,11 @@ def test_names_after_role_labels_are_masked(gatekeeper, text, names):
         "HOST: Welcome.\nGUEST: Thanks.\nHOST: Shall we start?",
         "Flights there are run by Lufthansa and Ryanair.",
         "Bill to:\n Accounts payable\n Floor 3",
+        "Our partners, banks and insurers, agreed to the terms.",
+        "The winners, however, were never announced.",
+        "The owners, Google and Apple, disagree about it.",
+        "Regrets: none. Present: all.",
+        "- Summer, when does it start?",
     ],
 )
 def test_labels_and_lists_of_things_are_no_names(gatekeeper, text):
@@ -106,6 +121,8 @@ def test_labels_and_lists_of_things_are_no_names(gatekeeper, text):
         ("Screenplay by Ottilie Brandt\nStarring Noor van Dijk", ["Starring", "Screenplay"]),
         ("Consignee:\n Attn: Lucía Ferrer\n 217 Calle Mayor\n ZARAGOZA\n 50001", ["Attn", "Consignee"]),
         ("Bill to:\n Ewa Zielińska\n 9 ul. Lipowa\n Kraków\n 30-001", ["Bill"]),
+        ("Storyboards: S. Nakamura\nSound design: O. Adebayo-Smith", ["Storyboards", "Sound"]),
+        ("Special thanks: Mum, Dad, and Ingrid Solberg", ["Mum", "Dad"]),
     ],
 )
 def test_the_labels_of_credits_and_forms_stay(gatekeeper, text, labels):

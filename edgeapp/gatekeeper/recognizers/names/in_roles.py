@@ -36,7 +36,8 @@ CREDIT_NOUNS = (
     r"cinematographer|cinematography|director\s+of\s+photography|narrator|creator|creators|illustrator|"
     r"translator|lyricist|lyrics|author|authors|host|hosts|presenter|presenters|voices?|with|guest\s+stars?|"
     r"camera|editing|casting|conductor|soloists?|vocals|lead\s+vocals|guitars?|drums|bass|piano|keyboards|"
-    r"narration|animation|stunts|makeup|costume\s+design|production\s+design|art\s+direction"
+    r"narration|animation|stunts|makeup|costume\s+design|production\s+design|art\s+direction|storyboards?|"
+    r"sound\s+design|visual\s+effects|colou?rist|mixing|mastering|engineer"
 )
 CREDIT = regex.compile(
     r"(?im)(?:^|(?<=[.;|•,(]\s))[ \t>*•-]*(?:(?:(?:"
@@ -58,20 +59,28 @@ LIST_CUES = (
     r"trustees|directors|architects|lawyers|attorneys|doctors|surgeons|teachers|coaches|examiners|"
     r"interviewers|referees|advisors|advisers|mentors|hosts|speakers|panelists|(?:the|law)\s+firm\s+of|"
     r"nominees|finalists|candidates|shortlist(?:ed)?|winners|present|absent|absentees|excused|regrets|"
-    r"apologies|attendees|attending|in\s+attendance|participants|members|guests|players|thanks\s+to|"
+    r"apologies|attendees|attending|in\s+attendance|participants|members|guests|players|thanks\s+to|thanks|jury|"
+    r"jurors|b?cc|"
     r"thank\s+you|grateful\s+to|congratulations\s+to|kudos\s+to|shout-?outs?\s+to|"
     r"(?:written|edited|compiled|translated|prepared|approved|sent|drafted|authored|co-?authored|led|run|"
     r"chaired|moderated|hosted|organi[sz]ed|supervised|coordinated|managed|founded|started)\s+by"
 )
-SURNAME_LIST = regex.compile(r"(?i:\b(?:" + LIST_CUES + r"))\b(?P<gap>[^\n.!?]{0,40})")
+SURNAME_LIST = regex.compile(r"(?i:\b(?P<cue>" + LIST_CUES + r"))\b(?P<gap>[^\n.!?]{0,40})")
+# the cues of a meeting's minutes, after which one name alone is a list ("Apologies: Costa.")
+ATTENDANCE = regex.compile(
+    r"(?i)present|absent|absentees|excused|regrets|apologies|attending|in\s+attendance"
+)
 # where a list may start in the gap after its cue: after a space or a colon ("reviewers this year were
 # Broeckx & Popov", "Absent today: Yakovlev and Zysk")
-LIST_START = regex.compile(r"(?<=[ \t:])(?=[^ \t:])")
-# what may stand between the cue and the list: nothing, words up to a colon ("Absent today: ..."), or
-# words up to a verb that introduces the list ("reviewers this year were ...")
+LIST_START = regex.compile(r"(?<=[ \t:(])(?=[^ \t:(])")
+# what may stand between the cue and the list: nothing, a comma before a list in apposition ("The
+# partners, Lindroos, Pisaroni and Torres, met ..."), words up to a colon ("Absent today: ..."), or words up
+# to a verb that introduces the list ("reviewers this year were ...")
 GAP_BEFORE_LIST = regex.compile(
-    r"(?i)[ \t]*|[^:]*:[ \t]*|.*\b(?:are|were|is|was|include[sd]?|including|namely|being)[ \t]+"
+    r"(?i)[ \t]*\(?|,[ \t]*|[^:]*:[ \t]*|.*\b(?:are|were|is|was|include[sd]?|including|namely|being)[ \t]+"
 )
+# the last item of a list, after its "and" or "&", up to the next comma
+APPOSITION_LAST = regex.compile(r"(?i)(?<![\p{L}\p{M}])(?:and|&)[ \t]+[^,]*")
 # a credit label or a list's cue alone on its line, the names on the lines under it ("Cast:\n- Rune Bakken")
 PEOPLE_HEADING = regex.compile(
     r"(?im)^[ \t>*•-]*(?:(?:"
@@ -172,12 +181,16 @@ def _name_head(w: ContextWords, item: str, lower_mode: bool) -> str | None:
     return head if _listed_name(w, head, lower_mode) == "strong" else None
 
 
-def _named_items(w: ContextWords, value: str, offset: int, lower_mode: bool, least: int) -> Iterator[Span]:
+def _named_items(
+    w: ContextWords, value: str, offset: int, lower_mode: bool, least: int, every: bool = False
+) -> Iterator[Span]:
     """The items of a list that are names, up to the first that is none, when at least `least` are and
-    one of them is a strong name ("written by hand" is no credit)."""
+    one of them (`every`: all of them) is a strong name ("written by hand" is no credit)."""
     spans, strong = [], False
     for start, end, item in _items(value, offset):
         shape = _listed_name(w, item, lower_mode)
+        if every and shape != "strong":
+            return
         if shape is None and spans:
             # the list's last item runs on into the sentence ("... Benavides and Vass for the long
             # hours"): its name is the words before the first that is none, when the items before it
@@ -277,7 +290,17 @@ def surname_lists(w: ContextWords, text: str, lower_mode: bool) -> Iterable[Span
                 continue
             lead = LIST_LEAD.match(value.group())
             skip = lead.end() if lead else 0
-            found = list(_named_items(w, value.group()[skip:], value.start() + skip, lower_mode, least=2))
+            items = value.group()[skip:]
+            gap = text[m.start("gap") : start.start()]
+            apposition = gap.strip().startswith(",")
+            if apposition:
+                # "The partners, Lindroos, Pisaroni and Torres, met ...": the list ends at the comma after
+                # its last item, and every item must be a strong name ("Our partners, banks and insurers,")
+                last = APPOSITION_LAST.search(items)
+                items = items[: last.end()] if last else items
+            # one name is a list too in the minutes' "Apologies: Costa."
+            least = 1 if ATTENDANCE.fullmatch(m.group("cue")) and ":" in gap else 2
+            found = list(_named_items(w, items, value.start() + skip, lower_mode, least, every=apposition))
             if found:
                 yield from found
                 break

@@ -118,8 +118,9 @@ PERSON_SLOTS = (
     r"attend|"
     r"be[ \t]+late|be[ \t]+there|be[ \t]+here|come|pick[ \t]+(?:you|me|us|them|him|her)|drive|bring|host|"
     r"cook)\b",
-    # "Ama, can you ..."
-    r"(?:^|(?<=[.!?\n][ \t]*))(?P<v>NAME),[ \t]+(?i:can|could|would|will|are|do|did|have|please|pls|when|"
+    # "Ama, can you ...", also after a dialogue's dash ("— Halvard, did you lock up?")
+    r"(?:^|(?<=[.!?\n][ \t]*)|(?<=(?:^|\n)[ \t]*[–—][ \t]*))(?P<v>NAME),[ \t]+"
+    r"(?i:can|could|would|will|are|do|did|have|please|pls|when|"
     r"where|"
     r"what|why)\b",
     # "Emergency contact Lerato"
