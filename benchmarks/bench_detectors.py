@@ -42,8 +42,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-NEW_SETS = {"shapes_dev": DATA / "pii_shapes_dev.jsonl", "heldout3": DATA / "pii_heldout3.jsonl"}
-HELD_OUT = ("intl_heldout", "handwritten", "heldout2", "phones_heldout", "heldout3")
+NEW_SETS = {"shapes_dev": DATA / "pii_shapes_dev.jsonl", "heldout3": DATA / "pii_heldout3.jsonl",
+            "heldout4": DATA / "pii_heldout4.jsonl"}
+HELD_OUT = ("intl_heldout", "handwritten", "heldout2", "phones_heldout", "heldout4")
 TYPES = ["PERSON", "ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "EMAIL_ADDRESS", "IBAN_CODE", "IP_ADDRESS", "US_SSN",
          "API_KEY"]
 
@@ -232,8 +233,8 @@ def report(results: list[dict], models: Path, root: Path, commit: str, load_star
     add(f"code measured: {root} at {commit}; Python {sys.version.split()[0]}; {os.cpu_count()} cores")
     add(f"load average (1/5/15 min) after the first measurement {' / '.join(f'{x:.2f}' for x in load_start)}, "
         "after the last "
-        f"{' / '.join(f'{x:.2f}' for x in load_end)} (other helpers' tests were running: wall-clock times "
-        "include waiting for a core, CPU times do not)")
+        f"{' / '.join(f'{x:.2f}' for x in load_end)} (on a busy machine wall-clock times include waiting for "
+        "a core, CPU times do not)")
     add("held-out sets (totals only, no miss is printed): " + ", ".join(HELD_OUT))
     add("")
     add("candidates (package, model folder size, licence in the package):")
