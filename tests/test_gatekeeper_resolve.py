@@ -35,17 +35,28 @@ def test_an_ner_name_ends_at_its_line_and_before_a_number_word():
     assert tidy_ner_person(at("Sally Four", "Sally Four")).text == "Sally"
 
 
-@pytest.mark.parametrize("value", ["rose bush", "Room 12", "Tel.:", "Django", "J."])
+@pytest.mark.parametrize("value", ["rose bush", "Room 12", "Tel.:", "Django", "J.", "Cast:", "Mum"])
 def test_ner_people_that_are_no_names_are_dropped(value):
-    """Lower case, a number, a field label, a product, a lone initial."""
+    """Lower case, a number, a field label, a product, a lone initial, a credit's label, a family word."""
     assert tidy_ner_person(at(value, value)) is None
+
+
+def test_a_credit_label_before_an_ner_name_is_trimmed():
+    assert tidy_ner_person(at("Starring Noor van Dijk", "Starring Noor van Dijk")).text == "Noor van Dijk"
 
 
 def test_only_ner_person_findings_are_tidied():
     titled = at("rose bush", "rose bush", source="TitledNameRecognizer")
     address = at("Room 12", "Room 12", kind="ADDRESS")
     recased = at("rose bush", "rose bush", source=RECASED_SOURCE)
-    assert tidy_ner_people([titled, address, recased]) == [titled, address]
+    assert tidy_ner_people("rose bush", [titled, address, recased]) == [titled, address]
+
+
+def test_an_ner_name_at_a_line_head_before_to_colon_is_a_header():
+    text = "Bill to:\n Ewa Zielińska"
+    bill = at(text, "Bill")
+    assert tidy_ner_people(text, [bill]) == []
+    assert tidy_ner_people("Ask Bill to: help", [at("Ask Bill to: help", "Bill")]) != []
 
 
 # -- drop_places_named_like_people ------------------------------------------------------------------
